@@ -1,0 +1,68 @@
+//! The blocking client: a ureq agent. With keep-alive it pools up to `concurrency` idle
+//! connections (one per worker at most); without, it keeps none and asks the server to close.
+
+use crate::USER_AGENT;
+use std::io;
+use tvc_core::{ErrorKind, HttpPlan};
+
+/// Shared by every worker of a blocking model (ureq's agent is a handle to one pool).
+pub struct BlockingClient {
+    agent: ureq::Agent,
+    url: String,
+    keep_alive: bool,
+}
+
+impl BlockingClient {
+    pub fn new(plan: &HttpPlan) -> BlockingClient {
+        let idle = if plan.keep_alive {
+            plan.concurrency.max(1)
+        } else {
+            0
+        };
+        let agent = ureq::AgentBuilder::new()
+            .timeout(plan.request_timeout())
+            .max_idle_connections(idle)
+            .max_idle_connections_per_host(idle)
+            .user_agent(USER_AGENT)
+            .build();
+        BlockingClient {
+            agent,
+            url: plan.url.clone(),
+            keep_alive: plan.keep_alive,
+        }
+    }
+
+    /// One GET, body read to the end (so the connection can be reused).
+    pub fn get(&self) -> Result<(), ErrorKind> {
+        let mut request = self.agent.get(&self.url);
+        if !self.keep_alive {
+            request = request.set("Connection", "close");
+        }
+        match request.call() {
+            Ok(response) => drain(response),
+            Err(ureq::Error::Status(status, response)) => {
+                drain(response)?;
+                Err(ErrorKind::from_status(status).unwrap_or(ErrorKind::Status5xx))
+            }
+            Err(ureq::Error::Transport(t)) => Err(classify(&t)),
+        }
+    }
+}
+
+fn drain(response: ureq::Response) -> Result<(), ErrorKind> {
+    io::copy(&mut response.into_reader(), &mut io::sink())
+        .map(|_| ())
+        .map_err(|e| ErrorKind::from_io(&e))
+}
+
+fn classify(t: &ureq::Transport) -> ErrorKind {
+    use ureq::ErrorKind as K;
+    match t.kind() {
+        K::Dns | K::ConnectionFailed => ErrorKind::Connect,
+        K::BadStatus | K::BadHeader | K::TooManyRedirects => ErrorKind::Protocol,
+        _ => match std::error::Error::source(t).and_then(|s| s.downcast_ref::<io::Error>()) {
+            Some(e) => ErrorKind::from_io(e),
+            None => ErrorKind::Io,
+        },
+    }
+}

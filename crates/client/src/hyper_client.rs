@@ -1,0 +1,122 @@
+//! The async client every async model shares: one hyper HTTP/1 connection per unit, over
+//! the runtime's own TCP stream, driven by a task on the runtime's own spawner. What differs
+//! between tokio, async-std and smol is only the [`AsyncNet`] they plug in.
+
+use crate::USER_AGENT;
+use bytes::Bytes;
+use http::header::{CONNECTION, HOST, USER_AGENT as USER_AGENT_HEADER};
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{self, SendRequest};
+use std::future::Future;
+use std::io;
+use std::marker::PhantomData;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tvc_core::{ErrorKind, HttpPlan, Target};
+
+/// What an async runtime provides to the shared client.
+pub trait AsyncNet: 'static {
+    type Stream: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static;
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+    fn spawn(task: impl Future<Output = ()> + Send + 'static);
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send;
+}
+
+/// One unit's connection. With keep-alive it is reused until the server closes it; without,
+/// every request opens a new one and asks the server to close it.
+pub struct HyperClient<N: AsyncNet> {
+    target: Arc<Target>,
+    keep_alive: bool,
+    timeout: Duration,
+    sender: Option<SendRequest<Empty<Bytes>>>,
+    net: PhantomData<N>,
+}
+
+impl<N: AsyncNet> HyperClient<N> {
+    pub fn new(target: Arc<Target>, plan: &HttpPlan) -> HyperClient<N> {
+        HyperClient {
+            target,
+            keep_alive: plan.keep_alive,
+            timeout: plan.request_timeout(),
+            sender: None,
+            net: PhantomData,
+        }
+    }
+
+    /// One GET (connecting first if needed), body read to the end, within the timeout.
+    pub async fn get(&mut self) -> Result<(), ErrorKind> {
+        let timeout = self.timeout;
+        let expired = async move {
+            N::sleep(timeout).await;
+            Err(ErrorKind::Timeout)
+        };
+        let result = futures_lite::future::or(self.get_inner(), expired).await;
+        if result.is_err() || !self.keep_alive {
+            self.sender = None;
+        }
+        result
+    }
+
+    async fn get_inner(&mut self) -> Result<(), ErrorKind> {
+        let sender = match self.sender.take() {
+            Some(s) if !s.is_closed() => self.sender.insert(s),
+            _ => {
+                let stream = N::connect(self.target.addr)
+                    .await
+                    .map_err(|e| ErrorKind::from_io(&e))?;
+                let (sender, connection) = http1::handshake(stream)
+                    .await
+                    .map_err(|e| classify(&e))?;
+                N::spawn(async move {
+                    let _ = connection.await;
+                });
+                self.sender.insert(sender)
+            }
+        };
+        sender.ready().await.map_err(|e| classify(&e))?;
+        let mut request = http::Request::get(self.target.path.as_str())
+            .header(HOST, self.target.authority.as_str())
+            .header(USER_AGENT_HEADER, USER_AGENT);
+        if !self.keep_alive {
+            request = request.header(CONNECTION, "close");
+        }
+        let request = request
+            .body(Empty::new())
+            .map_err(|_| ErrorKind::Protocol)?;
+        let response = sender
+            .send_request(request)
+            .await
+            .map_err(|e| classify(&e))?;
+        let status = response.status().as_u16();
+        response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| classify(&e))?;
+        match ErrorKind::from_status(status) {
+            Some(kind) => Err(kind),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Maps a hyper error onto the kinds the blocking client uses too.
+pub fn classify(e: &hyper::Error) -> ErrorKind {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            return ErrorKind::from_io(io);
+        }
+        source = s.source();
+    }
+    if e.is_parse() || e.is_parse_status() || e.is_parse_too_large() {
+        ErrorKind::Protocol
+    } else if e.is_timeout() {
+        ErrorKind::Timeout
+    } else if e.is_incomplete_message() || e.is_closed() || e.is_canceled() {
+        ErrorKind::Reset
+    } else {
+        ErrorKind::Io
+    }
+}

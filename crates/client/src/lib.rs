@@ -1,0 +1,23 @@
+//! tvc-client: the HTTP stacks the models share, so a difference between two models is the
+//! concurrency primitive and not the client.
+//!
+//! - [`blocking`]: one ureq agent for `sequential`, `threads` and `rayon`.
+//! - [`hyper_client`]: hyper's HTTP/1 client connection, generic over a runtime's TCP stream,
+//!   timer and spawner ([`AsyncNet`]), for `tokio`, `async-std` and `smol`.
+//!
+//! Both classify failures into the same [`tvc_core::ErrorKind`]s and send the same headers.
+
+pub mod blocking;
+pub mod futures_io;
+pub mod hyper_client;
+
+pub use blocking::BlockingClient;
+pub use futures_io::FuturesIo;
+pub use hyper_client::{AsyncNet, HyperClient};
+
+/// Sent with every request so a server's operator can tell who is knocking.
+pub const USER_AGENT: &str = concat!(
+    "tvc/",
+    env!("CARGO_PKG_VERSION"),
+    " (threads-vs-coroutines study harness)"
+);

@@ -1,0 +1,125 @@
+//! tvc-core: the one seam between the orchestrator and the six concurrency models.
+//!
+//! Every model (sequential, threads, rayon, tokio, async-std, smol) is a crate with one type
+//! that implements [`Model`]. The trait is *synchronous at the boundary*: an async model builds
+//! its own runtime and blocks on it inside the call, so the orchestrator (and every test) drives
+//! all six the same way, and a model's runtime start-up stays inside the model.
+//!
+//! The shape follows the study, not one workload: each workload is one method taking a plan
+//! and returning a report. A model that cannot express a workload returns
+//! [`ModelError::Unsupported`] with a reason, which the orchestrator records as data instead
+//! of silently skipping the point.
+//!
+//! Fairness lives here too: every model records latencies and errors through the same
+//! [`HttpRun`], claims work from the same counter, and reports the same [`RunReport`], so the
+//! only thing that differs between two model crates is the concurrency primitive.
+
+pub mod plan;
+pub mod probe;
+pub mod run;
+pub mod stats;
+
+pub use plan::{HttpPlan, PlanError, Target};
+pub use run::{ErrorKind, HttpRun, RunReport};
+
+use std::fmt;
+
+/// A named variant of a model (e.g. rayon with a pool as large as the concurrency).
+/// The first variant a model lists is its default.
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    pub name: &'static str,
+    pub about: &'static str,
+}
+
+/// One concurrency model. Implementations are small and parallel: read two side by side.
+pub trait Model: Send + Sync {
+    /// The model's name as written in experiment files (`tokio`, `async-std`, ...).
+    fn name(&self) -> &'static str;
+
+    /// One sentence a reader of the results needs to know what this model is.
+    fn about(&self) -> &'static str;
+
+    /// The variants this model can run; the first is the default.
+    fn variants(&self) -> &'static [Variant];
+
+    /// The http workload: `plan.n` GETs of one URL with at most `plan.concurrency` in flight.
+    /// Failed requests are counted in the report by kind; only a failure to run the workload
+    /// at all (a runtime that cannot start, a thread that cannot spawn) is an `Err`.
+    fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError>;
+}
+
+/// Why a model could not produce a report. Each is recorded as a row's `status` and `reason`.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("model {model} has no variant {variant:?} (known: {known})")]
+    UnknownVariant {
+        model: &'static str,
+        variant: String,
+        known: String,
+    },
+    #[error("{0}")]
+    Unsupported(String),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("could not start the model: {0}")]
+    Start(#[source] std::io::Error),
+    #[error("a unit of work panicked: {0}")]
+    Panicked(String),
+}
+
+impl ModelError {
+    /// Checks `variant` against the model's list (an empty name means the default).
+    pub fn check_variant(model: &dyn Model, variant: &str) -> Result<&'static str, ModelError> {
+        let variants = model.variants();
+        if variant.is_empty() {
+            return Ok(variants[0].name);
+        }
+        variants
+            .iter()
+            .find(|v| v.name == variant)
+            .map(|v| v.name)
+            .ok_or_else(|| ModelError::UnknownVariant {
+                model: model.name(),
+                variant: variant.to_string(),
+                known: variants
+                    .iter()
+                    .map(|v| v.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// Turns a panic payload from a joined thread or task into an error.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> ModelError {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "non-string panic payload".to_string());
+        ModelError::Panicked(msg)
+    }
+}
+
+/// A knob that shaped a run (pool size, stack size, client), written into every result row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Knob {
+    pub name: String,
+    pub value: String,
+}
+
+impl Knob {
+    pub fn new(name: &str, value: impl fmt::Display) -> Knob {
+        Knob {
+            name: name.to_string(),
+            value: value.to_string(),
+        }
+    }
+}
+
+/// How many CPUs this process may use (what a default pool or runtime sizes itself to).
+pub fn available_cpus() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}

@@ -1,0 +1,154 @@
+//! Workload plans: what a model is asked to do, decided by the orchestrator, identical for
+//! every model of a point.
+
+use serde::{Deserialize, Serialize};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Duration;
+
+/// The http workload: `n` GETs of `url`, at most `concurrency` in flight.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HttpPlan {
+    pub url: String,
+    pub n: u64,
+    pub concurrency: usize,
+    /// Reuse connections (true) or open a new connection per request and ask the server to
+    /// close it (`Connection: close`), as the article's sequential loop did.
+    pub keep_alive: bool,
+    /// Per-request timeout; a request that takes longer is counted as a `timeout` error.
+    pub request_timeout_ms: u64,
+}
+
+impl HttpPlan {
+    pub fn target(&self) -> Result<Target, PlanError> {
+        Target::parse(&self.url)
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+}
+
+/// A parsed `http://host:port/path?query` URL, resolved once so no model pays for DNS per
+/// request.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    pub addr: SocketAddr,
+    /// `host[:port]` as it goes into the `Host` header.
+    pub authority: String,
+    /// Path and query, starting with `/`.
+    pub path: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("unsupported URL {0:?}: only http:// URLs are supported")]
+    Scheme(String),
+    #[error("malformed URL {url:?}: {why}")]
+    Malformed { url: String, why: &'static str },
+    #[error("cannot resolve {host:?}: {source}")]
+    Resolve {
+        host: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Target {
+    pub fn parse(url: &str) -> Result<Target, PlanError> {
+        let rest = url
+            .strip_prefix("http://")
+            .ok_or_else(|| PlanError::Scheme(url.to_string()))?;
+        let (authority, path) = match rest.find(['/', '?']) {
+            Some(i) if rest.as_bytes()[i] == b'/' => (&rest[..i], rest[i..].to_string()),
+            Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
+            None => (rest, "/".to_string()),
+        };
+        if authority.is_empty() {
+            return Err(PlanError::Malformed {
+                url: url.to_string(),
+                why: "no host",
+            });
+        }
+        let (host, port) = split_host_port(authority).ok_or_else(|| PlanError::Malformed {
+            url: url.to_string(),
+            why: "bad port",
+        })?;
+        let addr = (host, port)
+            .to_socket_addrs()
+            .map_err(|source| PlanError::Resolve {
+                host: host.to_string(),
+                source,
+            })?
+            .next()
+            .ok_or_else(|| PlanError::Resolve {
+                host: host.to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no address"),
+            })?;
+        Ok(Target {
+            url: url.to_string(),
+            addr,
+            authority: authority.to_string(),
+            path,
+        })
+    }
+
+    /// Loopback targets are ours; anything else is a real server somebody else runs.
+    pub fn is_loopback(&self) -> bool {
+        self.addr.ip().is_loopback()
+    }
+}
+
+fn split_host_port(authority: &str) -> Option<(&str, u16)> {
+    if let Some(rest) = authority.strip_prefix('[') {
+        let end = rest.find(']')?;
+        let host = &rest[..end];
+        return match &rest[end + 1..] {
+            "" => Some((host, 80)),
+            p => Some((host, p.strip_prefix(':')?.parse().ok()?)),
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => Some((host, port.parse().ok()?)),
+        None => Some((authority, 80)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_loopback_url_with_query() {
+        let t = Target::parse("http://127.0.0.1:8080/?delay_ms=5").unwrap();
+        assert_eq!(t.addr, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(t.authority, "127.0.0.1:8080");
+        assert_eq!(t.path, "/?delay_ms=5");
+        assert!(t.is_loopback());
+    }
+
+    #[test]
+    fn query_without_path_gets_a_slash() {
+        let t = Target::parse("http://127.0.0.1:9?x=1").unwrap();
+        assert_eq!(t.path, "/?x=1");
+        let t = Target::parse("http://[::1]:9").unwrap();
+        assert_eq!(t.path, "/");
+        assert!(t.is_loopback());
+    }
+
+    #[test]
+    fn rejects_other_schemes_and_bad_ports() {
+        assert!(matches!(
+            Target::parse("ftp://x"),
+            Err(PlanError::Scheme(_))
+        ));
+        assert!(matches!(
+            Target::parse("http://127.0.0.1:notaport/"),
+            Err(PlanError::Malformed { .. })
+        ));
+        assert!(matches!(
+            Target::parse("http:///x"),
+            Err(PlanError::Malformed { .. })
+        ));
+    }
+}

@@ -1,0 +1,189 @@
+//! Process probes: CPU time and context switches from `getrusage` (all threads; the counters
+//! in `/proc/self/status` cover the main thread only), memory and thread counts from
+//! `/proc/self/status`, and a sampler that keeps the peaks while a workload runs.
+
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// CPU time and context switches, from `getrusage` or the parent's `wait4`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    pub user_ms: f64,
+    pub sys_ms: f64,
+    pub vol_ctx_switches: u64,
+    pub invol_ctx_switches: u64,
+    /// Peak resident set in KiB (`ru_maxrss`): a high-water mark, not a delta.
+    pub max_rss_kib: u64,
+}
+
+impl Usage {
+    pub fn from_rusage(r: &libc::rusage) -> Usage {
+        let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+        Usage {
+            user_ms: ms(r.ru_utime),
+            sys_ms: ms(r.ru_stime),
+            vol_ctx_switches: r.ru_nvcsw as u64,
+            invol_ctx_switches: r.ru_nivcsw as u64,
+            max_rss_kib: r.ru_maxrss as u64,
+        }
+    }
+
+    /// This process, all threads.
+    pub fn of_self() -> Usage {
+        // SAFETY: getrusage only writes into the struct we hand it.
+        let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) };
+        Usage::from_rusage(&r)
+    }
+
+    /// What happened between `earlier` and `self` (the peak RSS is kept as the later value).
+    pub fn since(&self, earlier: &Usage) -> Usage {
+        Usage {
+            user_ms: self.user_ms - earlier.user_ms,
+            sys_ms: self.sys_ms - earlier.sys_ms,
+            vol_ctx_switches: self.vol_ctx_switches.saturating_sub(earlier.vol_ctx_switches),
+            invol_ctx_switches: self
+                .invol_ctx_switches
+                .saturating_sub(earlier.invol_ctx_switches),
+            max_rss_kib: self.max_rss_kib,
+        }
+    }
+}
+
+/// A few lines of `/proc/self/status`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Status {
+    pub threads: u64,
+    pub vm_size_kib: u64,
+    pub vm_peak_kib: u64,
+    pub vm_rss_kib: u64,
+}
+
+impl Status {
+    pub fn of_self() -> Status {
+        std::fs::read_to_string("/proc/self/status")
+            .map(|s| Status::parse(&s))
+            .unwrap_or_default()
+    }
+
+    fn parse(text: &str) -> Status {
+        let mut s = Status::default();
+        for line in text.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let number = || {
+                value
+                    .split_whitespace()
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
+            };
+            match key {
+                "Threads" => s.threads = number(),
+                "VmSize" => s.vm_size_kib = number(),
+                "VmPeak" => s.vm_peak_kib = number(),
+                "VmRSS" => s.vm_rss_kib = number(),
+                _ => {}
+            }
+        }
+        s
+    }
+}
+
+/// Polls `/proc/self/status` on its own thread and keeps the peak thread count. The sampler
+/// is one extra thread, present in every model alike, and excluded from the count it reports.
+pub struct PeakSampler {
+    stop: Arc<AtomicBool>,
+    handle: JoinHandle<u64>,
+}
+
+impl PeakSampler {
+    pub fn start(every: Duration) -> std::io::Result<PeakSampler> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("tvc-sampler".into())
+            .spawn(move || {
+                let mut peak = 0;
+                loop {
+                    peak = peak.max(Status::of_self().threads);
+                    if flag.load(Ordering::Relaxed) {
+                        return peak;
+                    }
+                    std::thread::sleep(every);
+                }
+            })?;
+        Ok(PeakSampler { stop, handle })
+    }
+
+    /// Stops sampling and returns the peak thread count, not counting the sampler itself.
+    pub fn finish(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.join().unwrap_or(1).saturating_sub(1)
+    }
+}
+
+/// Raises the soft open-files limit to the hard one, so 10 000 connections fit.
+pub fn raise_nofile_limit() -> u64 {
+    // SAFETY: plain libc calls on a struct we own.
+    unsafe {
+        let mut l: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) != 0 {
+            return 0;
+        }
+        if l.rlim_cur < l.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: l.rlim_max,
+                rlim_max: l.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return raised.rlim_cur;
+            }
+        }
+        l.rlim_cur
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_status_lines() {
+        let s = Status::parse("Name:\tx\nVmPeak:\t 2000 kB\nVmSize:\t 1500 kB\nVmRSS:\t 300 kB\nThreads:\t7\n");
+        assert_eq!(s.threads, 7);
+        assert_eq!(s.vm_peak_kib, 2000);
+        assert_eq!(s.vm_size_kib, 1500);
+        assert_eq!(s.vm_rss_kib, 300);
+    }
+
+    #[test]
+    fn own_usage_is_sane() {
+        let before = Usage::of_self();
+        let mut x = 0u64;
+        for i in 0..2_000_000u64 {
+            x = x.wrapping_mul(31).wrapping_add(i);
+        }
+        std::hint::black_box(x);
+        let d = Usage::of_self().since(&before);
+        assert!(d.user_ms >= 0.0);
+        assert!(Usage::of_self().max_rss_kib > 0);
+        assert!(Status::of_self().threads >= 1);
+    }
+
+    #[test]
+    fn sampler_sees_extra_threads() {
+        let sampler = PeakSampler::start(Duration::from_millis(1)).unwrap();
+        let hs: Vec<_> = (0..4)
+            .map(|_| std::thread::spawn(|| std::thread::sleep(Duration::from_millis(50))))
+            .collect();
+        for h in hs {
+            h.join().unwrap();
+        }
+        assert!(sampler.finish() >= 5);
+    }
+}

@@ -1,0 +1,286 @@
+//! tvc-mock-server: the server every experiment measures against, unless a real target is
+//! given. hyper on tokio, loopback by default. `GET /?delay_ms=D&jitter_ms=J&bytes=B` answers
+//! after D ms (plus up to J ms of uniform jitter) with a body of B bytes, and says in the
+//! `x-tvc-served-delay-us` header how long it actually held the request, so the harness can
+//! check the server's own accuracy. `GET /__tvc/stats` returns its counters as JSON.
+//!
+//! It runs on its own runtime, started and stopped as a unit ([`Server`]): stopping drops
+//! every connection at once, which is how tests simulate a server that dies mid-run.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The header carrying the delay the server actually served, in microseconds.
+pub const SERVED_DELAY_HEADER: &str = "x-tvc-served-delay-us";
+/// The path answering the server's counters.
+pub const STATS_PATH: &str = "/__tvc/stats";
+/// The largest delay a request may ask for (10 minutes), so a typo cannot hang a run.
+pub const MAX_DELAY_MS: u64 = 600_000;
+/// The largest body a request may ask for (64 MiB).
+pub const MAX_BODY_BYTES: u64 = 64 << 20;
+/// The listen backlog asked for; the kernel caps it at `net.core.somaxconn`.
+const BACKLOG: i32 = 65_535;
+
+/// Counters since the server started.
+#[derive(Debug, Default)]
+struct Counters {
+    connections: AtomicU64,
+    open: AtomicI64,
+    requests: AtomicU64,
+}
+
+/// A snapshot of the counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Connections accepted since start.
+    pub connections: u64,
+    /// Connections open now.
+    pub open: i64,
+    /// Requests answered (the stats path excluded).
+    pub requests: u64,
+}
+
+impl Counters {
+    fn snapshot(&self) -> Stats {
+        Stats {
+            connections: self.connections.load(Ordering::Relaxed),
+            open: self.open.load(Ordering::Relaxed),
+            requests: self.requests.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// A running server on its own runtime.
+pub struct Server {
+    addr: SocketAddr,
+    counters: Arc<Counters>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free one) and starts serving on background threads.
+    pub fn start(addr: SocketAddr) -> io::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("tvc-serve")
+            .build()?;
+        let listener = bind(addr)?;
+        let addr = listener.local_addr()?;
+        let counters = Arc::new(Counters::default());
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        runtime.spawn(accept_loop(listener, counters.clone()));
+        Ok(Server {
+            addr,
+            counters,
+            runtime: Some(runtime),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR` with no trailing slash.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.counters.snapshot()
+    }
+
+    /// Stops at once: the listener and every open connection are closed.
+    pub fn stop(mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+fn bind(addr: SocketAddr) -> io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    socket.set_nonblocking(true)?;
+    Ok(socket.into())
+}
+
+async fn accept_loop(listener: tokio::net::TcpListener, counters: Arc<Counters>) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors or a connection aborted before accept: keep serving
+            // the others rather than die.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                continue;
+            }
+        };
+        counters.connections.fetch_add(1, Ordering::Relaxed);
+        counters.open.fetch_add(1, Ordering::Relaxed);
+        let counters = counters.clone();
+        tokio::spawn(async move {
+            let service = {
+                let counters = counters.clone();
+                service_fn(move |req| handle(req, counters.clone()))
+            };
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            counters.open.fetch_sub(1, Ordering::Relaxed);
+        });
+    }
+}
+
+/// What a request asked for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Ask {
+    pub delay_ms: u64,
+    pub jitter_ms: u64,
+    pub bytes: u64,
+}
+
+impl Ask {
+    /// Parses the query string; unknown keys are ignored, bad values are an error message.
+    pub fn parse(query: Option<&str>) -> Result<Ask, String> {
+        let mut ask = Ask::default();
+        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slot = match key {
+                "delay_ms" => &mut ask.delay_ms,
+                "jitter_ms" => &mut ask.jitter_ms,
+                "bytes" => &mut ask.bytes,
+                _ => continue,
+            };
+            *slot = value
+                .parse()
+                .map_err(|_| format!("{key}={value:?} is not a non-negative integer"))?;
+        }
+        if ask.delay_ms.saturating_add(ask.jitter_ms) > MAX_DELAY_MS {
+            return Err(format!("delay_ms + jitter_ms exceeds {MAX_DELAY_MS}"));
+        }
+        if ask.bytes > MAX_BODY_BYTES {
+            return Err(format!("bytes exceeds {MAX_BODY_BYTES}"));
+        }
+        Ok(ask)
+    }
+
+    fn delay(&self) -> Duration {
+        let jitter = if self.jitter_ms > 0 {
+            fastrand::u64(0..=self.jitter_ms * 1000)
+        } else {
+            0
+        };
+        Duration::from_millis(self.delay_ms) + Duration::from_micros(jitter)
+    }
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    counters: Arc<Counters>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let received = Instant::now();
+    if req.uri().path() == STATS_PATH {
+        let s = counters.snapshot();
+        let json = format!(
+            r#"{{"connections":{},"open":{},"requests":{}}}"#,
+            s.connections, s.open, s.requests
+        );
+        return Ok(respond(StatusCode::OK, Bytes::from(json), received));
+    }
+    counters.requests.fetch_add(1, Ordering::Relaxed);
+    let ask = match Ask::parse(req.uri().query()) {
+        Ok(ask) => ask,
+        Err(why) => return Ok(respond(StatusCode::BAD_REQUEST, Bytes::from(why), received)),
+    };
+    let delay = ask.delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    Ok(respond(StatusCode::OK, body(ask.bytes), received))
+}
+
+fn respond(status: StatusCode, body: Bytes, received: Instant) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    let served = received.elapsed().as_micros().to_string();
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&served) {
+        response.headers_mut().insert(SERVED_DELAY_HEADER, v);
+    }
+    response
+}
+
+/// Bodies up to 64 KiB share one static buffer; larger ones are allocated.
+fn body(bytes: u64) -> Bytes {
+    static SMALL: [u8; 65_536] = [b'x'; 65_536];
+    let n = bytes as usize;
+    if n <= SMALL.len() {
+        Bytes::from_static(&SMALL[..n])
+    } else {
+        Bytes::from(vec![b'x'; n])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_queries() {
+        assert_eq!(Ask::parse(None).unwrap(), Ask::default());
+        let a = Ask::parse(Some("delay_ms=83&jitter_ms=2&bytes=10&other=x")).unwrap();
+        assert_eq!(
+            a,
+            Ask {
+                delay_ms: 83,
+                jitter_ms: 2,
+                bytes: 10
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_bad_and_huge_values() {
+        assert!(Ask::parse(Some("delay_ms=-1")).is_err());
+        assert!(Ask::parse(Some("delay_ms=99999999999999999999999")).is_err());
+        assert!(Ask::parse(Some("delay_ms=600001")).is_err());
+        assert!(Ask::parse(Some("bytes=999999999999")).is_err());
+    }
+
+    #[test]
+    fn jitter_stays_in_range() {
+        let a = Ask {
+            delay_ms: 10,
+            jitter_ms: 5,
+            bytes: 0,
+        };
+        for _ in 0..100 {
+            let d = a.delay();
+            assert!(d >= Duration::from_millis(10) && d <= Duration::from_millis(15));
+        }
+    }
+}
