@@ -1,0 +1,161 @@
+//! Runs one worker child process: captures its output, kills it at a deadline, and reaps it
+//! with `wait4` so its resource usage (peak RSS, CPU time, context switches of all its
+//! threads) is read from the kernel, not from the child's own account.
+
+use std::io::{self, Read};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+use tvc_core::probe::Usage;
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Code(i32),
+    Signal(i32),
+    TimedOut,
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub exit: Exit,
+    pub stdout: String,
+    /// The last few KiB of stderr, for the reason of a crash.
+    pub stderr_tail: String,
+    /// The child's rusage from `wait4`.
+    pub usage: Usage,
+}
+
+const STDERR_TAIL: usize = 4096;
+
+/// Spawns `command`, waits at most `timeout`, and reaps it.
+pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let out = thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(o) = stdout.as_mut() {
+            let _ = o.read_to_string(&mut s);
+        }
+        s
+    });
+    let err = thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = e.read_to_end(&mut buf);
+        }
+        let start = buf.len().saturating_sub(STDERR_TAIL);
+        String::from_utf8_lossy(&buf[start..]).into_owned()
+    });
+
+    let deadline = Instant::now() + timeout;
+    let mut timed_out = false;
+    let (status, usage) = loop {
+        let flags = if timed_out { 0 } else { libc::WNOHANG };
+        match wait4(pid, flags)? {
+            Some(done) => break done,
+            None if Instant::now() >= deadline => {
+                // SAFETY: pid is our own unreaped child.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                timed_out = true;
+            }
+            None => thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    let exit = if timed_out {
+        Exit::TimedOut
+    } else if libc::WIFSIGNALED(status) {
+        Exit::Signal(libc::WTERMSIG(status))
+    } else {
+        Exit::Code(libc::WEXITSTATUS(status))
+    };
+    Ok(Outcome {
+        exit,
+        stdout: out.join().unwrap_or_default(),
+        stderr_tail: err.join().unwrap_or_default(),
+        usage,
+    })
+}
+
+fn wait4(pid: libc::pid_t, flags: libc::c_int) -> io::Result<Option<(libc::c_int, Usage)>> {
+    let mut status = 0;
+    // SAFETY: wait4 writes only into the two structs we own.
+    let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        let r = unsafe { libc::wait4(pid, &mut status, flags, &mut rusage) };
+        match r {
+            0 => return Ok(None),
+            r if r == pid => return Ok(Some((status, Usage::from_rusage(&rusage)))),
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// A signal's name for a human (SIGABRT rather than 6).
+pub fn signal_name(sig: i32) -> String {
+    let name = match sig {
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        libc::SIGILL => "SIGILL",
+        _ => return format!("signal {sig}"),
+    };
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    }
+
+    #[test]
+    fn captures_output_and_exit_code() {
+        let o = run(sh("echo hello; echo oops >&2; exit 3"), Duration::from_secs(10)).unwrap();
+        assert_eq!(o.exit, Exit::Code(3));
+        assert_eq!(o.stdout, "hello\n");
+        assert_eq!(o.stderr_tail, "oops\n");
+    }
+
+    #[test]
+    fn reports_signals() {
+        let o = run(sh("kill -ABRT $$"), Duration::from_secs(10)).unwrap();
+        assert_eq!(o.exit, Exit::Signal(libc::SIGABRT));
+        assert_eq!(signal_name(libc::SIGABRT), "SIGABRT");
+    }
+
+    #[test]
+    fn kills_at_the_deadline() {
+        let start = Instant::now();
+        let o = run(sh("exec sleep 30"), Duration::from_millis(200)).unwrap();
+        assert_eq!(o.exit, Exit::TimedOut);
+        assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn reads_the_childs_rusage() {
+        let o = run(sh("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"), Duration::from_secs(30))
+            .unwrap();
+        assert_eq!(o.exit, Exit::Code(0));
+        assert!(o.usage.max_rss_kib > 0);
+        assert!(o.usage.user_ms + o.usage.sys_ms > 0.0);
+    }
+}

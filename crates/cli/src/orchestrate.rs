@@ -1,0 +1,196 @@
+//! `tvc run`: expands an experiment into points, starts the mock server, runs every point
+//! in a fresh worker process, and writes the results as they come.
+
+use crate::child::{self, Exit};
+use crate::envinfo::{Env, ServerInfo};
+use crate::experiment::{Experiment, Point};
+use crate::results::{utc_now, write_summary, RawWriter, Row, Status};
+use crate::server::ServerChild;
+use crate::worker::{self, Output, Spec};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// Runs `exp` and returns the results folder.
+pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
+    let exe = std::env::current_exe().context("cannot find the tvc executable")?;
+    let points = exp.points();
+    let (started, stamp) = utc_now();
+    let suffix = if exp.quick { "-quick" } else { "" };
+    let dir = out.join(&exp.name).join(format!("{stamp}{suffix}"));
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the results folder {}", dir.display()))?;
+
+    let server = ServerChild::start(&exe)?;
+    let mut env = Env::collect(
+        exp,
+        started,
+        ServerInfo {
+            kind: "built-in".into(),
+            url: server.url.clone(),
+            pid: Some(server.pid()),
+        },
+        points.len(),
+    );
+    env.write(&dir.join("env.json"))?;
+    let mut raw = RawWriter::create(&dir.join("raw.csv"))?;
+
+    let progress = progress_bar(points.len() as u64);
+    let mut rows = Vec::with_capacity(points.len());
+    for point in &points {
+        progress.set_message(describe(point));
+        let row = measure(&exe, point, &server.url, exp.point_timeout_s);
+        if progress.is_hidden() {
+            eprintln!(
+                "[{}/{}] {} -> {}{}",
+                rows.len() + 1,
+                points.len(),
+                describe(point),
+                row.status.name(),
+                row.wall_ms
+                    .map(|w| format!(" in {:.3} s", w / 1e3))
+                    .unwrap_or_default()
+            );
+        }
+        raw.append(&row)?;
+        rows.push(row);
+        write_summary(&dir.join("summary.csv"), &rows)?;
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+
+    env.finished_utc = Some(utc_now().0);
+    env.status = "completed".into();
+    env.write(&dir.join("env.json"))?;
+    print!("{}", crate::table::render(&rows));
+    Ok(dir)
+}
+
+fn describe(p: &Point) -> String {
+    let ka = if p.keep_alive { "on" } else { "off" };
+    format!(
+        "{}:{} n={} C={} delay={}ms keep-alive={} rep {}",
+        p.model, p.variant, p.n, p.concurrency, p.delay_ms, ka, p.rep
+    )
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] point {pos}/{len}, {eta} left: {msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// The URL a point requests from the built-in server.
+pub fn point_url(server: &str, p: &Point) -> String {
+    format!(
+        "{server}/?delay_ms={}&jitter_ms={}&bytes={}",
+        p.delay_ms, p.jitter_ms, p.bytes
+    )
+}
+
+/// Runs one point in a worker process and turns whatever happened into a row.
+pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
+    let url = point_url(server, point);
+    let mut row = Row::new(point, &url, utc_now().0);
+    let spec = Spec {
+        point: point.clone(),
+        url,
+    };
+    let spec_json = match serde_json::to_string(&spec) {
+        Ok(j) => j,
+        Err(e) => {
+            row.status = Status::Failed;
+            row.reason = format!("cannot encode the point: {e}");
+            return row;
+        }
+    };
+    let mut command = Command::new(exe);
+    command.args(["worker", &spec_json]);
+    let outcome = match child::run(command, Duration::from_secs(timeout_s)) {
+        Ok(o) => o,
+        Err(e) => {
+            row.status = Status::Failed;
+            row.reason = format!("cannot start a worker process: {e}");
+            return row;
+        }
+    };
+    row.peak_rss_kib = Some(outcome.usage.max_rss_kib);
+    match (worker::parse_output(&outcome.stdout), outcome.exit) {
+        (Some(Output::Measured { report, usage, threads, vm_peak_kib }), _) => {
+            let errors = report.error_count();
+            row.status = if errors == 0 { Status::Ok } else { Status::Errors };
+            row.wall_ms = Some(report.wall_ms);
+            row.throughput_per_s =
+                Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
+            row.requests_ok = Some(report.ok);
+            row.errors = Some(errors);
+            row.error_kinds = join(report.errors.iter().map(|(k, v)| format!("{k}={v}")));
+            if let Some(l) = report.latency {
+                row.mean_ms = Some(l.mean_ms);
+                row.p50_ms = Some(l.p50_ms);
+                row.p90_ms = Some(l.p90_ms);
+                row.p99_ms = Some(l.p99_ms);
+                row.p999_ms = Some(l.p999_ms);
+                row.p9999_ms = Some(l.p9999_ms);
+                row.max_ms = Some(l.max_ms);
+            }
+            row.vm_size_kib = Some(vm_peak_kib);
+            row.user_ms = Some(usage.user_ms);
+            row.sys_ms = Some(usage.sys_ms);
+            row.vol_ctx_switches = Some(usage.vol_ctx_switches);
+            row.invol_ctx_switches = Some(usage.invol_ctx_switches);
+            row.threads = Some(threads);
+            row.workers = Some(report.workers as u64);
+            row.in_flight = Some(report.in_flight as u64);
+            row.knobs = join(report.knobs.iter().map(|k| format!("{}={}", k.name, k.value)));
+        }
+        (Some(Output::Failed { unsupported, reason }), _) => {
+            row.status = if unsupported { Status::Unsupported } else { Status::Failed };
+            row.reason = reason;
+        }
+        (None, Exit::TimedOut) => {
+            row.status = Status::Timeout;
+            row.reason = format!("the worker ran past the point timeout of {timeout_s} s and was killed");
+        }
+        (None, Exit::Signal(sig)) => {
+            row.status = if sig == libc::SIGABRT { Status::Aborted } else { Status::Crashed };
+            row.reason = format!(
+                "the worker was killed by {}{}",
+                child::signal_name(sig),
+                last_line(&outcome.stderr_tail)
+            );
+        }
+        (None, Exit::Code(code)) => {
+            row.status = Status::Crashed;
+            row.reason = format!(
+                "the worker exited with code {code} and no result{}",
+                last_line(&outcome.stderr_tail)
+            );
+        }
+    }
+    row
+}
+
+fn join(items: impl Iterator<Item = String>) -> String {
+    items.collect::<Vec<_>>().join(";")
+}
+
+/// The last non-empty stderr line, as `: line`, for a crash reason.
+fn last_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| format!(": {}", l.trim()))
+        .unwrap_or_default()
+}

@@ -1,0 +1,53 @@
+//! The built-in mock server as a child process of the orchestrator, so it never shares a
+//! process (or an allocator, or a runtime) with the model being measured.
+
+use anyhow::{bail, Context, Result};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+pub struct ServerChild {
+    child: Child,
+    pub url: String,
+}
+
+impl ServerChild {
+    /// Starts `tvc serve` on an ephemeral loopback port and waits for its address.
+    pub fn start(exe: &Path) -> Result<ServerChild> {
+        let mut child = Command::new(exe)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start the built-in mock server")?;
+        let stdout = child.stdout.take().context("mock server has no stdout")?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
+        let url = line.trim().to_string();
+        if !url.starts_with("http://") {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("the built-in mock server did not report its address (got {url:?})");
+        }
+        Ok(ServerChild { child, url })
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,98 @@
+//! The worker side of a point: `tvc worker SPEC` runs one point in a fresh process, so its
+//! memory, CPU time and context switches belong to that point alone. It runs the warm-up,
+//! then the measured run, and prints one result line for the orchestrator.
+
+use crate::experiment::{Point, Workload};
+use crate::models;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tvc_core::probe::{PeakSampler, Status, Usage};
+use tvc_core::{HttpPlan, ModelError, RunReport};
+
+/// The prefix of the worker's result line on stdout.
+pub const RESULT_PREFIX: &str = "TVC-RESULT ";
+
+/// What the orchestrator hands a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Spec {
+    pub point: Point,
+    /// The URL the http workload requests, parameters included.
+    pub url: String,
+}
+
+/// What a worker hands back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Output {
+    Measured {
+        report: RunReport,
+        /// CPU time and context switches of the measured run only (warm-up excluded).
+        usage: Usage,
+        /// The most threads alive during the measured run (the sampler not counted).
+        threads: u64,
+        vm_peak_kib: u64,
+    },
+    Failed {
+        unsupported: bool,
+        reason: String,
+    },
+}
+
+pub fn http_plan(spec: &Spec) -> HttpPlan {
+    HttpPlan {
+        url: spec.url.clone(),
+        n: spec.point.n,
+        concurrency: spec.point.concurrency as usize,
+        keep_alive: spec.point.keep_alive,
+        request_timeout_ms: spec.point.request_timeout_ms,
+    }
+}
+
+/// Runs the point in this process.
+pub fn run(spec: &Spec) -> Output {
+    tvc_core::probe::raise_nofile_limit();
+    let failed = |e: ModelError| Output::Failed {
+        unsupported: matches!(e, ModelError::Unsupported(_)),
+        reason: e.to_string(),
+    };
+    let Some(model) = models::find(&spec.point.model) else {
+        return Output::Failed {
+            unsupported: false,
+            reason: format!("unknown model {} (known: {})", spec.point.model, models::names()),
+        };
+    };
+    let variant = spec.point.variant.as_str();
+    let measure = || match spec.point.workload {
+        Workload::Http => model.http(variant, &http_plan(spec)),
+    };
+    for _ in 0..spec.point.warmup {
+        if let Err(e) = measure() {
+            return failed(e);
+        }
+    }
+    let sampler = match PeakSampler::start(Duration::from_millis(5)) {
+        Ok(s) => s,
+        Err(e) => return failed(ModelError::Start(e)),
+    };
+    let before = Usage::of_self();
+    let result = measure();
+    let usage = Usage::of_self().since(&before);
+    let threads = sampler.finish();
+    match result {
+        Ok(report) => Output::Measured {
+            report,
+            usage,
+            threads,
+            vm_peak_kib: Status::of_self().vm_peak_kib,
+        },
+        Err(e) => failed(e),
+    }
+}
+
+/// Finds the result line in a worker's stdout.
+pub fn parse_output(stdout: &str) -> Option<Output> {
+    stdout
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(RESULT_PREFIX))
+        .and_then(|json| serde_json::from_str(json).ok())
+}
