@@ -129,7 +129,11 @@ mod tests {
 
     #[test]
     fn captures_output_and_exit_code() {
-        let o = run(sh("echo hello; echo oops >&2; exit 3"), Duration::from_secs(10)).unwrap();
+        let o = run(
+            sh("echo hello; echo oops >&2; exit 3"),
+            Duration::from_secs(10),
+        )
+        .unwrap();
         assert_eq!(o.exit, Exit::Code(3));
         assert_eq!(o.stdout, "hello\n");
         assert_eq!(o.stderr_tail, "oops\n");
@@ -152,8 +156,11 @@ mod tests {
 
     #[test]
     fn reads_the_childs_rusage() {
-        let o = run(sh("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"), Duration::from_secs(30))
-            .unwrap();
+        let o = run(
+            sh("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"),
+            Duration::from_secs(30),
+        )
+        .unwrap();
         assert_eq!(o.exit, Exit::Code(0));
         assert!(o.usage.max_rss_kib > 0);
         assert!(o.usage.user_ms + o.usage.sys_ms > 0.0);

@@ -153,7 +153,9 @@ fn rlimit(resource: libc::__rlimit_resource_t) -> Option<u64> {
 }
 
 fn read_trimmed(path: &str) -> Option<String> {
-    std::fs::read_to_string(path).ok().map(|s| s.trim().to_string())
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim().to_string())
 }
 
 fn git_commit() -> String {
@@ -179,8 +181,17 @@ fn git_commit() -> String {
 fn crate_versions() -> BTreeMap<String, String> {
     const LOCK: &str = include_str!("../../../Cargo.lock");
     const WANTED: &[&str] = &[
-        "tokio", "hyper", "hyper-util", "reqwest", "ureq", "rayon", "async-std", "smol",
-        "async-io", "async-executor", "hdrhistogram",
+        "tokio",
+        "hyper",
+        "hyper-util",
+        "reqwest",
+        "ureq",
+        "rayon",
+        "async-std",
+        "smol",
+        "async-io",
+        "async-executor",
+        "hdrhistogram",
     ];
     let mut out = BTreeMap::new();
     for block in LOCK.split("[[package]]") {

@@ -206,8 +206,7 @@ impl Experiment {
         let mut models = Vec::new();
         let mut seen = BTreeSet::new();
         for spec in file.models.to_vec() {
-            let (model, variant) =
-                models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
+            let (model, variant) = models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
             if !seen.insert((model.name(), variant)) {
                 return Err(at(None, "models", format!("`{spec}` is listed twice")));
             }
@@ -277,7 +276,11 @@ impl Experiment {
             .map(List::to_vec)
             .unwrap_or(vec![true]);
         if keep_alive.is_empty() {
-            return Err(at(Some("http"), "keep_alive", "must list at least one value".into()));
+            return Err(at(
+                Some("http"),
+                "keep_alive",
+                "must list at least one value".into(),
+            ));
         }
         let sweep = HttpSweep {
             n: positive("n", &http.n, 200)?,
@@ -289,22 +292,39 @@ impl Experiment {
             request_timeout_ms: http.request_timeout_ms.unwrap_or(30_000),
         };
         if sweep.request_timeout_ms == 0 {
-            return Err(at(Some("http"), "request_timeout_ms", "must be at least 1".into()));
+            return Err(at(
+                Some("http"),
+                "request_timeout_ms",
+                "must be at least 1".into(),
+            ));
         }
-        for (key, values) in [("delay_ms", &sweep.delay_ms), ("jitter_ms", &sweep.jitter_ms)] {
+        for (key, values) in [
+            ("delay_ms", &sweep.delay_ms),
+            ("jitter_ms", &sweep.jitter_ms),
+        ] {
             if values.iter().any(|v| *v > tvc_mock_server::MAX_DELAY_MS) {
                 return Err(at(
                     Some("http"),
                     key,
-                    format!("exceeds the server's limit of {} ms", tvc_mock_server::MAX_DELAY_MS),
+                    format!(
+                        "exceeds the server's limit of {} ms",
+                        tvc_mock_server::MAX_DELAY_MS
+                    ),
                 ));
             }
         }
-        if sweep.bytes.iter().any(|v| *v > tvc_mock_server::MAX_BODY_BYTES) {
+        if sweep
+            .bytes
+            .iter()
+            .any(|v| *v > tvc_mock_server::MAX_BODY_BYTES)
+        {
             return Err(at(
                 Some("http"),
                 "bytes",
-                format!("exceeds the server's limit of {} bytes", tvc_mock_server::MAX_BODY_BYTES),
+                format!(
+                    "exceeds the server's limit of {} bytes",
+                    tvc_mock_server::MAX_BODY_BYTES
+                ),
             ));
         }
 
@@ -334,14 +354,24 @@ impl Experiment {
                 let h = &self.http;
                 for &n in &h.n {
                     for &concurrency in &h.concurrency {
-                        let concurrency = if model == "sequential" { 1 } else { concurrency };
+                        let concurrency = if model == "sequential" {
+                            1
+                        } else {
+                            concurrency
+                        };
                         for &delay_ms in &h.delay_ms {
                             for &jitter_ms in &h.jitter_ms {
                                 for &bytes in &h.bytes {
                                     for &keep_alive in &h.keep_alive {
                                         let key = (
-                                            model, variant, n, concurrency, delay_ms, jitter_ms,
-                                            bytes, keep_alive,
+                                            model,
+                                            variant,
+                                            n,
+                                            concurrency,
+                                            delay_ms,
+                                            jitter_ms,
+                                            bytes,
+                                            keep_alive,
                                         );
                                         if !seen.insert(key) {
                                             continue;
@@ -385,7 +415,12 @@ fn line_at(source: &str, offset: usize) -> (usize, &str) {
 fn key_in_line(text: &str) -> Option<String> {
     let t = text.trim();
     if let Some(table) = t.strip_prefix('[') {
-        return Some(table.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+        return Some(
+            table
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string(),
+        );
     }
     let (key, _) = t.split_once('=')?;
     Some(key.trim().trim_matches('"').to_string())
@@ -433,7 +468,7 @@ keep_alive = [true, false]
     }
 
     fn error(src: &str) -> String {
-        parse(src).err().expect("should fail").to_string()
+        parse(src).expect_err("should fail").to_string()
     }
 
     #[test]
@@ -442,7 +477,10 @@ keep_alive = [true, false]
         let points = e.points();
         // per rep: sequential 2 (keep-alive), threads 4, rayon 4
         assert_eq!(points.len(), 3 * 10);
-        assert!(points.iter().filter(|p| p.model == "sequential").all(|p| p.concurrency == 1));
+        assert!(points
+            .iter()
+            .filter(|p| p.model == "sequential")
+            .all(|p| p.concurrency == 1));
         assert_eq!(points[0].rep, 1);
         assert_eq!(points[10].rep, 2);
         assert_eq!(points[2].variant, "default");
@@ -485,7 +523,10 @@ keep_alive = [true, false]
     #[test]
     fn unknown_model_lists_the_known_ones() {
         let m = error(&GOOD.replace("\"threads\"", "\"fibers\""));
-        assert!(m.starts_with("exp.toml:4: key `models`: unknown model `fibers`"), "{m}");
+        assert!(
+            m.starts_with("exp.toml:4: key `models`: unknown model `fibers`"),
+            "{m}"
+        );
         assert!(m.contains("smol"), "{m}");
     }
 

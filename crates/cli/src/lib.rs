@@ -104,7 +104,11 @@ pub fn run(opts: Opts) -> Result<()> {
             let spec: worker::Spec =
                 serde_json::from_str(&spec).context("the worker spec is not valid JSON")?;
             let output = worker::run(&spec);
-            println!("{}{}", worker::RESULT_PREFIX, serde_json::to_string(&output)?);
+            println!(
+                "{}{}",
+                worker::RESULT_PREFIX,
+                serde_json::to_string(&output)?
+            );
             Ok(())
         }
     }
@@ -119,7 +123,9 @@ fn serve(addr: SocketAddr) -> Result<()> {
     tvc_core::probe::raise_nofile_limit();
     let server = tvc_mock_server::Server::start(addr).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            anyhow::Error::new(UsageError(format!("cannot listen on {addr}: the address is already in use")))
+            anyhow::Error::new(UsageError(format!(
+                "cannot listen on {addr}: the address is already in use"
+            )))
         } else {
             anyhow::Error::new(e).context(format!("cannot listen on {addr}"))
         }

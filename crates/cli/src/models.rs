@@ -16,7 +16,11 @@ pub fn all() -> [&'static dyn Model; 6] {
 
 /// The names of all models, for error messages.
 pub fn names() -> String {
-    all().iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
+    all()
+        .iter()
+        .map(|m| m.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Looks a model up by name.
@@ -27,9 +31,8 @@ pub fn find(name: &str) -> Option<&'static dyn Model> {
 /// Splits `model[:variant]` and checks both; the error says what is known.
 pub fn parse_spec(spec: &str) -> Result<(&'static dyn Model, &'static str), String> {
     let (name, variant) = spec.split_once(':').unwrap_or((spec, ""));
-    let model = find(name).ok_or_else(|| {
-        format!("unknown model `{name}` (known models: {})", names())
-    })?;
+    let model =
+        find(name).ok_or_else(|| format!("unknown model `{name}` (known models: {})", names()))?;
     let variant = tvc_core::ModelError::check_variant(model, variant).map_err(|e| e.to_string())?;
     Ok((model, variant))
 }

@@ -126,9 +126,21 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
     };
     row.peak_rss_kib = Some(outcome.usage.max_rss_kib);
     match (worker::parse_output(&outcome.stdout), outcome.exit) {
-        (Some(Output::Measured { report, usage, threads, vm_peak_kib }), _) => {
+        (
+            Some(Output::Measured {
+                report,
+                usage,
+                threads,
+                vm_peak_kib,
+            }),
+            _,
+        ) => {
             let errors = report.error_count();
-            row.status = if errors == 0 { Status::Ok } else { Status::Errors };
+            row.status = if errors == 0 {
+                Status::Ok
+            } else {
+                Status::Errors
+            };
             row.wall_ms = Some(report.wall_ms);
             row.throughput_per_s =
                 Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
@@ -152,18 +164,38 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
             row.threads = Some(threads);
             row.workers = Some(report.workers as u64);
             row.in_flight = Some(report.in_flight as u64);
-            row.knobs = join(report.knobs.iter().map(|k| format!("{}={}", k.name, k.value)));
+            row.knobs = join(
+                report
+                    .knobs
+                    .iter()
+                    .map(|k| format!("{}={}", k.name, k.value)),
+            );
         }
-        (Some(Output::Failed { unsupported, reason }), _) => {
-            row.status = if unsupported { Status::Unsupported } else { Status::Failed };
+        (
+            Some(Output::Failed {
+                unsupported,
+                reason,
+            }),
+            _,
+        ) => {
+            row.status = if unsupported {
+                Status::Unsupported
+            } else {
+                Status::Failed
+            };
             row.reason = reason;
         }
         (None, Exit::TimedOut) => {
             row.status = Status::Timeout;
-            row.reason = format!("the worker ran past the point timeout of {timeout_s} s and was killed");
+            row.reason =
+                format!("the worker ran past the point timeout of {timeout_s} s and was killed");
         }
         (None, Exit::Signal(sig)) => {
-            row.status = if sig == libc::SIGABRT { Status::Aborted } else { Status::Crashed };
+            row.status = if sig == libc::SIGABRT {
+                Status::Aborted
+            } else {
+                Status::Crashed
+            };
             row.reason = format!(
                 "the worker was killed by {}{}",
                 child::signal_name(sig),

@@ -313,7 +313,10 @@ impl SummaryRow {
 }
 
 /// The figures summarised per point.
-pub const METRICS: &[(&str, fn(&Row) -> Option<f64>)] = &[
+/// Reads one figure from a row.
+pub type Getter = fn(&Row) -> Option<f64>;
+
+pub const METRICS: &[(&str, Getter)] = &[
     ("wall_ms", |r| r.wall_ms),
     ("throughput_per_s", |r| r.throughput_per_s),
     ("p50_ms", |r| r.p50_ms),
@@ -326,7 +329,9 @@ pub const METRICS: &[(&str, fn(&Row) -> Option<f64>)] = &[
     ("user_ms", |r| r.user_ms),
     ("sys_ms", |r| r.sys_ms),
     ("vol_ctx_switches", |r| r.vol_ctx_switches.map(|v| v as f64)),
-    ("invol_ctx_switches", |r| r.invol_ctx_switches.map(|v| v as f64)),
+    ("invol_ctx_switches", |r| {
+        r.invol_ctx_switches.map(|v| v as f64)
+    }),
     ("threads", |r| r.threads.map(|v| v as f64)),
 ];
 
@@ -494,10 +499,31 @@ mod tests {
         assert_eq!(back[1].wall_ms, None);
         let cols = RawWriter::columns();
         for c in [
-            "experiment", "workload", "model", "variant", "n", "concurrency", "delay_ms",
-            "keep_alive", "rep", "status", "reason", "wall_ms", "throughput_per_s", "p50_ms",
-            "p90_ms", "p99_ms", "max_ms", "errors", "peak_rss_kib", "vm_size_kib", "user_ms",
-            "sys_ms", "vol_ctx_switches", "invol_ctx_switches", "threads",
+            "experiment",
+            "workload",
+            "model",
+            "variant",
+            "n",
+            "concurrency",
+            "delay_ms",
+            "keep_alive",
+            "rep",
+            "status",
+            "reason",
+            "wall_ms",
+            "throughput_per_s",
+            "p50_ms",
+            "p90_ms",
+            "p99_ms",
+            "max_ms",
+            "errors",
+            "peak_rss_kib",
+            "vm_size_kib",
+            "user_ms",
+            "sys_ms",
+            "vol_ctx_switches",
+            "invol_ctx_switches",
+            "threads",
         ] {
             assert!(cols.iter().any(|x| x == c), "missing column {c}");
         }

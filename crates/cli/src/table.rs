@@ -10,7 +10,8 @@ fn metric<'a>(summary: &'a [SummaryRow], row: &SummaryRow, name: &str) -> Option
 }
 
 fn fmt_opt(v: Option<f64>, digits: usize) -> String {
-    v.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "-".into())
+    v.map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "-".into())
 }
 
 /// Renders the http table: median wall time, reduction against sequential (same
@@ -20,8 +21,8 @@ pub fn render(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<20} {:>5} {:>6} {:>6} {:>4} {:>11} {:>9} {:>8} {:>8} {:>9}  {}",
-        "model", "n", "C", "delay", "ka", "wall (s)", "vs seq", "p50 ms", "p99 ms", "RSS MiB", "runs"
+        "{:<20} {:>5} {:>6} {:>6} {:>4} {:>11} {:>9} {:>8} {:>8} {:>9}  runs",
+        "model", "n", "C", "delay", "ka", "wall (s)", "vs seq", "p50 ms", "p99 ms", "RSS MiB",
     );
     for row in summary.iter().filter(|s| s.metric == "wall_ms") {
         let k = &row.key;

@@ -47,8 +47,24 @@ pub fn http_plan(spec: &Spec) -> HttpPlan {
     }
 }
 
+/// Tests of the harness itself set `TVC_WORKER_FAULT=abort:MODEL` (or `exit:MODEL`) to make
+/// the worker for MODEL die without a result, as a thread-limit abort or a crash would.
+const FAULT_VAR: &str = "TVC_WORKER_FAULT";
+
+fn injected_fault(model: &str) {
+    let Ok(fault) = std::env::var(FAULT_VAR) else {
+        return;
+    };
+    match fault.split_once(':') {
+        Some(("abort", m)) if m == model => std::process::abort(),
+        Some(("exit", m)) if m == model => std::process::exit(3),
+        _ => {}
+    }
+}
+
 /// Runs the point in this process.
 pub fn run(spec: &Spec) -> Output {
+    injected_fault(&spec.point.model);
     tvc_core::probe::raise_nofile_limit();
     let failed = |e: ModelError| Output::Failed {
         unsupported: matches!(e, ModelError::Unsupported(_)),
@@ -57,7 +73,11 @@ pub fn run(spec: &Spec) -> Output {
     let Some(model) = models::find(&spec.point.model) else {
         return Output::Failed {
             unsupported: false,
-            reason: format!("unknown model {} (known: {})", spec.point.model, models::names()),
+            reason: format!(
+                "unknown model {} (known: {})",
+                spec.point.model,
+                models::names()
+            ),
         };
     };
     let variant = spec.point.variant.as_str();

@@ -65,9 +65,8 @@ impl<N: AsyncNet> HyperClient<N> {
                 let stream = N::connect(self.target.addr)
                     .await
                     .map_err(|e| ErrorKind::from_io(&e))?;
-                let (sender, connection) = http1::handshake(stream)
-                    .await
-                    .map_err(|e| classify(&e))?;
+                let (sender, connection) =
+                    http1::handshake(stream).await.map_err(|e| classify(&e))?;
                 N::spawn(async move {
                     let _ = connection.await;
                 });

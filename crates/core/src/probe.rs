@@ -44,7 +44,9 @@ impl Usage {
         Usage {
             user_ms: self.user_ms - earlier.user_ms,
             sys_ms: self.sys_ms - earlier.sys_ms,
-            vol_ctx_switches: self.vol_ctx_switches.saturating_sub(earlier.vol_ctx_switches),
+            vol_ctx_switches: self
+                .vol_ctx_switches
+                .saturating_sub(earlier.vol_ctx_switches),
             invol_ctx_switches: self
                 .invol_ctx_switches
                 .saturating_sub(earlier.invol_ctx_switches),
@@ -154,7 +156,9 @@ mod tests {
 
     #[test]
     fn parses_status_lines() {
-        let s = Status::parse("Name:\tx\nVmPeak:\t 2000 kB\nVmSize:\t 1500 kB\nVmRSS:\t 300 kB\nThreads:\t7\n");
+        let s = Status::parse(
+            "Name:\tx\nVmPeak:\t 2000 kB\nVmSize:\t 1500 kB\nVmRSS:\t 300 kB\nThreads:\t7\n",
+        );
         assert_eq!(s.threads, 7);
         assert_eq!(s.vm_peak_kib, 2000);
         assert_eq!(s.vm_size_kib, 1500);

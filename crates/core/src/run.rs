@@ -93,9 +93,7 @@ pub struct HttpRun {
 
 impl HttpRun {
     pub fn new(n: u64) -> HttpRun {
-        let shards = (0..SHARDS)
-            .map(|_| Mutex::new(new_histogram()))
-            .collect();
+        let shards = (0..SHARDS).map(|_| Mutex::new(new_histogram())).collect();
         HttpRun {
             n,
             next: AtomicU64::new(0),
@@ -115,7 +113,9 @@ impl HttpRun {
         match result {
             Ok(()) => {
                 self.ok.fetch_add(1, Ordering::Relaxed);
-                let us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX).max(1);
+                let us = u64::try_from(latency.as_micros())
+                    .unwrap_or(u64::MAX)
+                    .max(1);
                 let mut h = self.shards[unit % SHARDS]
                     .lock()
                     .unwrap_or_else(|p| p.into_inner());

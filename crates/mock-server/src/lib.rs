@@ -37,6 +37,7 @@ const BACKLOG: i32 = 65_535;
 struct Counters {
     connections: AtomicU64,
     open: AtomicI64,
+    peak_open: AtomicI64,
     requests: AtomicU64,
 }
 
@@ -47,6 +48,8 @@ pub struct Stats {
     pub connections: u64,
     /// Connections open now.
     pub open: i64,
+    /// The most connections open at once.
+    pub peak_open: i64,
     /// Requests answered (the stats path excluded).
     pub requests: u64,
 }
@@ -56,6 +59,7 @@ impl Counters {
         Stats {
             connections: self.connections.load(Ordering::Relaxed),
             open: self.open.load(Ordering::Relaxed),
+            peak_open: self.peak_open.load(Ordering::Relaxed),
             requests: self.requests.load(Ordering::Relaxed),
         }
     }
@@ -141,7 +145,8 @@ async fn accept_loop(listener: tokio::net::TcpListener, counters: Arc<Counters>)
             }
         };
         counters.connections.fetch_add(1, Ordering::Relaxed);
-        counters.open.fetch_add(1, Ordering::Relaxed);
+        let open = counters.open.fetch_add(1, Ordering::Relaxed) + 1;
+        counters.peak_open.fetch_max(open, Ordering::Relaxed);
         let counters = counters.clone();
         tokio::spawn(async move {
             let service = {
@@ -207,8 +212,8 @@ async fn handle(
     if req.uri().path() == STATS_PATH {
         let s = counters.snapshot();
         let json = format!(
-            r#"{{"connections":{},"open":{},"requests":{}}}"#,
-            s.connections, s.open, s.requests
+            r#"{{"connections":{},"open":{},"peak_open":{},"requests":{}}}"#,
+            s.connections, s.open, s.peak_open, s.requests
         );
         return Ok(respond(StatusCode::OK, Bytes::from(json), received));
     }

@@ -61,7 +61,9 @@ impl Model for Tokio {
             .map_err(ModelError::Start)?;
         let workers = rt.metrics().num_workers();
         let target = Arc::new(plan.target()?);
-        let reqwest = (variant == "reqwest").then(|| reqwest_client(plan)).transpose()?;
+        let reqwest = (variant == "reqwest")
+            .then(|| reqwest_client(plan))
+            .transpose()?;
         let run = Arc::new(HttpRun::new(plan.n));
         let units = plan.concurrency.max(1);
 
@@ -85,14 +87,17 @@ impl Model for Tokio {
                 }));
             }
             for h in handles {
-                h.await
-                    .map_err(|e| ModelError::Panicked(e.to_string()))?;
+                h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
             }
             Ok::<_, ModelError>(())
         })?;
         let wall = start.elapsed();
 
-        let client = if reqwest.is_some() { "reqwest" } else { "hyper" };
+        let client = if reqwest.is_some() {
+            "reqwest"
+        } else {
+            "hyper"
+        };
         let knobs = vec![
             Knob::new("client", client),
             Knob::new("runtime", "multi_thread"),
