@@ -1,12 +1,21 @@
-//! `async-std`: C tasks on async-std's global runtime (one worker per core), each with its
-//! own connection from the shared hyper client. async-std is deprecated upstream in favour
-//! of smol; it stays here because the article's readers still meet it.
+//! `async-std`: tasks on async-std's global runtime (one worker per core). async-std is
+//! deprecated upstream in favour of smol; it stays here because the article's readers still
+//! meet it.
+
+mod blocking;
+mod cpu;
+mod http;
+mod park;
+mod shared;
+mod switch;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tvc_client::{AsyncNet, FuturesIo, HyperClient};
-use tvc_core::{available_cpus, HttpPlan, HttpRun, Knob, Model, ModelError, RunReport, Variant};
+use std::time::Duration;
+use tvc_client::{AsyncNet, FuturesIo};
+use tvc_core::{
+    available_cpus, BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report,
+    RunReport, SharedPlan, SwitchPlan, Variant,
+};
 
 pub struct AsyncStd;
 
@@ -15,7 +24,7 @@ const VARIANTS: &[Variant] = &[Variant {
     about: "the global runtime, shared hyper HTTP/1 client",
 }];
 
-struct AsyncStdNet;
+pub(crate) struct AsyncStdNet;
 
 impl AsyncNet for AsyncStdNet {
     type Stream = FuturesIo<async_std::net::TcpStream>;
@@ -33,6 +42,21 @@ impl AsyncNet for AsyncStdNet {
     }
 }
 
+/// The global runtime's worker count (ASYNC_STD_THREAD_COUNT, else one per core).
+pub(crate) fn workers() -> usize {
+    std::env::var("ASYNC_STD_THREAD_COUNT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(available_cpus)
+}
+
+pub(crate) fn knobs() -> Vec<Knob> {
+    vec![
+        Knob::new("runtime", "global"),
+        Knob::new("worker_threads", workers()),
+    ]
+}
+
 impl Model for AsyncStd {
     fn name(&self) -> &'static str {
         "async-std"
@@ -48,39 +72,31 @@ impl Model for AsyncStd {
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         ModelError::check_variant(self, variant)?;
-        let workers = env_threads("ASYNC_STD_THREAD_COUNT").unwrap_or_else(available_cpus);
-        let target = Arc::new(plan.target()?);
-        let run = Arc::new(HttpRun::new(plan.n));
-        let units = plan.concurrency.max(1);
-
-        let start = Instant::now();
-        async_std::task::block_on(async {
-            let mut handles = Vec::with_capacity(units);
-            for i in 0..units {
-                let run = run.clone();
-                let mut client = HyperClient::<AsyncStdNet>::new(target.clone(), plan);
-                handles.push(async_std::task::spawn(async move {
-                    while run.claim() {
-                        let t = Instant::now();
-                        let result = client.get().await;
-                        run.record(i, t.elapsed(), result);
-                    }
-                }));
-            }
-            for h in handles {
-                h.await;
-            }
-        });
-        let wall = start.elapsed();
-
-        let knobs = vec![
-            Knob::new("client", "hyper"),
-            Knob::new("worker_threads", workers),
-        ];
-        Ok(run.report(wall, units, workers, knobs))
+        http::run(plan)
     }
-}
 
-fn env_threads(var: &str) -> Option<usize> {
-    std::env::var(var).ok()?.parse().ok()
+    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
+        ModelError::check_variant(self, variant)?;
+        park::run(plan)
+    }
+
+    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
+        ModelError::check_variant(self, variant)?;
+        switch::run(plan)
+    }
+
+    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
+        ModelError::check_variant(self, variant)?;
+        cpu::run(plan)
+    }
+
+    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+        ModelError::check_variant(self, variant)?;
+        blocking::run(plan)
+    }
+
+    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
+        ModelError::check_variant(self, variant)?;
+        shared::run(plan)
+    }
 }

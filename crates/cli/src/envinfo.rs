@@ -21,6 +21,8 @@ pub struct Env {
     pub limits: Limits,
     pub server: ServerInfo,
     pub points: usize,
+    /// How many threads one process can have here, predicted before anything runs.
+    pub predicted_thread_limit: tvc_core::probe::ThreadLimit,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +95,7 @@ impl Env {
             limits: Limits::read(),
             server,
             points,
+            predicted_thread_limit: tvc_core::probe::ThreadLimit::predict(),
         }
     }
 

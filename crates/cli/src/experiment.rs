@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use tvc_core::{CpuMode, Lock};
 
 /// A mistake in an experiment file.
 #[derive(Debug, thiserror::Error)]
@@ -51,12 +52,41 @@ impl<T: Clone> List<T> {
 #[serde(rename_all = "kebab-case")]
 pub enum Workload {
     Http,
+    Park,
+    Switch,
+    Cpu,
+    Blocking,
+    SharedState,
 }
 
 impl Workload {
     pub fn name(self) -> &'static str {
         match self {
             Workload::Http => "http",
+            Workload::Park => "park",
+            Workload::Switch => "switch",
+            Workload::Cpu => "cpu",
+            Workload::Blocking => "blocking",
+            Workload::SharedState => "shared-state",
+        }
+    }
+
+    /// The keys its parameter table takes.
+    fn keys(self) -> &'static [&'static str] {
+        const HTTP: &[&str] = &[
+            "n", "n_per_concurrency", "concurrency", "delay_ms", "jitter_ms", "bytes",
+            "keep_alive", "request_timeout_ms", "pinned",
+        ];
+        match self {
+            Workload::Http => HTTP,
+            Workload::Park => &["n", "pinned"],
+            Workload::Switch => &["units", "hops", "pinned"],
+            Workload::Cpu => &["n", "iters", "pinned"],
+            Workload::Blocking => &[
+                "n", "concurrency", "delay_ms", "jitter_ms", "bytes", "keep_alive",
+                "request_timeout_ms", "cpu_tasks", "iters", "cpu_mode", "pinned",
+            ],
+            Workload::SharedState => &["units", "increments", "lock", "pinned"],
         }
     }
 }
@@ -76,8 +106,36 @@ struct File {
     #[serde(default = "default_point_timeout_s")]
     point_timeout_s: u64,
     quick: Option<Quick>,
-    http: Option<HttpParams>,
+    http: Option<Params>,
+    park: Option<Params>,
+    switch: Option<Params>,
+    cpu: Option<Params>,
+    blocking: Option<Params>,
+    #[serde(rename = "shared-state")]
+    shared_state: Option<Params>,
 }
+
+impl File {
+    fn table(&self, w: Workload) -> &Option<Params> {
+        match w {
+            Workload::Http => &self.http,
+            Workload::Park => &self.park,
+            Workload::Switch => &self.switch,
+            Workload::Cpu => &self.cpu,
+            Workload::Blocking => &self.blocking,
+            Workload::SharedState => &self.shared_state,
+        }
+    }
+}
+
+const WORKLOADS: [Workload; 6] = [
+    Workload::Http,
+    Workload::Park,
+    Workload::Switch,
+    Workload::Cpu,
+    Workload::Blocking,
+    Workload::SharedState,
+];
 
 fn default_repetitions() -> u32 {
     5
@@ -95,35 +153,69 @@ fn default_point_timeout_s() -> u64 {
 struct Quick {
     repetitions: Option<u32>,
     warmup: Option<u32>,
-    http: Option<HttpParams>,
+    http: Option<Params>,
+    park: Option<Params>,
+    switch: Option<Params>,
+    cpu: Option<Params>,
+    blocking: Option<Params>,
+    #[serde(rename = "shared-state")]
+    shared_state: Option<Params>,
 }
 
+/// A workload's parameter table; each value may be a list, and the sweep is the cross
+/// product. Which keys a workload takes is checked against [`Workload::keys`].
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct HttpParams {
+struct Params {
     n: Option<List<u64>>,
+    n_per_concurrency: Option<u64>,
     concurrency: Option<List<u64>>,
     delay_ms: Option<List<u64>>,
     jitter_ms: Option<List<u64>>,
     bytes: Option<List<u64>>,
     keep_alive: Option<List<bool>>,
     request_timeout_ms: Option<u64>,
+    units: Option<List<u64>>,
+    hops: Option<List<u64>>,
+    iters: Option<List<u64>>,
+    cpu_tasks: Option<List<u64>>,
+    cpu_mode: Option<List<CpuMode>>,
+    increments: Option<List<u64>>,
+    lock: Option<List<Lock>>,
+    pinned: Option<List<bool>>,
 }
 
-impl HttpParams {
-    fn overlay(self, over: HttpParams) -> HttpParams {
-        HttpParams {
-            n: over.n.or(self.n),
-            concurrency: over.concurrency.or(self.concurrency),
-            delay_ms: over.delay_ms.or(self.delay_ms),
-            jitter_ms: over.jitter_ms.or(self.jitter_ms),
-            bytes: over.bytes.or(self.bytes),
-            keep_alive: over.keep_alive.or(self.keep_alive),
-            request_timeout_ms: over.request_timeout_ms.or(self.request_timeout_ms),
+macro_rules! overlay {
+    ($base:expr, $over:expr, $($field:ident),*) => {
+        Params { $($field: $over.$field.or($base.$field)),* }
+    };
+}
+
+impl Params {
+    fn overlay(self, over: Params) -> Params {
+        overlay!(
+            self, over, n, n_per_concurrency, concurrency, delay_ms, jitter_ms, bytes,
+            keep_alive, request_timeout_ms, units, hops, iters, cpu_tasks, cpu_mode,
+            increments, lock, pinned
+        )
+    }
+
+    /// The keys that are set, for checking them against the workload.
+    fn set_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        macro_rules! check {
+            ($($field:ident),*) => {
+                $(if self.$field.is_some() { keys.push(stringify!($field)); })*
+            };
         }
+        check!(
+            n, n_per_concurrency, concurrency, delay_ms, jitter_ms, bytes, keep_alive,
+            request_timeout_ms, units, hops, iters, cpu_tasks, cpu_mode, increments, lock,
+            pinned
+        );
+        keys
     }
 }
-
 /// A parsed, validated experiment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Experiment {
@@ -138,22 +230,32 @@ pub struct Experiment {
     pub repetitions: u32,
     pub warmup: u32,
     pub point_timeout_s: u64,
-    pub http: HttpSweep,
+    /// The parameter values after defaults and `--quick` are applied.
+    pub sweep: Sweep,
 }
 
-/// The http parameter lists after defaults and `--quick` are applied.
+/// Every parameter's list of values (one value for those that do not apply).
 #[derive(Debug, Clone, Serialize)]
-pub struct HttpSweep {
+pub struct Sweep {
     pub n: Vec<u64>,
+    pub n_per_concurrency: u64,
     pub concurrency: Vec<u64>,
     pub delay_ms: Vec<u64>,
     pub jitter_ms: Vec<u64>,
     pub bytes: Vec<u64>,
     pub keep_alive: Vec<bool>,
     pub request_timeout_ms: u64,
+    pub iters: Vec<u64>,
+    pub cpu_tasks: Vec<u64>,
+    pub cpu_mode: Vec<CpuMode>,
+    pub lock: Vec<Lock>,
+    pub pinned: Vec<bool>,
 }
 
-/// One measurement to take: a model, its parameters and a repetition number.
+/// One measurement to take: a model, its parameters and a repetition number. `n` and
+/// `concurrency` mean: http/blocking requests and requests in flight; park units (both);
+/// switch hops and units in the ring; cpu units (both); shared-state increments per unit
+/// and units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub experiment: String,
@@ -167,6 +269,11 @@ pub struct Point {
     pub bytes: u64,
     pub keep_alive: bool,
     pub request_timeout_ms: u64,
+    pub iters: u64,
+    pub cpu_tasks: u64,
+    pub cpu_mode: CpuMode,
+    pub lock: Lock,
+    pub pinned: bool,
     pub rep: u32,
     pub warmup: u32,
 }
@@ -206,7 +313,8 @@ impl Experiment {
         let mut models = Vec::new();
         let mut seen = BTreeSet::new();
         for spec in file.models.to_vec() {
-            let (model, variant) = models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
+            let (model, variant) =
+                models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
             if !seen.insert((model.name(), variant)) {
                 return Err(at(None, "models", format!("`{spec}` is listed twice")));
             }
@@ -229,102 +337,153 @@ impl Experiment {
             ));
         }
 
+        let workload = file.workload;
+        let table = workload.name();
+        for other in WORKLOADS.iter().filter(|w| **w != workload) {
+            if file.table(*other).is_some() {
+                return Err(err(
+                    locate_table(source, other.name()),
+                    Some(other.name()),
+                    format!("this experiment's workload is {table}: use a [{table}] table"),
+                ));
+            }
+        }
+        let Some(mut params) = file.table(workload).clone() else {
+            return Err(err(
+                None,
+                Some(table),
+                format!("workload = \"{table}\" needs a [{table}] table"),
+            ));
+        };
         let (mut repetitions, mut warmup) = (file.repetitions, file.warmup);
-        let mut http = file.http.clone().unwrap_or_default();
+        let mut quick_section = None;
         if quick {
             if let Some(q) = file.quick {
                 repetitions = q.repetitions.unwrap_or(repetitions);
                 warmup = q.warmup.unwrap_or(warmup);
-                if let Some(over) = q.http {
-                    http = http.overlay(over);
+                let over = match workload {
+                    Workload::Http => q.http,
+                    Workload::Park => q.park,
+                    Workload::Switch => q.switch,
+                    Workload::Cpu => q.cpu,
+                    Workload::Blocking => q.blocking,
+                    Workload::SharedState => q.shared_state,
+                };
+                if let Some(over) = over {
+                    for key in over.set_keys() {
+                        if !workload.keys().contains(&key) {
+                            return Err(at(
+                                Some(&format!("quick.{table}")),
+                                key,
+                                format!("does not apply to workload {table}"),
+                            ));
+                        }
+                    }
+                    params = params.overlay(over);
+                    quick_section = Some(format!("quick.{table}"));
                 }
             }
         }
-        let section = if quick { "quick" } else { "" };
-        if repetitions == 0 {
-            return Err(at(
-                Some(section).filter(|s| !s.is_empty()),
-                "repetitions",
-                "must be at least 1".into(),
-            ));
-        }
-        if file.point_timeout_s == 0 {
-            return Err(at(None, "point_timeout_s", "must be at least 1".into()));
-        }
-        if file.workload == Workload::Http && file.http.is_none() {
-            return Err(err(
-                None,
-                Some("http"),
-                "workload = \"http\" needs an [http] table".into(),
-            ));
-        }
-
-        let positive = |key: &str, list: &Option<List<u64>>, default: u64| {
-            let values = list.as_ref().map(List::to_vec).unwrap_or(vec![default]);
-            if values.is_empty() {
-                return Err(at(Some("http"), key, "must list at least one value".into()));
-            }
-            if values.contains(&0) {
-                return Err(at(Some("http"), key, "must be at least 1".into()));
-            }
-            Ok(values)
-        };
-        let any = |list: &Option<List<u64>>| list.as_ref().map(List::to_vec).unwrap_or(vec![0]);
-        let keep_alive = http
-            .keep_alive
-            .as_ref()
-            .map(List::to_vec)
-            .unwrap_or(vec![true]);
-        if keep_alive.is_empty() {
-            return Err(at(
-                Some("http"),
-                "keep_alive",
-                "must list at least one value".into(),
-            ));
-        }
-        let sweep = HttpSweep {
-            n: positive("n", &http.n, 200)?,
-            concurrency: positive("concurrency", &http.concurrency, 1)?,
-            delay_ms: any(&http.delay_ms),
-            jitter_ms: any(&http.jitter_ms),
-            bytes: any(&http.bytes),
-            keep_alive,
-            request_timeout_ms: http.request_timeout_ms.unwrap_or(30_000),
-        };
-        if sweep.request_timeout_ms == 0 {
-            return Err(at(
-                Some("http"),
-                "request_timeout_ms",
-                "must be at least 1".into(),
-            ));
-        }
-        for (key, values) in [
-            ("delay_ms", &sweep.delay_ms),
-            ("jitter_ms", &sweep.jitter_ms),
-        ] {
-            if values.iter().any(|v| *v > tvc_mock_server::MAX_DELAY_MS) {
+        for key in params.set_keys() {
+            if !workload.keys().contains(&key) {
                 return Err(at(
-                    Some("http"),
+                    Some(table),
                     key,
                     format!(
-                        "exceeds the server's limit of {} ms",
-                        tvc_mock_server::MAX_DELAY_MS
+                        "does not apply to workload {table} (it takes: {})",
+                        workload.keys().join(", ")
                     ),
                 ));
             }
         }
-        if sweep
-            .bytes
-            .iter()
-            .any(|v| *v > tvc_mock_server::MAX_BODY_BYTES)
-        {
-            return Err(at(
-                Some("http"),
+        if repetitions == 0 {
+            let section = if quick { Some("quick") } else { None };
+            return Err(at(section, "repetitions", "must be at least 1".into()));
+        }
+        if file.point_timeout_s == 0 {
+            return Err(at(None, "point_timeout_s", "must be at least 1".into()));
+        }
+
+        // A key's line is looked up in [quick.<table>] first when --quick overrode it.
+        let key_at = |key: &str, message: String| {
+            let line = quick_section
+                .as_deref()
+                .and_then(|q| locate_key(source, Some(q), key))
+                .or_else(|| locate_key(source, Some(table), key));
+            err(line, Some(key), message)
+        };
+        let list = |key: &str, values: &Option<List<u64>>, default: u64, min: u64| {
+            let values = values.as_ref().map(List::to_vec).unwrap_or(vec![default]);
+            if values.is_empty() {
+                return Err(key_at(key, "must list at least one value".into()));
+            }
+            if let Some(bad) = values.iter().find(|v| **v < min) {
+                return Err(key_at(key, format!("must be at least {min} (got {bad})")));
+            }
+            Ok(values)
+        };
+        let flags = |key: &str, values: &Option<List<bool>>, default: bool| {
+            let values = values.as_ref().map(List::to_vec).unwrap_or(vec![default]);
+            if values.is_empty() {
+                return Err(key_at(key, "must list at least one value".into()));
+            }
+            Ok(values)
+        };
+        let (n_key, concurrency_key) = match workload {
+            Workload::Switch => ("hops", "units"),
+            Workload::SharedState => ("increments", "units"),
+            _ => ("n", "concurrency"),
+        };
+        let (n_values, concurrency_values) = match workload {
+            Workload::Switch => (&params.hops, &params.units),
+            Workload::SharedState => (&params.increments, &params.units),
+            _ => (&params.n, &params.concurrency),
+        };
+        let default_n = match workload {
+            Workload::Switch => 100_000,
+            Workload::SharedState => 10_000,
+            Workload::Cpu => 64,
+            _ => 200,
+        };
+        let min_units = if workload == Workload::Switch { 2 } else { 1 };
+        let sweep = Sweep {
+            n: list(n_key, n_values, default_n, 1)?,
+            n_per_concurrency: params.n_per_concurrency.unwrap_or(0),
+            concurrency: list(concurrency_key, concurrency_values, min_units, min_units)?,
+            delay_ms: list("delay_ms", &params.delay_ms, 0, 0)?,
+            jitter_ms: list("jitter_ms", &params.jitter_ms, 0, 0)?,
+            bytes: list("bytes", &params.bytes, 0, 0)?,
+            keep_alive: flags("keep_alive", &params.keep_alive, true)?,
+            request_timeout_ms: params.request_timeout_ms.unwrap_or(30_000),
+            iters: list("iters", &params.iters, 2_000_000, 1)?,
+            cpu_tasks: list("cpu_tasks", &params.cpu_tasks, 0, 0)?,
+            cpu_mode: params
+                .cpu_mode
+                .as_ref()
+                .map(List::to_vec)
+                .unwrap_or(vec![CpuMode::None]),
+            lock: params
+                .lock
+                .as_ref()
+                .map(List::to_vec)
+                .unwrap_or(vec![Lock::Mutex]),
+            pinned: flags("pinned", &params.pinned, false)?,
+        };
+        if sweep.request_timeout_ms == 0 {
+            return Err(key_at("request_timeout_ms", "must be at least 1".into()));
+        }
+        for (key, values) in [("delay_ms", &sweep.delay_ms), ("jitter_ms", &sweep.jitter_ms)] {
+            if values.iter().any(|v| *v > tvc_mock_server::MAX_DELAY_MS) {
+                return Err(key_at(
+                    key,
+                    format!("exceeds the server's limit of {} ms", tvc_mock_server::MAX_DELAY_MS),
+                ));
+            }
+        }
+        if sweep.bytes.iter().any(|v| *v > tvc_mock_server::MAX_BODY_BYTES) {
+            return Err(key_at(
                 "bytes",
-                format!(
-                    "exceeds the server's limit of {} bytes",
-                    tvc_mock_server::MAX_BODY_BYTES
-                ),
+                format!("exceeds the server's limit of {} bytes", tvc_mock_server::MAX_BODY_BYTES),
             ));
         }
 
@@ -333,74 +492,111 @@ impl Experiment {
             about: file.about,
             file: path.to_path_buf(),
             source: source.to_string(),
-            workload: file.workload,
+            workload,
             quick,
             models,
             repetitions,
             warmup,
             point_timeout_s: file.point_timeout_s,
-            http: sweep,
+            sweep,
         })
     }
 
     /// Every point, repetition-major (all points once, then all again), so slow drift of the
     /// machine spreads over every model instead of biasing the one measured last. The
-    /// sequential model ignores concurrency: it gets one point per other parameter set.
+    /// sequential model runs one unit at a time: its http points get concurrency 1, so it
+    /// has one point per other parameter set.
     pub fn points(&self) -> Vec<Point> {
-        let mut points = Vec::new();
+        let s = &self.sweep;
+        let mut points: Vec<Point> = Vec::new();
         for rep in 1..=self.repetitions {
-            let mut seen = BTreeSet::new();
+            let first = points.len();
             for (model, variant) in &self.models {
-                let h = &self.http;
-                for &n in &h.n {
-                    for &concurrency in &h.concurrency {
-                        let concurrency = if model == "sequential" {
-                            1
-                        } else {
-                            concurrency
-                        };
-                        for &delay_ms in &h.delay_ms {
-                            for &jitter_ms in &h.jitter_ms {
-                                for &bytes in &h.bytes {
-                                    for &keep_alive in &h.keep_alive {
-                                        let key = (
-                                            model,
-                                            variant,
-                                            n,
-                                            concurrency,
-                                            delay_ms,
-                                            jitter_ms,
-                                            bytes,
-                                            keep_alive,
-                                        );
-                                        if !seen.insert(key) {
-                                            continue;
-                                        }
-                                        points.push(Point {
-                                            experiment: self.name.clone(),
-                                            workload: self.workload,
-                                            model: model.clone(),
-                                            variant: variant.clone(),
-                                            n,
-                                            concurrency,
-                                            delay_ms,
-                                            jitter_ms,
-                                            bytes,
-                                            keep_alive,
-                                            request_timeout_ms: h.request_timeout_ms,
-                                            rep,
-                                            warmup: self.warmup,
-                                        });
-                                    }
-                                }
-                            }
+                let template = Point {
+                    experiment: self.name.clone(),
+                    workload: self.workload,
+                    model: model.clone(),
+                    variant: variant.clone(),
+                    n: 0,
+                    concurrency: 0,
+                    delay_ms: 0,
+                    jitter_ms: 0,
+                    bytes: 0,
+                    keep_alive: true,
+                    request_timeout_ms: s.request_timeout_ms,
+                    iters: 0,
+                    cpu_tasks: 0,
+                    cpu_mode: CpuMode::None,
+                    lock: Lock::Mutex,
+                    pinned: false,
+                    rep,
+                    warmup: self.warmup,
+                };
+                let mut set = vec![template];
+                set = axis(set, &s.n, |p, v| p.n = v);
+                set = axis(set, &s.concurrency, |p, v| p.concurrency = v);
+                set = axis(set, &s.pinned, |p, v| p.pinned = v);
+                match self.workload {
+                    Workload::Http | Workload::Blocking => {
+                        set = axis(set, &s.delay_ms, |p, v| p.delay_ms = v);
+                        set = axis(set, &s.jitter_ms, |p, v| p.jitter_ms = v);
+                        set = axis(set, &s.bytes, |p, v| p.bytes = v);
+                        set = axis(set, &s.keep_alive, |p, v| p.keep_alive = v);
+                    }
+                    _ => {}
+                }
+                match self.workload {
+                    Workload::Blocking => {
+                        set = axis(set, &s.cpu_tasks, |p, v| p.cpu_tasks = v);
+                        set = axis(set, &s.iters, |p, v| p.iters = v);
+                        set = axis(set, &s.cpu_mode, |p, v| p.cpu_mode = v);
+                    }
+                    Workload::Cpu => set = axis(set, &s.iters, |p, v| p.iters = v),
+                    Workload::SharedState => set = axis(set, &s.lock, |p, v| p.lock = v),
+                    _ => {}
+                }
+                for mut p in set {
+                    match self.workload {
+                        Workload::Park | Workload::Cpu => p.concurrency = p.n,
+                        Workload::Http | Workload::Blocking if model == "sequential" => {
+                            p.concurrency = 1
                         }
+                        _ => {}
+                    }
+                    if s.n_per_concurrency > 0 {
+                        p.n = p.n.max(s.n_per_concurrency * p.concurrency);
+                    }
+                    if !points[first..].contains(&p) {
+                        points.push(p);
                     }
                 }
             }
         }
         points
     }
+}
+
+/// The cross product of `points` with one parameter's values.
+fn axis<T: Copy>(points: Vec<Point>, values: &[T], set: impl Fn(&mut Point, T)) -> Vec<Point> {
+    let set = &set;
+    points
+        .into_iter()
+        .flat_map(|p| {
+            values.iter().map(move |v| {
+                let mut q = p.clone();
+                set(&mut q, *v);
+                q
+            })
+        })
+        .collect()
+}
+
+/// The line of a `[table]` header.
+fn locate_table(source: &str, table: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|l| l.trim().starts_with('[') && key_in_line(l).as_deref() == Some(table))
+        .map(|i| i + 1)
 }
 
 /// One-based line number of `offset` and that line's text.

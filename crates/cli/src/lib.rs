@@ -22,6 +22,17 @@ use std::path::{Path, PathBuf};
 /// The article experiment, built in so `cargo run --release` works from anywhere.
 pub const ARTICLE_TOML: &str = include_str!("../../../experiments/article.toml");
 
+/// The whole study, in the order the report follows: every experiment file, built in.
+pub const STUDY: &[(&str, &str)] = &[
+    ("experiments/article.toml", ARTICLE_TOML),
+    ("experiments/io-scaling.toml", include_str!("../../../experiments/io-scaling.toml")),
+    ("experiments/memory.toml", include_str!("../../../experiments/memory.toml")),
+    ("experiments/switch.toml", include_str!("../../../experiments/switch.toml")),
+    ("experiments/cpu.toml", include_str!("../../../experiments/cpu.toml")),
+    ("experiments/blocking.toml", include_str!("../../../experiments/blocking.toml")),
+    ("experiments/shared-state.toml", include_str!("../../../experiments/shared-state.toml")),
+];
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tvc",
@@ -30,7 +41,8 @@ pub const ARTICLE_TOML: &str = include_str!("../../../experiments/article.toml")
     long_about = "threads vs coroutines: runs the same workloads under six concurrency models \
                   (sequential, threads, rayon, tokio, async-std, smol), each point in its own \
                   process, against a built-in mock HTTP server, and writes CSV results.\n\n\
-                  With no command, reproduces the article's experiment (`tvc reproduce`)."
+                  With no command, reproduces the whole study in quick form, with charts and \
+                  the report (`tvc reproduce`)."
 )]
 pub struct Opts {
     #[command(subcommand)]
@@ -39,14 +51,21 @@ pub struct Opts {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Reproduce the article's experiment (200 GETs, 83 ms each) on the built-in server.
+    /// Reproduce the whole study on the built-in server: every experiment, its charts, and
+    /// report/REPORT.md. Quick form unless --full.
     Reproduce {
-        /// Fewer repetitions (the experiment's [quick] section).
+        /// The full sweeps and repetitions (about 30 minutes on 2 cores) instead of --quick.
         #[arg(long)]
-        quick: bool,
-        /// Where the results folder goes.
+        full: bool,
+        /// Only these experiments (by name, e.g. article, memory); default all.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Where the results folders go.
         #[arg(long, default_value = "results")]
         out: PathBuf,
+        /// Where the report goes.
+        #[arg(long, default_value = "report")]
+        report: PathBuf,
     },
     /// Run an experiment file; writes results/<experiment>/<UTC time>/{raw,summary}.csv, env.json.
     Run {
@@ -58,6 +77,20 @@ pub enum Cmd {
         /// Fewer repetitions and points (the experiment's [quick] section).
         #[arg(long)]
         quick: bool,
+    },
+    /// Draw the charts of a results folder into RUN_DIR/charts/ (SVG and PNG).
+    Plot {
+        /// A results folder, e.g. results/article/2026-11-25T12-28-58Z.
+        run_dir: PathBuf,
+    },
+    /// Write REPORT.md (claims, verdicts, charts) from one or more results folders.
+    Report {
+        /// Results folders, one per experiment.
+        #[arg(required = true)]
+        run_dirs: Vec<PathBuf>,
+        /// Where REPORT.md and its charts go.
+        #[arg(long, default_value = "report")]
+        out: PathBuf,
     },
     /// Serve the mock HTTP server: GET /?delay_ms=D&jitter_ms=J&bytes=B. Prints its address first.
     Serve {
@@ -83,13 +116,27 @@ pub struct UsageError(pub String);
 /// Runs a parsed command line.
 pub fn run(opts: Opts) -> Result<()> {
     match opts.command.unwrap_or(Cmd::Reproduce {
-        quick: false,
+        full: false,
+        only: Vec::new(),
         out: PathBuf::from("results"),
+        report: PathBuf::from("report"),
     }) {
-        Cmd::Reproduce { quick, out } => {
-            let path = Path::new("experiments/article.toml");
-            let exp = Experiment::parse(path, ARTICLE_TOML, quick)?;
-            finish(orchestrate::run(&exp, &out)?)
+        Cmd::Reproduce {
+            full,
+            only,
+            out,
+            report,
+        } => reproduce(full, &only, &out, &report),
+        Cmd::Plot { run_dir } => {
+            for path in tvc_plot::plot_run(&run_dir)? {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
+        Cmd::Report { run_dirs, out } => {
+            let path = tvc_report::write_report(&run_dirs, &out)?;
+            println!("{}", path.display());
+            Ok(())
         }
         Cmd::Run { file, out, quick } => {
             let exp = Experiment::load(&file, quick)?;
@@ -112,6 +159,47 @@ pub fn run(opts: Opts) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs the study's experiments one after another, charts each, and writes the report.
+fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<()> {
+    let mut experiments = Vec::new();
+    for (path, source) in STUDY {
+        let exp = Experiment::parse(Path::new(path), source, !full)?;
+        if only.is_empty() || only.contains(&exp.name) {
+            experiments.push(exp);
+        }
+    }
+    if experiments.is_empty() {
+        let known: Vec<String> = STUDY
+            .iter()
+            .filter_map(|(p, s)| Experiment::parse(Path::new(p), s, true).ok())
+            .map(|e| e.name)
+            .collect();
+        return Err(UsageError(format!(
+            "--only {} names no experiment (known: {})",
+            only.join(","),
+            known.join(", ")
+        ))
+        .into());
+    }
+    let mut dirs = Vec::new();
+    for (i, exp) in experiments.iter().enumerate() {
+        eprintln!(
+            "== experiment {}/{}: {} ({}) ==",
+            i + 1,
+            experiments.len(),
+            exp.name,
+            exp.about
+        );
+        let dir = orchestrate::run(exp, out)?;
+        tvc_plot::plot_run(&dir).with_context(|| format!("charting {}", dir.display()))?;
+        println!("{}", dir.display());
+        dirs.push(dir);
+    }
+    let path = tvc_report::write_report(&dirs, report)?;
+    println!("report: {}", path.display());
+    Ok(())
 }
 
 fn finish(dir: PathBuf) -> Result<()> {

@@ -4,9 +4,11 @@
 use crate::child::{self, Exit};
 use crate::envinfo::{Env, ServerInfo};
 use crate::experiment::{Experiment, Point};
-use crate::results::{utc_now, write_summary, RawWriter, Row, Status};
+use crate::results::{utc_now, write_fits, write_summary, RawWriter, Row, Status};
 use crate::server::ServerChild;
-use crate::worker::{self, Output, Spec};
+use crate::experiment::Workload;
+use crate::worker::{self, Measured, Output, Spec};
+use tvc_core::{Report, RunReport};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -58,6 +60,9 @@ pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
         raw.append(&row)?;
         rows.push(row);
         write_summary(&dir.join("summary.csv"), &rows)?;
+        if exp.workload == Workload::Park {
+            write_fits(&dir.join("fits.csv"), &rows)?;
+        }
         progress.inc(1);
     }
     progress.finish_and_clear();
@@ -69,12 +74,34 @@ pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn describe(p: &Point) -> String {
+pub fn describe(p: &Point) -> String {
     let ka = if p.keep_alive { "on" } else { "off" };
-    format!(
-        "{}:{} n={} C={} delay={}ms keep-alive={} rep {}",
-        p.model, p.variant, p.n, p.concurrency, p.delay_ms, ka, p.rep
-    )
+    let what = match p.workload {
+        Workload::Http => format!(
+            "n={} C={} delay={}ms keep-alive={ka}",
+            p.n, p.concurrency, p.delay_ms
+        ),
+        Workload::Blocking => format!(
+            "n={} C={} delay={}ms cpu={}x{} {}",
+            p.n,
+            p.concurrency,
+            p.delay_ms,
+            p.cpu_tasks,
+            p.iters,
+            p.cpu_mode.name()
+        ),
+        Workload::Park => format!("n={}", p.n),
+        Workload::Switch => format!("units={} hops={}", p.concurrency, p.n),
+        Workload::Cpu => format!("n={} iters={}", p.n, p.iters),
+        Workload::SharedState => format!(
+            "units={} increments={} lock={}",
+            p.concurrency,
+            p.n,
+            p.lock.name()
+        ),
+    };
+    let pinned = if p.pinned { " pinned" } else { "" };
+    format!("{}:{} {what}{pinned} rep {}", p.model, p.variant, p.rep)
 }
 
 fn progress_bar(len: u64) -> ProgressBar {
@@ -129,47 +156,31 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
         (
             Some(Output::Measured {
                 report,
+                check,
                 usage,
                 threads,
                 vm_peak_kib,
             }),
             _,
         ) => {
-            let errors = report.error_count();
-            row.status = if errors == 0 {
-                Status::Ok
-            } else {
-                Status::Errors
-            };
-            row.wall_ms = Some(report.wall_ms);
-            row.throughput_per_s =
-                Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
-            row.requests_ok = Some(report.ok);
-            row.errors = Some(errors);
-            row.error_kinds = join(report.errors.iter().map(|(k, v)| format!("{k}={v}")));
-            if let Some(l) = report.latency {
-                row.mean_ms = Some(l.mean_ms);
-                row.p50_ms = Some(l.p50_ms);
-                row.p90_ms = Some(l.p90_ms);
-                row.p99_ms = Some(l.p99_ms);
-                row.p999_ms = Some(l.p999_ms);
-                row.p9999_ms = Some(l.p9999_ms);
-                row.max_ms = Some(l.max_ms);
-            }
+            row.status = Status::Ok;
             row.vm_size_kib = Some(vm_peak_kib);
             row.user_ms = Some(usage.user_ms);
             row.sys_ms = Some(usage.sys_ms);
             row.vol_ctx_switches = Some(usage.vol_ctx_switches);
             row.invol_ctx_switches = Some(usage.invol_ctx_switches);
             row.threads = Some(threads);
-            row.workers = Some(report.workers as u64);
-            row.in_flight = Some(report.in_flight as u64);
-            row.knobs = join(
-                report
-                    .knobs
-                    .iter()
-                    .map(|k| format!("{}={}", k.name, k.value)),
-            );
+            match report {
+                Measured::Http(r) => fill_http(&mut row, &r),
+                Measured::Work(r) => fill_work(&mut row, point, &r),
+            }
+            if let Some(c) = check {
+                row.count_ok = Some(c.ok);
+                if !c.ok {
+                    row.status = Status::Failed;
+                    row.reason = format!("wrong result: got {}, expected {}", c.got, c.want);
+                }
+            }
         }
         (
             Some(Output::Failed {
@@ -213,16 +224,72 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
     row
 }
 
+fn knobs(knobs: &[tvc_core::Knob]) -> String {
+    join(knobs.iter().map(|k| format!("{}={}", k.name, k.value)))
+}
+
+fn fill_http(row: &mut Row, report: &RunReport) {
+    let errors = report.error_count();
+    if errors > 0 {
+        row.status = Status::Errors;
+    }
+    row.wall_ms = Some(report.wall_ms);
+    row.throughput_per_s = Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
+    row.requests_ok = Some(report.ok);
+    row.errors = Some(errors);
+    row.error_kinds = join(report.errors.iter().map(|(k, v)| format!("{k}={v}")));
+    if let Some(l) = report.latency {
+        row.mean_ms = Some(l.mean_ms);
+        row.p50_ms = Some(l.p50_ms);
+        row.p90_ms = Some(l.p90_ms);
+        row.p99_ms = Some(l.p99_ms);
+        row.p999_ms = Some(l.p999_ms);
+        row.p9999_ms = Some(l.p9999_ms);
+        row.max_ms = Some(l.max_ms);
+    }
+    row.workers = Some(report.workers as u64);
+    row.in_flight = Some(report.in_flight as u64);
+    row.knobs = knobs(&report.knobs);
+}
+
+fn fill_work(row: &mut Row, point: &Point, report: &Report) {
+    row.wall_ms = Some(report.wall_ms);
+    row.workers = Some(report.workers as u64);
+    row.knobs = knobs(&report.knobs);
+    let ns = report.wall_ms * 1e6;
+    match point.workload {
+        Workload::Switch => row.ns_per_switch = Some(ns / point.n as f64),
+        Workload::SharedState => {
+            row.ns_per_increment = Some(ns / (point.n * point.concurrency) as f64)
+        }
+        _ => {}
+    }
+    if let Some(p) = report.park {
+        row.spawn_ms = Some(p.spawn_ms);
+        row.baseline_rss_kib = Some(p.baseline_rss_kib);
+        row.baseline_vm_kib = Some(p.baseline_vm_kib);
+        row.rss_parked_kib = Some(p.parked_rss_kib);
+        row.vm_parked_kib = Some(p.parked_vm_kib);
+    }
+}
+
 fn join(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(";")
 }
 
-/// The last non-empty stderr line, as `: line`, for a crash reason.
+/// The last few non-empty stderr lines, as `: a / b`, for a crash reason.
 fn last_line(stderr: &str) -> String {
-    stderr
+    let mut lines: Vec<&str> = stderr
         .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
         .rev()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| format!(": {}", l.trim()))
-        .unwrap_or_default()
+        .take(3)
+        .collect();
+    lines.reverse();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", lines.join(" / "))
+    }
 }

@@ -63,6 +63,11 @@ pub struct Row {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    pub iters: u64,
+    pub cpu_tasks: u64,
+    pub cpu_mode: String,
+    pub lock: String,
+    pub pinned: bool,
     pub rep: u32,
     pub warmup: u32,
     pub status: Status,
@@ -88,6 +93,15 @@ pub struct Row {
     pub threads: Option<u64>,
     pub workers: Option<u64>,
     pub in_flight: Option<u64>,
+    pub spawn_ms: Option<f64>,
+    pub baseline_rss_kib: Option<u64>,
+    pub baseline_vm_kib: Option<u64>,
+    pub rss_parked_kib: Option<u64>,
+    pub vm_parked_kib: Option<u64>,
+    pub ns_per_switch: Option<f64>,
+    pub ns_per_increment: Option<f64>,
+    /// cpu: the combined result matched; shared-state: the counter equals units × increments.
+    pub count_ok: Option<bool>,
     pub knobs: String,
     pub target: String,
     pub started_utc: String,
@@ -107,6 +121,11 @@ impl Row {
             jitter_ms: point.jitter_ms,
             bytes: point.bytes,
             keep_alive: point.keep_alive,
+            iters: point.iters,
+            cpu_tasks: point.cpu_tasks,
+            cpu_mode: point.cpu_mode.name().to_string(),
+            lock: point.lock.name().to_string(),
+            pinned: point.pinned,
             rep: point.rep,
             warmup: point.warmup,
             status: Status::Crashed,
@@ -132,6 +151,14 @@ impl Row {
             threads: None,
             workers: None,
             in_flight: None,
+            spawn_ms: None,
+            baseline_rss_kib: None,
+            baseline_vm_kib: None,
+            rss_parked_kib: None,
+            vm_parked_kib: None,
+            ns_per_switch: None,
+            ns_per_increment: None,
+            count_ok: None,
             knobs: String::new(),
             target: target.to_string(),
             started_utc,
@@ -151,6 +178,11 @@ impl Row {
             jitter_ms: self.jitter_ms,
             bytes: self.bytes,
             keep_alive: self.keep_alive,
+            iters: self.iters,
+            cpu_tasks: self.cpu_tasks,
+            cpu_mode: self.cpu_mode.clone(),
+            lock: self.lock.clone(),
+            pinned: self.pinned,
         }
     }
 }
@@ -167,6 +199,11 @@ pub struct PointKey {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    pub iters: u64,
+    pub cpu_tasks: u64,
+    pub cpu_mode: String,
+    pub lock: String,
+    pub pinned: bool,
 }
 
 /// Appends rows to raw.csv, one flushed line at a time.
@@ -207,6 +244,11 @@ impl RawWriter {
                 bytes: 0,
                 keep_alive: false,
                 request_timeout_ms: 0,
+                iters: 0,
+                cpu_tasks: 0,
+                cpu_mode: tvc_core::CpuMode::None,
+                lock: tvc_core::Lock::None,
+                pinned: false,
                 rep: 0,
                 warmup: 0,
             },
@@ -268,6 +310,11 @@ pub struct SummaryRow {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    pub iters: u64,
+    pub cpu_tasks: u64,
+    pub cpu_mode: String,
+    pub lock: String,
+    pub pinned: bool,
     pub metric: &'static str,
     pub repetitions: usize,
     pub measured: usize,
@@ -297,6 +344,11 @@ impl SummaryRow {
             jitter_ms: key.jitter_ms,
             bytes: key.bytes,
             keep_alive: key.keep_alive,
+            iters: key.iters,
+            cpu_tasks: key.cpu_tasks,
+            cpu_mode: key.cpu_mode.clone(),
+            lock: key.lock.clone(),
+            pinned: key.pinned,
             metric: "",
             repetitions: 0,
             measured: 0,
@@ -333,6 +385,11 @@ pub const METRICS: &[(&str, Getter)] = &[
         r.invol_ctx_switches.map(|v| v as f64)
     }),
     ("threads", |r| r.threads.map(|v| v as f64)),
+    ("spawn_ms", |r| r.spawn_ms),
+    ("rss_parked_kib", |r| r.rss_parked_kib.map(|v| v as f64)),
+    ("vm_parked_kib", |r| r.vm_parked_kib.map(|v| v as f64)),
+    ("ns_per_switch", |r| r.ns_per_switch),
+    ("ns_per_increment", |r| r.ns_per_increment),
 ];
 
 /// Summarises measured repetitions per point, in the order points first appeared.
@@ -409,6 +466,98 @@ pub fn write_summary(path: &Path, rows: &[Row]) -> Result<()> {
     atomic_write(path, &w.into_inner()?)
 }
 
+/// One line of fits.csv: bytes per unit as the slope of a least-squares line over N.
+#[derive(Debug, Clone, Serialize)]
+pub struct FitRow {
+    pub experiment: String,
+    pub model: String,
+    pub variant: String,
+    pub metric: &'static str,
+    pub slope: f64,
+    pub intercept: f64,
+    pub r2: f64,
+    pub points: usize,
+    pub n_min: u64,
+    pub n_max: u64,
+}
+
+/// Fits memory growth against N for every model variant of the park workload: the slope
+/// is the cost of one more unit, free of the fixed cost that a single division would
+/// smear over N.
+pub fn fits(rows: &[Row]) -> Vec<FitRow> {
+    let mut groups: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.workload == "park" && r.status.measured()) {
+        groups
+            .entry((r.experiment.clone(), r.model.clone(), r.variant.clone()))
+            .or_default()
+            .push(r);
+    }
+    let mut out = Vec::new();
+    for ((experiment, model, variant), group) in groups {
+        let metrics: [(&'static str, fn(&Row) -> Option<f64>); 2] = [
+            ("rss_bytes_per_unit", |r| {
+                Some((r.rss_parked_kib? as f64 - r.baseline_rss_kib? as f64) * 1024.0)
+            }),
+            ("vm_bytes_per_unit", |r| {
+                Some((r.vm_parked_kib? as f64 - r.baseline_vm_kib? as f64) * 1024.0)
+            }),
+        ];
+        for (metric, get) in metrics {
+            let xy: Vec<(f64, f64)> = group
+                .iter()
+                .filter_map(|r| Some((r.n as f64, get(r)?)))
+                .collect();
+            if let Some((slope, intercept, r2)) = least_squares(&xy) {
+                out.push(FitRow {
+                    experiment: experiment.clone(),
+                    model: model.clone(),
+                    variant: variant.clone(),
+                    metric,
+                    slope,
+                    intercept,
+                    r2,
+                    points: xy.len(),
+                    n_min: group.iter().map(|r| r.n).min().unwrap_or(0),
+                    n_max: group.iter().map(|r| r.n).max().unwrap_or(0),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Slope, intercept and r² of y = a·x + b; `None` without two distinct x values.
+pub fn least_squares(xy: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
+    let n = xy.len() as f64;
+    let mx = xy.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = xy.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = xy.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if xy.len() < 2 || sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = xy.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let syy: f64 = xy.iter().map(|p| (p.1 - my).powi(2)).sum();
+    let slope = sxy / sxx;
+    let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
+    Some((slope, my - slope * mx, r2))
+}
+
+/// Writes fits.csv atomically (header only when nothing can be fitted).
+pub fn write_fits(path: &Path, rows: &[Row]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fits = fits(rows);
+    if fits.is_empty() {
+        w.write_record([
+            "experiment", "model", "variant", "metric", "slope", "intercept", "r2", "points",
+            "n_min", "n_max",
+        ])?;
+    }
+    for f in fits {
+        w.serialize(f)?;
+    }
+    atomic_write(path, &w.into_inner()?)
+}
+
 /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a crash
 /// leaves either the old file or the new one, never half of one.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -467,6 +616,11 @@ mod tests {
             bytes: 0,
             keep_alive: true,
             request_timeout_ms: 1000,
+            iters: 0,
+            cpu_tasks: 0,
+            cpu_mode: tvc_core::CpuMode::None,
+            lock: tvc_core::Lock::Mutex,
+            pinned: false,
             rep,
             warmup: 0,
         };
@@ -476,6 +630,36 @@ mod tests {
             r.wall_ms = Some(wall);
         }
         r
+    }
+
+    #[test]
+    fn least_squares_recovers_a_line() {
+        let xy: Vec<(f64, f64)> = (1..=5).map(|x| (x as f64, 3.0 * x as f64 + 7.0)).collect();
+        let (a, b, r2) = least_squares(&xy).unwrap();
+        assert!((a - 3.0).abs() < 1e-9 && (b - 7.0).abs() < 1e-9 && (r2 - 1.0).abs() < 1e-9);
+        assert!(least_squares(&[(1.0, 2.0), (1.0, 3.0)]).is_none());
+    }
+
+    #[test]
+    fn fits_memory_per_unit_from_park_rows() {
+        let rows: Vec<Row> = [10u64, 100, 1000]
+            .iter()
+            .map(|&n| {
+                let mut r = row("tokio", 1, 1.0, Status::Ok);
+                r.workload = "park".into();
+                r.n = n;
+                r.baseline_rss_kib = Some(1000);
+                r.rss_parked_kib = Some(1000 + n); // 1 KiB per unit
+                r.baseline_vm_kib = Some(5000);
+                r.vm_parked_kib = Some(5000 + 2 * n);
+                r
+            })
+            .collect();
+        let f = fits(&rows);
+        assert_eq!(f.len(), 2);
+        assert!((f[0].slope - 1024.0).abs() < 1e-6, "{:?}", f[0]);
+        assert!((f[1].slope - 2048.0).abs() < 1e-6);
+        assert_eq!((f[0].n_min, f[0].n_max, f[0].points), (10, 1000, 3));
     }
 
     #[test]

@@ -1,68 +1,147 @@
-//! The table printed at the end of a run: one line per point, models side by side.
+//! The table printed at the end of a run: one line per point, models side by side, with the
+//! figures that matter for the workload.
 
-use crate::results::{summarize_rows, Row, SummaryRow};
-use std::fmt::Write;
+use crate::results::{summarize_rows, PointKey, Row, SummaryRow};
 
-fn metric<'a>(summary: &'a [SummaryRow], row: &SummaryRow, name: &str) -> Option<&'a SummaryRow> {
+fn fmt(v: Option<f64>, digits: usize) -> String {
+    v.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "-".into())
+}
+
+/// The median of `metric` for the point `key`.
+fn median(summary: &[SummaryRow], key: &PointKey, metric: &str) -> Option<f64> {
     summary
         .iter()
-        .find(|s| s.key == row.key && s.metric == name)
+        .find(|s| &s.key == key && s.metric == metric)
+        .and_then(|s| s.median)
 }
 
-fn fmt_opt(v: Option<f64>, digits: usize) -> String {
-    v.map(|v| format!("{v:.digits$}"))
-        .unwrap_or_else(|| "-".into())
+/// The sequential point with the same parameters (concurrency aside), if measured.
+fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKey> {
+    summary
+        .iter()
+        .map(|s| &s.key)
+        .find(|s| {
+            s.model == "sequential"
+                && s.n == k.n
+                && s.delay_ms == k.delay_ms
+                && s.jitter_ms == k.jitter_ms
+                && s.bytes == k.bytes
+                && s.keep_alive == k.keep_alive
+                && s.iters == k.iters
+                && s.cpu_mode == k.cpu_mode
+                && s.pinned == k.pinned
+        })
 }
 
-/// Renders the http table: median wall time, reduction against sequential (same
-/// parameters), p50 and p99 latency, peak RSS and how many repetitions were measured.
+/// `(header, value)` pairs for one point.
+fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
+    let m = |metric: &str| median(summary, k, metric);
+    let seq = sequential(summary, k).filter(|s| s.model != k.model || s.variant != k.variant);
+    let versus = |metric: &str, as_speedup: bool| match (m(metric), seq.and_then(|s| median(summary, s, metric))) {
+        (Some(v), Some(s)) if v > 0.0 && s > 0.0 => {
+            if as_speedup {
+                format!("{:.2}x", s / v)
+            } else {
+                format!("{:+.1}%", (v / s - 1.0) * 100.0)
+            }
+        }
+        _ => "-".into(),
+    };
+    let name = if k.variant == "default" {
+        k.model.clone()
+    } else {
+        format!("{}:{}", k.model, k.variant)
+    };
+    let mut c = vec![("model", name)];
+    let mib = |v: Option<f64>| fmt(v.map(|k| k / 1024.0), 1);
+    match k.workload.as_str() {
+        "http" | "blocking" => {
+            c.push(("n", k.n.to_string()));
+            c.push(("C", k.concurrency.to_string()));
+            c.push(("delay ms", k.delay_ms.to_string()));
+            if k.workload == "http" {
+                c.push(("keep-alive", if k.keep_alive { "on" } else { "off" }.into()));
+            } else {
+                c.push(("cpu", format!("{}x {}", k.cpu_tasks, k.cpu_mode)));
+            }
+            c.push(("wall s", fmt(m("wall_ms").map(|w| w / 1e3), 3)));
+            c.push(("vs seq", versus("wall_ms", false)));
+            c.push(("req/s", fmt(m("throughput_per_s"), 0)));
+            c.push(("p50 ms", fmt(m("p50_ms"), 1)));
+            c.push(("p99 ms", fmt(m("p99_ms"), 1)));
+            c.push(("RSS MiB", mib(m("peak_rss_kib"))));
+        }
+        "park" => {
+            c.push(("n", k.n.to_string()));
+            c.push(("RSS MiB", mib(m("rss_parked_kib"))));
+            c.push(("virtual MiB", mib(m("vm_parked_kib"))));
+            c.push(("spawn ms", fmt(m("spawn_ms"), 1)));
+            c.push(("threads", fmt(m("threads"), 0)));
+        }
+        "switch" => {
+            c.push(("units", k.concurrency.to_string()));
+            c.push(("hops", k.n.to_string()));
+            c.push(("pinned", k.pinned.to_string()));
+            c.push(("ns/switch", fmt(m("ns_per_switch"), 1)));
+            c.push(("vol ctx sw", fmt(m("vol_ctx_switches"), 0)));
+            c.push(("invol ctx sw", fmt(m("invol_ctx_switches"), 0)));
+        }
+        "cpu" => {
+            c.push(("n", k.n.to_string()));
+            c.push(("iters", k.iters.to_string()));
+            c.push(("wall ms", fmt(m("wall_ms"), 1)));
+            c.push(("speedup", versus("wall_ms", true)));
+            c.push(("cpu ms", fmt(m("user_ms").zip(m("sys_ms")).map(|(u, s)| u + s), 0)));
+            c.push(("threads", fmt(m("threads"), 0)));
+        }
+        _ => {
+            c.push(("units", k.concurrency.to_string()));
+            c.push(("increments", k.n.to_string()));
+            c.push(("lock", k.lock.clone()));
+            c.push(("ns/increment", fmt(m("ns_per_increment"), 2)));
+            c.push(("wall ms", fmt(m("wall_ms"), 1)));
+        }
+    }
+    c
+}
+
+/// Renders the table for the rows of a run.
 pub fn render(rows: &[Row]) -> String {
     let summary = summarize_rows(rows);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<20} {:>5} {:>6} {:>6} {:>4} {:>11} {:>9} {:>8} {:>8} {:>9}  runs",
-        "model", "n", "C", "delay", "ka", "wall (s)", "vs seq", "p50 ms", "p99 ms", "RSS MiB",
-    );
-    for row in summary.iter().filter(|s| s.metric == "wall_ms") {
-        let k = &row.key;
-        let wall = row.median;
-        let sequential = summary.iter().find(|s| {
-            s.metric == "wall_ms"
-                && s.key.model == "sequential"
-                && s.key.n == k.n
-                && s.key.delay_ms == k.delay_ms
-                && s.key.jitter_ms == k.jitter_ms
-                && s.key.bytes == k.bytes
-                && s.key.keep_alive == k.keep_alive
-        });
-        let versus = match (wall, sequential.and_then(|s| s.median)) {
-            (Some(w), Some(s)) if k.model != "sequential" && s > 0.0 => {
-                format!("{:+.1}%", (w / s - 1.0) * 100.0)
+    let mut lines: Vec<Vec<(&'static str, String)>> = Vec::new();
+    for s in summary.iter().filter(|s| s.metric == "wall_ms") {
+        let mut c = cells(&summary, &s.key);
+        c.push(("runs", s.statuses.clone()));
+        lines.push(c);
+    }
+    let Some(first) = lines.first() else {
+        return String::new();
+    };
+    let widths: Vec<usize> = (0..first.len())
+        .map(|i| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(i))
+                .map(|(h, v)| h.len().max(v.len()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let render_line = |cells: Vec<String>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let w = widths.get(i).copied().unwrap_or(0);
+            if i == 0 {
+                out.push_str(&format!("{cell:<w$}"));
+            } else {
+                out.push_str(&format!("  {cell:>w$}"));
             }
-            _ => "-".into(),
-        };
-        let name = if k.variant == "default" {
-            k.model.clone()
-        } else {
-            format!("{}:{}", k.model, k.variant)
-        };
-        let median = |m: &str| metric(&summary, row, m).and_then(|s| s.median);
-        let _ = writeln!(
-            out,
-            "{:<20} {:>5} {:>6} {:>6} {:>4} {:>11} {:>9} {:>8} {:>8} {:>9}  {}",
-            name,
-            k.n,
-            k.concurrency,
-            k.delay_ms,
-            if k.keep_alive { "on" } else { "off" },
-            fmt_opt(wall.map(|w| w / 1e3), 3),
-            versus,
-            fmt_opt(median("p50_ms"), 1),
-            fmt_opt(median("p99_ms"), 1),
-            fmt_opt(median("peak_rss_kib").map(|k| k / 1024.0), 1),
-            row.statuses,
-        );
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = render_line(first.iter().map(|(h, _)| h.to_string()).collect());
+    for l in lines {
+        out.push_str(&render_line(l.into_iter().map(|(_, v)| v).collect()));
     }
     out
 }

@@ -7,7 +7,11 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tvc_core::probe::{PeakSampler, Status, Usage};
-use tvc_core::{HttpPlan, ModelError, RunReport};
+use tvc_core::work::cpu_checksum;
+use tvc_core::{
+    BlockingPlan, CpuPlan, HttpPlan, ModelError, ParkPlan, Report, RunReport, SharedPlan,
+    SwitchPlan,
+};
 
 /// The prefix of the worker's result line on stdout.
 pub const RESULT_PREFIX: &str = "TVC-RESULT ";
@@ -20,11 +24,20 @@ pub struct Spec {
     pub url: String,
 }
 
+/// What a model returned: an http run, or one of the other workloads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Measured {
+    Http(RunReport),
+    Work(Report),
+}
+
 /// What a worker hands back.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Output {
     Measured {
-        report: RunReport,
+        report: Measured,
+        /// Whether the run's result was right (cpu checksum, shared counter), when checked.
+        check: Option<Check>,
         /// CPU time and context switches of the measured run only (warm-up excluded).
         usage: Usage,
         /// The most threads alive during the measured run (the sampler not counted).
@@ -35,6 +48,13 @@ pub enum Output {
         unsupported: bool,
         reason: String,
     },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Check {
+    pub ok: bool,
+    pub got: u64,
+    pub want: u64,
 }
 
 pub fn http_plan(spec: &Spec) -> HttpPlan {
@@ -80,9 +100,49 @@ pub fn run(spec: &Spec) -> Output {
             ),
         };
     };
+    if spec.point.pinned {
+        if let Err(e) = tvc_core::probe::pin_to_one_cpu() {
+            return failed(ModelError::Start(e));
+        }
+    }
     let variant = spec.point.variant.as_str();
-    let measure = || match spec.point.workload {
-        Workload::Http => model.http(variant, &http_plan(spec)),
+    let p = &spec.point;
+    let measure = || match p.workload {
+        Workload::Http => model.http(variant, &http_plan(spec)).map(Measured::Http),
+        Workload::Blocking => model
+            .blocking(
+                variant,
+                &BlockingPlan {
+                    http: http_plan(spec),
+                    cpu_tasks: p.cpu_tasks,
+                    iters: p.iters,
+                    mode: p.cpu_mode,
+                },
+            )
+            .map(Measured::Http),
+        Workload::Park => model.park(variant, &ParkPlan { n: p.n }).map(Measured::Work),
+        Workload::Switch => model
+            .switch(
+                variant,
+                &SwitchPlan {
+                    units: p.concurrency as usize,
+                    hops: p.n,
+                },
+            )
+            .map(Measured::Work),
+        Workload::Cpu => model
+            .cpu(variant, &CpuPlan { n: p.n, iters: p.iters })
+            .map(Measured::Work),
+        Workload::SharedState => model
+            .shared_state(
+                variant,
+                &SharedPlan {
+                    units: p.concurrency as usize,
+                    increments: p.n,
+                    lock: p.lock,
+                },
+            )
+            .map(Measured::Work),
     };
     for _ in 0..spec.point.warmup {
         if let Err(e) = measure() {
@@ -99,6 +159,7 @@ pub fn run(spec: &Spec) -> Output {
     let threads = sampler.finish();
     match result {
         Ok(report) => Output::Measured {
+            check: check(p, &report),
             report,
             usage,
             threads,
@@ -106,6 +167,25 @@ pub fn run(spec: &Spec) -> Output {
         },
         Err(e) => failed(e),
     }
+}
+
+/// Checks a result that has a right answer (after the measurement, so it costs nothing
+/// measured): the cpu checksum is recomputed on one thread, the counter must be K × M.
+fn check(p: &Point, report: &Measured) -> Option<Check> {
+    let Measured::Work(r) = report else {
+        return None;
+    };
+    let got = r.check?;
+    let want = match p.workload {
+        Workload::Cpu => cpu_checksum(p.n, p.iters),
+        Workload::SharedState => p.concurrency * p.n,
+        _ => return None,
+    };
+    Some(Check {
+        ok: got == want,
+        got,
+        want,
+    })
 }
 
 /// Finds the result line in a worker's stdout.

@@ -212,8 +212,8 @@ fn the_built_in_article_experiment_parses() {
         tvc::experiment::Experiment::parse(Path::new("article.toml"), tvc::ARTICLE_TOML, false)
             .unwrap();
     assert_eq!(exp.repetitions, 5);
-    assert_eq!(exp.http.n, vec![200]);
-    assert_eq!(exp.http.delay_ms, vec![83]);
+    assert_eq!(exp.sweep.n, vec![200]);
+    assert_eq!(exp.sweep.delay_ms, vec![83]);
     assert_eq!(exp.points().len(), 5 * 16);
     let quick =
         tvc::experiment::Experiment::parse(Path::new("a"), tvc::ARTICLE_TOML, true).unwrap();

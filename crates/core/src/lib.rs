@@ -18,9 +18,14 @@ pub mod plan;
 pub mod probe;
 pub mod run;
 pub mod stats;
+pub mod work;
 
-pub use plan::{HttpPlan, PlanError, Target};
+pub use plan::{
+    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, SharedPlan, SwitchPlan,
+    Target,
+};
 pub use run::{ErrorKind, HttpRun, RunReport};
+pub use work::{ParkFigures, Report};
 
 use std::fmt;
 
@@ -47,7 +52,46 @@ pub trait Model: Send + Sync {
     /// Failed requests are counted in the report by kind; only a failure to run the workload
     /// at all (a runtime that cannot start, a thread that cannot spawn) is an `Err`.
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError>;
+
+    /// The memory workload: `plan.n` units alive at once, each blocked on the model's own
+    /// primitive; the report carries RSS and virtual size read while all are parked.
+    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
+        let _ = (variant, plan);
+        Err(ModelError::Unsupported(format!("{} has no park workload", self.name())))
+    }
+
+    /// The switch workload: a token passed around a ring of units through the model's
+    /// native channel; `Report::wall_ms` covers `plan.hops` hand-overs.
+    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
+        let _ = (variant, plan);
+        Err(ModelError::Unsupported(format!("{} has no switch workload", self.name())))
+    }
+
+    /// The cpu workload: `plan.n` units of [`work::cpu_unit`]; `Report::check` is the XOR
+    /// of their results, checked against [`work::cpu_checksum`].
+    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
+        let _ = (variant, plan);
+        Err(ModelError::Unsupported(format!("{} has no cpu workload", self.name())))
+    }
+
+    /// The blocking workload: the http workload while CPU work runs as `plan.mode` says.
+    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+        let _ = (variant, plan);
+        Err(ModelError::Unsupported(format!("{} has no blocking workload", self.name())))
+    }
+
+    /// The shared-state workload: units increment one counter; `Report::check` is its
+    /// final value, which must equal units × increments.
+    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
+        let _ = (variant, plan);
+        Err(ModelError::Unsupported(format!("{} has no shared-state workload", self.name())))
+    }
 }
+
+/// The reason given when a shared counter without a lock is asked of a multi-threaded model.
+pub const NO_LOCK_NEEDS_ONE_THREAD: &str = "a counter shared without a lock needs a \
+    single-threaded executor: Rc<RefCell<_>> is not Send, so safe Rust refuses to share it \
+    between threads (and unsafe code would be a data race)";
 
 /// Why a model could not produce a report. Each is recorded as a row's `status` and `reason`.
 #[derive(Debug, thiserror::Error)]

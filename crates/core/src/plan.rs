@@ -152,3 +152,84 @@ mod tests {
         ));
     }
 }
+
+/// The memory workload: `n` units alive at once, each blocked doing nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParkPlan {
+    pub n: u64,
+}
+
+/// The switch workload: a token passed `hops` times around a ring of `units` units
+/// (2 units is ping-pong).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SwitchPlan {
+    pub units: usize,
+    pub hops: u64,
+}
+
+/// The cpu workload: `n` units of the same deterministic work ([`crate::work::cpu_unit`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CpuPlan {
+    pub n: u64,
+    pub iters: u64,
+}
+
+/// Where CPU-bound tasks run while I/O is in flight on an async runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CpuMode {
+    /// No CPU work: the I/O latency baseline.
+    None,
+    /// CPU tasks spawned on the same runtime as the I/O, as ordinary tasks.
+    Inline,
+    /// CPU tasks handed to the runtime's blocking pool (or a separate pool).
+    Offload,
+}
+
+impl CpuMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            CpuMode::None => "none",
+            CpuMode::Inline => "inline",
+            CpuMode::Offload => "offload",
+        }
+    }
+}
+
+/// The blocking workload: the http plan in flight while `cpu_tasks` units of CPU work run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BlockingPlan {
+    pub http: HttpPlan,
+    pub cpu_tasks: u64,
+    pub iters: u64,
+    pub mode: CpuMode,
+}
+
+/// How the shared counter is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lock {
+    Mutex,
+    Atomic,
+    /// No lock at all: a plain counter (`Rc<RefCell<u64>>` on a single-threaded executor).
+    None,
+}
+
+impl Lock {
+    pub fn name(self) -> &'static str {
+        match self {
+            Lock::Mutex => "mutex",
+            Lock::Atomic => "atomic",
+            Lock::None => "none",
+        }
+    }
+}
+
+/// The shared-state workload: `units` units each increment one counter `increments` times,
+/// yielding to the others every [`crate::work::YIELD_EVERY`] increments.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SharedPlan {
+    pub units: usize,
+    pub increments: u64,
+    pub lock: Lock,
+}

@@ -129,6 +129,136 @@ impl PeakSampler {
     }
 }
 
+/// Reads memory before units are spawned and again once all are parked.
+pub struct ParkProbe {
+    start: std::time::Instant,
+    baseline: Status,
+}
+
+impl ParkProbe {
+    /// Call right before spawning the first unit.
+    pub fn begin() -> ParkProbe {
+        let baseline = Status::of_self();
+        ParkProbe {
+            start: std::time::Instant::now(),
+            baseline,
+        }
+    }
+
+    /// Call once every unit has reported parked, before releasing them.
+    pub fn parked(&self, n: u64) -> crate::ParkFigures {
+        let spawn_ms = self.start.elapsed().as_secs_f64() * 1e3;
+        let now = Status::of_self();
+        crate::ParkFigures {
+            n,
+            spawn_ms,
+            baseline_rss_kib: self.baseline.vm_rss_kib,
+            baseline_vm_kib: self.baseline.vm_size_kib,
+            parked_rss_kib: now.vm_rss_kib,
+            parked_vm_kib: now.vm_size_kib,
+        }
+    }
+}
+
+/// Pins this process (and threads it creates from now on) to one CPU, the first it may
+/// use. Context switches between threads on one core behave very differently.
+pub fn pin_to_one_cpu() -> std::io::Result<usize> {
+    // SAFETY: the cpu_set_t is ours; sched_{get,set}affinity only read/write it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let cpu = (0..libc::CPU_SETSIZE as usize)
+            .find(|&c| libc::CPU_ISSET(c, &set))
+            .unwrap_or(0);
+        let mut one: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut one);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &one) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(cpu)
+    }
+}
+
+/// Waits (sleeping) until `counter` reaches `n`; the park workloads' "all are parked".
+pub fn wait_for(counter: &std::sync::atomic::AtomicU64, n: u64) {
+    while counter.load(Ordering::Acquire) < n {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+/// A prediction of how many threads one process can have here, from the limits that bind
+/// it, made before anything runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThreadLimit {
+    /// The smallest of the bounds below.
+    pub predicted: Option<u64>,
+    /// Which limit gives it.
+    pub binding: String,
+    /// `vm.max_map_count / mappings_per_thread`: each thread's stack, its guard page and
+    /// the allocator arena it may get cost memory mappings; past the limit `mmap` fails and
+    /// the Rust runtime aborts the process.
+    pub by_max_map_count: Option<u64>,
+    pub mappings_per_thread: u64,
+    /// `kernel.pid_max`: every thread takes a pid.
+    pub by_pid_max: Option<u64>,
+    /// `ulimit -u`: processes and threads of this user.
+    pub by_ulimit_u: Option<u64>,
+    /// `kernel.threads-max`.
+    pub by_threads_max: Option<u64>,
+    /// How to raise each limit (as root).
+    pub how_to_raise: String,
+}
+
+/// Mappings a thread costs, as observed on Linux with glibc.
+const MAPPINGS_PER_THREAD: u64 = 4;
+
+impl ThreadLimit {
+    pub fn predict() -> ThreadLimit {
+        let number = |p: &str| {
+            std::fs::read_to_string(p)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        // SAFETY: getrlimit writes only into the struct we own.
+        let nproc = unsafe {
+            let mut l: libc::rlimit = std::mem::zeroed();
+            (libc::getrlimit(libc::RLIMIT_NPROC, &mut l) == 0 && l.rlim_cur != libc::RLIM_INFINITY)
+                .then_some(l.rlim_cur)
+        };
+        let by_max_map_count =
+            number("/proc/sys/vm/max_map_count").map(|m| m / MAPPINGS_PER_THREAD);
+        let by_pid_max = number("/proc/sys/kernel/pid_max");
+        let by_threads_max = number("/proc/sys/kernel/threads-max");
+        let bounds = [
+            ("vm.max_map_count", by_max_map_count),
+            ("kernel.pid_max", by_pid_max),
+            ("ulimit -u", nproc),
+            ("kernel.threads-max", by_threads_max),
+        ];
+        let (binding, predicted) = bounds
+            .iter()
+            .filter_map(|(name, v)| v.map(|v| (*name, v)))
+            .min_by_key(|(_, v)| *v)
+            .map(|(n, v)| (n.to_string(), Some(v)))
+            .unwrap_or_else(|| ("unknown".into(), None));
+        ThreadLimit {
+            predicted,
+            binding,
+            by_max_map_count,
+            mappings_per_thread: MAPPINGS_PER_THREAD,
+            by_pid_max,
+            by_ulimit_u: nproc,
+            by_threads_max,
+            how_to_raise: "as root: sysctl -w vm.max_map_count=1048576; \
+                           sysctl -w kernel.pid_max=4194304; sysctl -w kernel.threads-max=4194304; \
+                           ulimit -u unlimited"
+                .into(),
+        }
+    }
+}
+
 /// Raises the soft open-files limit to the hard one, so 10 000 connections fit.
 pub fn raise_nofile_limit() -> u64 {
     // SAFETY: plain libc calls on a struct we own.
@@ -177,6 +307,13 @@ mod tests {
         assert!(d.user_ms >= 0.0);
         assert!(Usage::of_self().max_rss_kib > 0);
         assert!(Status::of_self().threads >= 1);
+    }
+
+    #[test]
+    fn predicts_a_thread_limit_no_higher_than_pid_max() {
+        let t = ThreadLimit::predict();
+        assert!(t.predicted.is_some());
+        assert!(t.predicted <= t.by_pid_max.or(t.predicted));
     }
 
     #[test]

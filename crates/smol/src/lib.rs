@@ -1,20 +1,36 @@
-//! `smol`: C tasks on smol's global executor (one thread unless SMOL_THREADS says more),
-//! each with its own connection from the shared hyper client.
+//! `smol`: tasks on smol's global executor (one thread unless SMOL_THREADS says more). The
+//! `local` variant runs a `LocalExecutor` on the calling thread, which is what makes a
+//! lock-free `Rc<RefCell>` counter possible (shared-state only).
+
+mod blocking;
+mod cpu;
+mod http;
+mod park;
+mod shared;
+mod switch;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tvc_client::{AsyncNet, FuturesIo, HyperClient};
-use tvc_core::{HttpPlan, HttpRun, Knob, Model, ModelError, RunReport, Variant};
+use std::time::Duration;
+use tvc_client::{AsyncNet, FuturesIo};
+use tvc_core::{
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    SharedPlan, SwitchPlan, Variant,
+};
 
 pub struct Smol;
 
-const VARIANTS: &[Variant] = &[Variant {
-    name: "default",
-    about: "the global executor, shared hyper HTTP/1 client",
-}];
+const VARIANTS: &[Variant] = &[
+    Variant {
+        name: "default",
+        about: "the global executor, shared hyper HTTP/1 client",
+    },
+    Variant {
+        name: "local",
+        about: "a LocalExecutor on the calling thread (shared-state only)",
+    },
+];
 
-struct SmolNet;
+pub(crate) struct SmolNet;
 
 impl AsyncNet for SmolNet {
     type Stream = FuturesIo<smol::net::TcpStream>;
@@ -32,6 +48,35 @@ impl AsyncNet for SmolNet {
     }
 }
 
+/// The global executor's thread count (SMOL_THREADS, else 1).
+pub(crate) fn workers() -> usize {
+    std::env::var("SMOL_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+pub(crate) fn knobs() -> Vec<Knob> {
+    vec![
+        Knob::new("runtime", "global"),
+        Knob::new("worker_threads", workers()),
+    ]
+}
+
+impl Smol {
+    /// Every workload runs on the global executor; `local` is only for shared-state.
+    fn global(&self, variant: &str) -> Result<(), ModelError> {
+        match ModelError::check_variant(self, variant)? {
+            "local" => Err(ModelError::Unsupported(
+                "the local variant exists for the lock-free shared-state case; for a one-thread \
+                 executor elsewhere see tokio:current-thread"
+                    .into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Model for Smol {
     fn name(&self) -> &'static str {
         "smol"
@@ -46,40 +91,32 @@ impl Model for Smol {
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        let workers = env_threads("SMOL_THREADS").unwrap_or(1);
-        let target = Arc::new(plan.target()?);
-        let run = Arc::new(HttpRun::new(plan.n));
-        let units = plan.concurrency.max(1);
-
-        let start = Instant::now();
-        smol::block_on(async {
-            let mut handles = Vec::with_capacity(units);
-            for i in 0..units {
-                let run = run.clone();
-                let mut client = HyperClient::<SmolNet>::new(target.clone(), plan);
-                handles.push(smol::spawn(async move {
-                    while run.claim() {
-                        let t = Instant::now();
-                        let result = client.get().await;
-                        run.record(i, t.elapsed(), result);
-                    }
-                }));
-            }
-            for h in handles {
-                h.await;
-            }
-        });
-        let wall = start.elapsed();
-
-        let knobs = vec![
-            Knob::new("client", "hyper"),
-            Knob::new("worker_threads", workers),
-        ];
-        Ok(run.report(wall, units, workers, knobs))
+        self.global(variant)?;
+        http::run(plan)
     }
-}
 
-fn env_threads(var: &str) -> Option<usize> {
-    std::env::var(var).ok()?.parse().ok()
+    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
+        self.global(variant)?;
+        park::run(plan)
+    }
+
+    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
+        self.global(variant)?;
+        switch::run(plan)
+    }
+
+    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
+        self.global(variant)?;
+        cpu::run(plan)
+    }
+
+    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+        self.global(variant)?;
+        blocking::run(plan)
+    }
+
+    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
+        let local = ModelError::check_variant(self, variant)? == "local";
+        shared::run(plan, local)
+    }
 }

@@ -1,13 +1,23 @@
-//! `tokio`: C tasks on tokio's multi-thread runtime (one worker per core), each with its own
-//! connection from the shared hyper client. The `reqwest` variant shares one reqwest client
-//! (its own pool) among the C tasks: what most users would write.
+//! `tokio`: tasks on tokio's multi-thread runtime (one worker per core). The `reqwest`
+//! variant uses reqwest for HTTP (what most users would write); `current-thread` runs every
+//! task on the calling thread, which is what makes a lock-free `Rc<RefCell>` possible.
+
+mod blocking;
+mod cpu;
+mod http;
+mod park;
+mod shared;
+mod switch;
 
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tvc_client::{AsyncNet, HyperClient};
-use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, Model, ModelError, RunReport, Variant};
+use std::time::Duration;
+use tokio::runtime::Runtime;
+use tvc_client::AsyncNet;
+use tvc_core::{
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    SharedPlan, SwitchPlan, Variant,
+};
 
 pub struct Tokio;
 
@@ -18,11 +28,15 @@ const VARIANTS: &[Variant] = &[
     },
     Variant {
         name: "reqwest",
-        about: "multi-thread runtime, one shared reqwest client",
+        about: "multi-thread runtime, one shared reqwest client (http workloads only)",
+    },
+    Variant {
+        name: "current-thread",
+        about: "current-thread runtime: every task on one thread",
     },
 ];
 
-struct TokioNet;
+pub(crate) struct TokioNet;
 
 impl AsyncNet for TokioNet {
     type Stream = TokioIo<tokio::net::TcpStream>;
@@ -40,6 +54,54 @@ impl AsyncNet for TokioNet {
     }
 }
 
+/// A runtime built for one run, and what it is.
+pub(crate) struct Rt {
+    pub runtime: Runtime,
+    pub reqwest: bool,
+    pub current_thread: bool,
+}
+
+impl Rt {
+    pub fn workers(&self) -> usize {
+        self.runtime.metrics().num_workers()
+    }
+
+    pub fn knobs(&self) -> Vec<Knob> {
+        let flavor = if self.current_thread {
+            "current_thread"
+        } else {
+            "multi_thread"
+        };
+        vec![
+            Knob::new("runtime", flavor),
+            Knob::new("worker_threads", self.workers()),
+        ]
+    }
+}
+
+impl Tokio {
+    fn rt(&self, variant: &str, http: bool) -> Result<Rt, ModelError> {
+        let variant = ModelError::check_variant(self, variant)?;
+        if variant == "reqwest" && !http {
+            return Err(ModelError::Unsupported(
+                "the reqwest variant differs from the default only in its HTTP client".into(),
+            ));
+        }
+        let current_thread = variant == "current-thread";
+        let mut builder = if current_thread {
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        };
+        let runtime = builder.enable_all().build().map_err(ModelError::Start)?;
+        Ok(Rt {
+            runtime,
+            reqwest: variant == "reqwest",
+            current_thread,
+        })
+    }
+}
+
 impl Model for Tokio {
     fn name(&self) -> &'static str {
         "tokio"
@@ -54,95 +116,26 @@ impl Model for Tokio {
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        let variant = ModelError::check_variant(self, variant)?;
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(ModelError::Start)?;
-        let workers = rt.metrics().num_workers();
-        let target = Arc::new(plan.target()?);
-        let reqwest = (variant == "reqwest")
-            .then(|| reqwest_client(plan))
-            .transpose()?;
-        let run = Arc::new(HttpRun::new(plan.n));
-        let units = plan.concurrency.max(1);
-
-        let start = Instant::now();
-        rt.block_on(async {
-            let mut handles = Vec::with_capacity(units);
-            for i in 0..units {
-                let run = run.clone();
-                let mut client = HyperClient::<TokioNet>::new(target.clone(), plan);
-                let reqwest = reqwest.clone();
-                let url = plan.url.clone();
-                handles.push(tokio::spawn(async move {
-                    while run.claim() {
-                        let t = Instant::now();
-                        let result = match &reqwest {
-                            None => client.get().await,
-                            Some(r) => reqwest_get(r, &url).await,
-                        };
-                        run.record(i, t.elapsed(), result);
-                    }
-                }));
-            }
-            for h in handles {
-                h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
-            }
-            Ok::<_, ModelError>(())
-        })?;
-        let wall = start.elapsed();
-
-        let client = if reqwest.is_some() {
-            "reqwest"
-        } else {
-            "hyper"
-        };
-        let knobs = vec![
-            Knob::new("client", client),
-            Knob::new("runtime", "multi_thread"),
-            Knob::new("worker_threads", workers),
-        ];
-        Ok(run.report(wall, units, workers, knobs))
+        http::run(&self.rt(variant, true)?, plan)
     }
-}
 
-fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
-    let idle = if plan.keep_alive { usize::MAX } else { 0 };
-    reqwest::Client::builder()
-        .user_agent(tvc_client::USER_AGENT)
-        .timeout(plan.request_timeout())
-        .pool_max_idle_per_host(idle)
-        .build()
-        .map_err(|e| ModelError::Start(std::io::Error::other(e)))
-}
+    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
+        park::run(&self.rt(variant, false)?, plan)
+    }
 
-async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<(), ErrorKind> {
-    let response = client.get(url).send().await.map_err(|e| classify(&e))?;
-    let status = response.status().as_u16();
-    response.bytes().await.map_err(|e| classify(&e))?;
-    match ErrorKind::from_status(status) {
-        Some(kind) => Err(kind),
-        None => Ok(()),
+    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
+        switch::run(&self.rt(variant, false)?, plan)
     }
-}
 
-fn classify(e: &reqwest::Error) -> ErrorKind {
-    if e.is_timeout() {
-        return ErrorKind::Timeout;
+    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
+        cpu::run(&self.rt(variant, false)?, plan)
     }
-    if e.is_connect() {
-        return ErrorKind::Connect;
+
+    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+        blocking::run(&self.rt(variant, true)?, plan)
     }
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return ErrorKind::from_io(io);
-        }
-        if let Some(h) = s.downcast_ref::<hyper::Error>() {
-            return tvc_client::hyper_client::classify(h);
-        }
-        source = s.source();
+
+    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
+        shared::run(&self.rt(variant, false)?, plan)
     }
-    ErrorKind::Io
 }

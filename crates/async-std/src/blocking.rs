@@ -1,0 +1,39 @@
+//! The http units while CPU-bound tasks run (spawned right after the requests are), so the
+//! CPU work lands while requests are in flight: on the same runtime as ordinary tasks
+//! (`inline`, the classic mistake), or handed to `spawn_blocking` (`offload`).
+
+use std::sync::Arc;
+use std::time::Instant;
+use tvc_core::work::cpu_unit;
+use tvc_core::{BlockingPlan, CpuMode, HttpRun, Knob, ModelError, RunReport};
+
+pub(crate) fn run(plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+    let run = Arc::new(HttpRun::new(plan.http.n));
+    let iters = plan.iters;
+    let start = Instant::now();
+    let wall = async_std::task::block_on(async {
+        let io = crate::http::spawn_units(&run, &plan.http)?;
+        let cpu: Vec<_> = match plan.mode {
+            CpuMode::None => Vec::new(),
+            CpuMode::Inline => (0..plan.cpu_tasks)
+                .map(|i| async_std::task::spawn(async move { cpu_unit(i, iters) }))
+                .collect(),
+            CpuMode::Offload => (0..plan.cpu_tasks)
+                .map(|i| async_std::task::spawn_blocking(move || cpu_unit(i, iters)))
+                .collect(),
+        };
+        for unit in io {
+            unit.await;
+        }
+        let wall = start.elapsed();
+        for task in cpu {
+            task.await;
+        }
+        Ok::<_, ModelError>(wall)
+    })?;
+    let mut knobs = crate::http::knobs();
+    if plan.mode == CpuMode::Offload {
+        knobs.push(Knob::new("offload", "async_std::task::spawn_blocking"));
+    }
+    Ok(run.report(wall, plan.http.concurrency.max(1), crate::workers(), knobs))
+}

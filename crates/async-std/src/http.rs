@@ -1,0 +1,49 @@
+//! C tasks, each with its own hyper connection, making requests until the work runs out.
+
+use crate::AsyncStdNet;
+use std::sync::Arc;
+use std::time::Instant;
+use async_std::task::JoinHandle;
+use tvc_client::HyperClient;
+use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+
+pub(crate) fn run(plan: &HttpPlan) -> Result<RunReport, ModelError> {
+    let run = Arc::new(HttpRun::new(plan.n));
+    let start = Instant::now();
+    async_std::task::block_on(async {
+        for unit in spawn_units(&run, plan)? {
+            unit.await;
+        }
+        Ok::<_, ModelError>(())
+    })?;
+    let wall = start.elapsed();
+    Ok(run.report(wall, plan.concurrency.max(1), crate::workers(), knobs()))
+}
+
+pub(crate) fn knobs() -> Vec<Knob> {
+    let mut knobs = vec![Knob::new("client", "hyper")];
+    knobs.extend(crate::knobs());
+    knobs
+}
+
+/// Spawns the C request units on the global runtime.
+pub(crate) fn spawn_units(
+    run: &Arc<HttpRun>,
+    plan: &HttpPlan,
+) -> Result<Vec<JoinHandle<()>>, ModelError> {
+    let target = Arc::new(plan.target()?);
+    let units = plan.concurrency.max(1);
+    let mut handles = Vec::with_capacity(units);
+    for i in 0..units {
+        let run = run.clone();
+        let mut client = HyperClient::<AsyncStdNet>::new(target.clone(), plan);
+        handles.push(async_std::task::spawn(async move {
+            while run.claim() {
+                let t = Instant::now();
+                let result = client.get().await;
+                run.record(i, t.elapsed(), result);
+            }
+        }));
+    }
+    Ok(handles)
+}

@@ -1,0 +1,76 @@
+//! CPU work beside I/O on an async runtime (claim C7's practical face): the p99 latency of
+//! the I/O requests per model with no CPU work, with it inline on the runtime, and with it
+//! offloaded to a blocking pool.
+
+use crate::bars::{categories, log_note, scale_for, Bars};
+use crate::data::Run;
+use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL};
+use crate::{names, whisker_key};
+
+/// The modes in the order they tell the story; unknown ones follow.
+const MODES: [&str; 3] = ["none", "inline", "offload"];
+
+pub(crate) fn charts(run: &Run) -> Vec<Chart> {
+    let points = run.points_of("blocking");
+    let mut modes: Vec<String> = points.iter().map(|p| p.cpu_mode.clone()).collect();
+    modes.sort_by_key(|m| {
+        (
+            MODES.iter().position(|k| k == m).unwrap_or(MODES.len()),
+            m.clone(),
+        )
+    });
+    modes.dedup();
+    let (cats, stats) = categories(
+        run,
+        &points,
+        &modes,
+        |p| p.cpu_mode.clone(),
+        "p99_ms",
+        1.0,
+        |_| None,
+    );
+    if stats.is_empty() {
+        return Vec::new();
+    }
+    let name = |m: &String| match m.as_str() {
+        "none" => "no CPU work".to_string(),
+        "inline" => "CPU work inline".to_string(),
+        "offload" => "CPU work offloaded".to_string(),
+        "" => "p99".to_string(),
+        other => other.to_string(),
+    };
+    let mut bars = Bars {
+        caption: None,
+        x_desc: "model".into(),
+        y: Axis::new(
+            "p99 latency of the I/O requests (ms)",
+            crate::style::Scale::Linear,
+            Units::Plain,
+        ),
+        conditions: modes.iter().map(name).collect(),
+        categories: cats,
+        references: Vec::new(),
+        value_label: |v| sig3(v),
+    };
+    let extent = bars.extent();
+    let scale = scale_for(&extent);
+    bars.y = Axis::new(bars.y.desc.clone(), scale, Units::Plain).fit(extent, 1.6);
+    let mut legend: Vec<Key> = modes
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Key::Swatch(shade(NEUTRAL, i), name(m)))
+        .collect();
+    legend.extend(whisker_key(&stats));
+    let mut notes = Vec::new();
+    if let Some(d) = points.iter().find_map(|p| p.delay_ms) {
+        notes.push(format!("Each request is held {d} ms by the server: a p99 far above that is time spent waiting for the runtime."));
+    }
+    notes.extend(log_note(&[&bars]));
+    vec![Chart {
+        name: names::BLOCKING,
+        title: "I/O latency with CPU work on the same runtime".into(),
+        legend,
+        panels: vec![Panel::Bars(bars)],
+        notes,
+    }]
+}

@@ -1,0 +1,116 @@
+//! Whether a model turns cores into speed on CPU-bound work (claim C7): speedup over
+//! sequential, computed here from median wall times, against the ideal of one per core.
+
+use crate::bars::{Bars, Category, Cell};
+use crate::data::{Point, Run, Stat};
+use crate::style::{
+    colour, shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE,
+};
+use crate::{names, order_key, whisker_key};
+
+/// Speedup of `model` over `sequential`, with a conservative interval: the ratio of the
+/// opposite ends of the two intervals.
+pub fn speedup(sequential: Stat, model: Stat) -> Stat {
+    Stat {
+        median: sequential.median / model.median,
+        ci_low: sequential.ci_low / model.ci_high,
+        ci_high: sequential.ci_high / model.ci_low,
+        ci_level: sequential.ci_level.min(model.ci_level),
+        measured: sequential.measured.min(model.measured),
+    }
+}
+
+pub(crate) fn charts(run: &Run) -> Vec<Chart> {
+    let points = run.points_of("cpu");
+    let mut setups: Vec<(Option<u64>, Option<u64>)> =
+        points.iter().map(|p| (p.n, p.iters)).collect();
+    setups.sort_unstable();
+    setups.dedup();
+    let cores = run.env.u64("machine.cpus");
+    let mut panels = Vec::new();
+    let mut all = Vec::new();
+    let many = setups.len() > 1;
+    for (n, iters) in &setups {
+        let pts: Vec<&Point> = points
+            .iter()
+            .copied()
+            .filter(|p| p.n == *n && p.iters == *iters)
+            .collect();
+        let Some(seq) = pts
+            .iter()
+            .find(|p| p.model == "sequential")
+            .and_then(|p| run.stat(p, "wall_ms"))
+        else {
+            continue; // No baseline, no speedup: nothing to draw rather than a guess.
+        };
+        let mut labels: Vec<String> = pts.iter().map(|p| p.label()).collect();
+        labels.sort_by_key(|l| order_key(l));
+        labels.dedup();
+        let cats: Vec<Category> = labels
+            .iter()
+            .map(|label| {
+                let p = pts.iter().find(|p| &p.label() == label);
+                let cell = match p.map(|p| (p, run.stat(p, "wall_ms"))) {
+                    Some((_, Some(s))) => {
+                        let s = speedup(seq, s);
+                        all.push(s);
+                        Cell::Value(s, None)
+                    }
+                    Some((p, None)) => Cell::Missing(run.statuses(p)),
+                    None => Cell::Absent,
+                };
+                Category {
+                    label: label.clone(),
+                    colour: colour(label),
+                    cells: vec![cell],
+                }
+            })
+            .collect();
+        let references = cores
+            .map(|c| vec![(c as f64, format!("ideal: {c} cores"))])
+            .unwrap_or_default();
+        let mut bars = Bars {
+            caption: many.then(|| {
+                format!(
+                    "{} units × {} rounds",
+                    n.map_or("?".into(), |v| v.to_string()),
+                    iters.map_or("?".into(), |v| crate::number(v as f64))
+                )
+            }),
+            x_desc: "model".into(),
+            y: Axis::new("speedup over sequential (×)", Scale::Linear, Units::Plain),
+            conditions: vec!["speedup".into()],
+            categories: cats,
+            references,
+            value_label: |v| format!("{}×", sig3(v)),
+        };
+        let extent = bars.extent();
+        bars.y = bars.y.clone().fit(extent, 1.3);
+        panels.push(Panel::Bars(bars));
+    }
+    if panels.is_empty() {
+        return Vec::new();
+    }
+    let mut legend = vec![Key::Swatch(
+        shade(NEUTRAL, 0),
+        "speedup = sequential wall ÷ model wall".into(),
+    )];
+    if cores.is_some() {
+        legend.push(Key::Dashed(REFERENCE, "one per core (env.json)".into()));
+    }
+    legend.extend(whisker_key(&all));
+    let title = match setups.as_slice() {
+        [(Some(n), _)] => format!("CPU-bound work: speedup of {n} units over sequential"),
+        _ => "CPU-bound work: speedup over sequential".to_string(),
+    };
+    vec![Chart {
+        name: names::CPU_SPEEDUP,
+        title,
+        legend,
+        panels,
+        notes: vec![
+            "Interval: sequential's interval divided by the model's, ends crossed (conservative)."
+                .into(),
+        ],
+    }]
+}

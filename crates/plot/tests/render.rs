@@ -1,0 +1,156 @@
+//! Every chart kind rendered from small fixture runs into a temporary folder: the files must
+//! be real PNG and SVG with the chart's title, and a missing or malformed results file must
+//! be named in the error.
+
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Copies a fixture run into a temp dir (plot_run writes into the run folder).
+fn copy_run(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(fixture(name)).expect("fixture exists") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    dir
+}
+
+fn check(paths: &[PathBuf], stem: &str, title: &str) {
+    let svg = paths
+        .iter()
+        .find(|p| p.file_name().and_then(|n| n.to_str()) == Some(&format!("{stem}.svg")))
+        .unwrap_or_else(|| panic!("{stem}.svg not in {paths:?}"));
+    let png = svg.with_extension("png");
+    assert!(paths.contains(&png), "{stem}.png not written");
+    let bytes = std::fs::read(&png).expect("png readable");
+    assert!(
+        bytes.len() > 10_000,
+        "{stem}.png is only {} bytes",
+        bytes.len()
+    );
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{stem}.png is not a PNG");
+    let text = std::fs::read_to_string(svg).expect("svg readable");
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    assert!(text.contains(title), "{stem}.svg lacks its title {title:?}");
+}
+
+macro_rules! chart_test {
+    ($test:ident, $fixture:expr, [$(($stem:expr, $title:expr)),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            let run = copy_run($fixture);
+            let paths = tvc_plot::plot_run(run.path()).expect("renders");
+            $(check(&paths, $stem, $title);)+
+            for p in &paths {
+                assert!(p.starts_with(run.path().join("charts")), "{p:?} outside charts/");
+            }
+        }
+    };
+}
+
+chart_test!(
+    article,
+    "article",
+    [
+        (
+            "article_wall",
+            "200 GETs at 83 ms each: wall time per model"
+        ),
+        ("latency", "Latency by percentile, keep-alive on"),
+    ]
+);
+chart_test!(
+    io_scaling,
+    "io-scaling",
+    [("io_scaling", "I/O scaling: GETs at 50 ms each")]
+);
+chart_test!(memory, "memory", [("memory", "Memory of N parked units")]);
+chart_test!(
+    switch,
+    "switch",
+    [("switch", "Cost of passing a token between units")]
+);
+chart_test!(
+    cpu,
+    "cpu",
+    [(
+        "cpu_speedup",
+        "CPU-bound work: speedup of 64 units over sequential"
+    )]
+);
+chart_test!(
+    blocking,
+    "blocking",
+    [(
+        "blocking_p99",
+        "I/O latency with CPU work on the same runtime"
+    )]
+);
+chart_test!(
+    shared_state,
+    "shared-state",
+    [("shared_state", "A shared counter: 8 units")]
+);
+
+#[test]
+fn a_run_draws_only_the_charts_its_data_supports() {
+    let run = copy_run("cpu");
+    let paths = tvc_plot::plot_run(run.path()).expect("renders");
+    let stems: Vec<_> = paths
+        .iter()
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()))
+        .collect();
+    assert_eq!(stems, ["cpu_speedup", "cpu_speedup"]);
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let run = copy_run("article");
+    std::fs::remove_file(run.path().join("raw.csv")).expect("remove");
+    let err = tvc_plot::plot_run(run.path())
+        .expect_err("no raw.csv")
+        .to_string();
+    assert!(err.contains("raw.csv"), "{err}");
+    let run = copy_run("article");
+    std::fs::remove_file(run.path().join("env.json")).expect("remove");
+    let err = tvc_plot::plot_run(run.path())
+        .expect_err("no env.json")
+        .to_string();
+    assert!(err.contains("env.json"), "{err}");
+}
+
+#[test]
+fn a_malformed_file_is_named_with_its_line() {
+    let run = copy_run("article");
+    let raw = run.path().join("raw.csv");
+    let text = std::fs::read_to_string(&raw).expect("read");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // A word where wall_ms (column 15, a number) belongs, on line 4 of the file.
+    let mut cells: Vec<String> = lines[3].split(',').map(str::to_string).collect();
+    cells[14] = "fast".into();
+    lines[3] = cells.join(",");
+    std::fs::write(&raw, lines.join("\n") + "\n").expect("write");
+    let err = tvc_plot::plot_run(run.path())
+        .expect_err("bad cell")
+        .to_string();
+    assert!(err.contains("raw.csv") && err.contains("line 4"), "{err}");
+
+    let run = copy_run("article");
+    std::fs::write(run.path().join("env.json"), "{ not json").expect("write");
+    let err = tvc_plot::plot_run(run.path())
+        .expect_err("bad json")
+        .to_string();
+    assert!(err.contains("env.json"), "{err}");
+
+    let run = copy_run("memory");
+    std::fs::write(run.path().join("fits.csv"), "model,slope\nthreads,big\n").expect("write");
+    let err = tvc_plot::plot_run(run.path())
+        .expect_err("bad fit")
+        .to_string();
+    assert!(err.contains("fits.csv") && err.contains("line 2"), "{err}");
+}

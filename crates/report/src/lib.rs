@@ -1,0 +1,116 @@
+//! tvc-report: REPORT.md, which sets each claim of the article (C1–C7) beside what the given
+//! runs measured, with a verdict computed from the results files by a stated rule, the
+//! charts (drawn by tvc-plot), the machine and the commands that reproduce it.
+
+pub mod claims;
+pub mod markdown;
+pub mod verdict;
+
+use markdown::Sources;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use tvc_plot::data::Run;
+use tvc_plot::PlotError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("no results folder given")]
+    NoRuns,
+    #[error(transparent)]
+    Results(#[from] PlotError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The experiments the report knows, by the name of their file under experiments/.
+const EXPERIMENTS: [&str; 7] = [
+    "article",
+    "io-scaling",
+    "memory",
+    "switch",
+    "cpu",
+    "blocking",
+    "shared-state",
+];
+
+/// Which experiment a run is: its name when it is one of ours, else its workload's.
+pub fn experiment_of(run: &Run) -> Option<&'static str> {
+    let name = run.experiment();
+    if let Some(known) = EXPERIMENTS.iter().find(|e| **e == name) {
+        return Some(known);
+    }
+    let workload = run.raw.first().map(|r| r.workload.as_str())?;
+    match workload {
+        "http" if tvc_plot::sweeps_concurrency(run) => Some("io-scaling"),
+        "http" => Some("article"),
+        "park" => Some("memory"),
+        "switch" => Some("switch"),
+        "cpu" => Some("cpu"),
+        "blocking" => Some("blocking"),
+        "shared-state" => Some("shared-state"),
+        _ => None,
+    }
+}
+
+/// Writes `out_dir/REPORT.md` from the runs in `run_dirs` (the last run of an experiment wins)
+/// and draws the charts it shows into `out_dir/charts/`. Returns the report's path.
+pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, ReportError> {
+    if run_dirs.is_empty() {
+        return Err(ReportError::NoRuns);
+    }
+    let runs = run_dirs
+        .iter()
+        .map(|d| Run::load(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut chosen: BTreeMap<&'static str, &Run> = BTreeMap::new();
+    let mut ignored = Vec::new();
+    for run in &runs {
+        match experiment_of(run) {
+            Some(e) => {
+                if let Some(earlier) = chosen.insert(e, run) {
+                    ignored.push(earlier);
+                }
+            }
+            None => ignored.push(run),
+        }
+    }
+    let charts_dir = out_dir.join("charts");
+    let mut charts = BTreeSet::new();
+    for run in chosen.values() {
+        for path in tvc_plot::render_run(run, &charts_dir)? {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                charts.insert(stem.to_string());
+            }
+        }
+    }
+    let get = |e: &str| chosen.get(e).copied();
+    let findings = [
+        verdict::c1(get("article")),
+        verdict::c2(get("article")),
+        verdict::c3(get("memory")),
+        verdict::c4(get("switch")),
+        verdict::c5(get("shared-state")),
+        verdict::c6(get("io-scaling")),
+        verdict::c7(get("cpu"), get("blocking")),
+    ];
+    let text = markdown::render(
+        &findings,
+        &Sources {
+            chosen: chosen.clone(),
+            ignored,
+            charts,
+        },
+    );
+    let path = out_dir.join("REPORT.md");
+    std::fs::create_dir_all(out_dir)
+        .and_then(|_| std::fs::write(&path, text))
+        .map_err(|source| ReportError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(path)
+}

@@ -1,0 +1,315 @@
+//! REPORT.md's text: the claims table, one section per claim (figures, verdict and rule,
+//! chart, why), the machine, the commands that reproduce it, and the caveats. Pure text
+//! assembly: every number arrives already computed in a `Finding`.
+
+use crate::verdict::{Finding, Verdict};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use tvc_plot::data::Run;
+
+/// The runs a report draws on, by experiment, and those it set aside.
+pub struct Sources<'a> {
+    pub chosen: BTreeMap<&'static str, &'a Run>,
+    /// Runs of an experiment already covered by a later run given on the command line.
+    pub ignored: Vec<&'a Run>,
+    /// Chart file stems rendered into `charts/`.
+    pub charts: BTreeSet<String>,
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn run_path(run: &Run) -> String {
+    run.dir.display().to_string()
+}
+
+fn experiment_file(run: &Run) -> String {
+    run.env
+        .text("experiment.file")
+        .unwrap_or_else(|| format!("experiments/{}.toml", run.experiment()))
+}
+
+fn quick(run: &Run) -> bool {
+    run.env.get("experiment.quick").and_then(|v| v.as_bool()) == Some(true)
+}
+
+/// The whole report.
+pub fn render(findings: &[Finding], src: &Sources) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "# Threads vs coroutines: the article's claims, measured\n"
+    );
+    let _ = writeln!(
+        w,
+        "A popular article timed 200 HTTP GETs in Python (16.6 s one after another, 4.5 s with \
+         coroutines) and made six more claims about coroutines and threads. This report sets \
+         each claim beside what `tvc` measured on this machine. Every figure below comes from \
+         the results files of the runs listed at the end; every verdict is computed from them \
+         by the rule printed next to it.\n"
+    );
+    let _ = writeln!(w, "| claim | the article says | measured here | verdict |");
+    let _ = writeln!(w, "|---|---|---|---|");
+    for f in findings {
+        let _ = writeln!(
+            w,
+            "| [{}](#{}) {} | {} | {} | **{}** |",
+            f.claim.id,
+            f.claim.id.to_lowercase(),
+            cell(f.claim.claim),
+            cell(f.claim.article),
+            cell(&f.measured),
+            f.verdict.text()
+        );
+    }
+    let _ = writeln!(w);
+    for f in findings {
+        section(w, f, src);
+    }
+    machine(w, src);
+    reproduce(w, src);
+    caveats(w, src);
+    out
+}
+
+fn section(w: &mut String, f: &Finding, src: &Sources) {
+    let c = f.claim;
+    let _ = writeln!(w, "<a id=\"{}\"></a>\n", c.id.to_lowercase());
+    let _ = writeln!(w, "## {}: {}\n", c.id, c.title);
+    let _ = writeln!(w, "**Claim.** {}\n", c.claim);
+    let _ = writeln!(w, "**The article.** {}.\n", capitalised(c.article));
+    let runs: Vec<String> = c
+        .experiments
+        .iter()
+        .filter_map(|e| src.chosen.get(e))
+        .map(|r| format!("`{}`", run_path(r)))
+        .collect();
+    if runs.is_empty() {
+        let _ = writeln!(
+            w,
+            "**Measured.** Nothing: no run of this experiment was given.\n"
+        );
+    } else {
+        let _ = writeln!(w, "**Measured** (from {}):\n", runs.join(", "));
+        for e in &f.evidence {
+            let _ = writeln!(w, "- {e}");
+        }
+        if f.evidence.is_empty() {
+            let _ = writeln!(w, "- the run holds no measured point for this claim");
+        }
+        let _ = writeln!(w);
+    }
+    let _ = writeln!(w, "**Verdict: {}.** Rule: {}\n", f.verdict.text(), c.rule);
+    if f.verdict == Verdict::NotMeasured {
+        let commands: Vec<String> = c
+            .experiments
+            .iter()
+            .map(|e| format!("`tvc run experiments/{e}.toml`"))
+            .collect();
+        let _ = writeln!(
+            w,
+            "To measure it: {}, then pass the results folder to `tvc report`.\n",
+            commands.join(" and ")
+        );
+    }
+    for chart in c.charts.iter().filter(|ch| src.charts.contains(**ch)) {
+        let _ = writeln!(
+            w,
+            "![{}: {}](charts/{chart}.png)\n\n([SVG](charts/{chart}.svg))\n",
+            c.id, c.title
+        );
+    }
+    let _ = writeln!(w, "**Why.** {}\n", c.why);
+}
+
+fn machine(w: &mut String, src: &Sources) {
+    let _ = writeln!(w, "## The machine\n");
+    let Some(first) = src.chosen.values().next() else {
+        return;
+    };
+    let env = &first.env;
+    let text = |path: &str| env.text(path).unwrap_or_else(|| "unknown".into());
+    let mem = env
+        .u64("machine.mem_total_kib")
+        .map_or("unknown".into(), |k| {
+            format!("{:.1} GiB", k as f64 / 1024.0 / 1024.0)
+        });
+    let _ = writeln!(w, "| | |\n|---|---|");
+    let rows = [
+        (
+            "CPU",
+            format!(
+                "{} ({} logical CPUs)",
+                text("machine.cpu_model"),
+                text("machine.cpus")
+            ),
+        ),
+        ("kernel", text("machine.kernel")),
+        ("memory", mem),
+        ("`ulimit -u`", text("limits.ulimit_u")),
+        ("`vm.max_map_count`", text("limits.vm_max_map_count")),
+        ("`kernel.pid_max`", text("limits.kernel_pid_max")),
+        ("`kernel.threads-max`", text("limits.kernel_threads_max")),
+        (
+            "default thread stack (`ulimit -s`)",
+            env.u64("limits.ulimit_s_kib")
+                .map_or("unknown".into(), |k| format!("{k} KiB")),
+        ),
+        ("rustc", text("rustc")),
+        ("tvc commit", text("git_commit")),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(w, "| {k} | {} |", cell(&v));
+    }
+    if let Some(crates) = env.get("crates").and_then(|c| c.as_object()) {
+        let list: Vec<String> = crates
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("?")))
+            .collect();
+        let _ = writeln!(w, "| crates | {} |", cell(&list.join(", ")));
+    }
+    let others: BTreeSet<String> = src
+        .chosen
+        .values()
+        .map(|r| {
+            format!(
+                "{} / {} / {}",
+                r.env.text("machine.cpu_model").unwrap_or_default(),
+                r.env.text("machine.cpus").unwrap_or_default(),
+                r.env.text("machine.kernel").unwrap_or_default()
+            )
+        })
+        .collect();
+    if others.len() > 1 {
+        let _ = writeln!(
+            w,
+            "\nThe runs come from more than one machine ({}); the table shows the first.",
+            others.into_iter().collect::<Vec<_>>().join("; ")
+        );
+    }
+    let _ = writeln!(w);
+}
+
+fn reproduce(w: &mut String, src: &Sources) {
+    let _ = writeln!(w, "## Reproduce\n");
+    let _ = writeln!(
+        w,
+        "| experiment | results folder | started | status | repetitions |"
+    );
+    let _ = writeln!(w, "|---|---|---|---|---|");
+    for (name, run) in &src.chosen {
+        let _ = writeln!(
+            w,
+            "| {name} | `{}` | {} | {} | {}{} |",
+            run_path(run),
+            run.env.text("started_utc").unwrap_or_default(),
+            run.env.text("status").unwrap_or_default(),
+            run.env.text("experiment.repetitions").unwrap_or_default(),
+            if quick(run) { " (quick)" } else { "" }
+        );
+    }
+    for run in &src.ignored {
+        let _ = writeln!(
+            w,
+            "\nAlso given but not used (a later run of the same experiment was): `{}`.",
+            run_path(run)
+        );
+    }
+    let commit = src
+        .chosen
+        .values()
+        .find_map(|r| r.env.text("git_commit"))
+        .unwrap_or_else(|| "<commit>".into());
+    let _ = writeln!(
+        w,
+        "\nOn a machine with a Rust toolchain, from a checkout of commit `{commit}`:\n"
+    );
+    let _ = writeln!(w, "```sh\ncargo build --release");
+    for run in src.chosen.values() {
+        let q = if quick(run) { " --quick" } else { "" };
+        let _ = writeln!(w, "target/release/tvc run {}{q}", experiment_file(run));
+    }
+    let _ = writeln!(w, "# then, with the results folders each run printed last:");
+    let dirs: Vec<String> = src.chosen.values().map(|r| run_path(r)).collect();
+    let _ = writeln!(
+        w,
+        "target/release/tvc report {} --out report/",
+        dirs.join(" ")
+    );
+    let _ = writeln!(w, "```\n");
+    let _ = writeln!(
+        w,
+        "`tvc plot RESULTS_FOLDER` draws one run's charts into its `charts/` folder.\n"
+    );
+}
+
+fn caveats(w: &mut String, src: &Sources) {
+    let _ = writeln!(w, "## Caveats\n");
+    let mut items = vec![
+        "The latency was injected by tvc's own server on loopback, not a real network: no \
+         packet loss, no bandwidth limit, no variance beyond the configured jitter."
+            .to_string(),
+        "Client and server share the machine's cores, so at high concurrency part of every \
+         latency is the other side's CPU time."
+            .to_string(),
+        "async-std is deprecated upstream in favour of smol; it is kept because readers still \
+         meet it."
+            .to_string(),
+        "Intervals are distribution-free confidence intervals of the median; with few \
+         repetitions their coverage is below 95 % and is stated as it is (93.75 % for 5 runs)."
+            .to_string(),
+        "The article measured Python (httpx, asyncio); these are Rust runtimes. The claims are \
+         tested as general statements about threads and coroutines, not about Python."
+            .to_string(),
+    ];
+    if let Some(first) = src.chosen.values().next() {
+        if let Some(c) = first.env.u64("machine.cpus") {
+            items[1] = format!(
+                "Client and server share the machine's {c} cores, so at high concurrency part of \
+                 every latency is the other side's CPU time."
+            );
+        }
+    }
+    let quick_runs: Vec<&&str> = src
+        .chosen
+        .iter()
+        .filter(|(_, r)| quick(r))
+        .map(|(k, _)| k)
+        .collect();
+    if !quick_runs.is_empty() {
+        items.push(format!(
+            "Quick runs (fewer repetitions, wider intervals): {}.",
+            quick_runs
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for run in src.chosen.values() {
+        if run
+            .env
+            .text("status")
+            .as_deref()
+            .is_some_and(|s| s != "completed")
+        {
+            items.push(format!(
+                "`{}` says its status is `{}`: it may be incomplete.",
+                run_path(run),
+                run.env.text("status").unwrap_or_default()
+            ));
+        }
+    }
+    for i in items {
+        let _ = writeln!(w, "- {i}");
+    }
+}

@@ -1,0 +1,279 @@
+//! Every verdict rule on small hand-written runs: once where the claim holds, once where it
+//! does not (and where it partly does), so no verdict can be a constant.
+
+use std::path::Path;
+use tvc_plot::data::Run;
+use tvc_report::verdict::{self, Primitive, Verdict};
+
+const ENV: &str = r#"{"machine": {"cpus": 2}, "experiment": {"name": "t"}}"#;
+
+/// A run from CSV text; each `model,variant,...,value` line is repeated for 3 repetitions
+/// with the value spread by ±1 % so the interval is real.
+fn run(header: &str, lines: &[&str]) -> Run {
+    let mut csv = format!("{header}\n");
+    for line in lines {
+        for k in [0.99, 1.0, 1.01] {
+            // The last cell is the measured value unless it is empty or not a number.
+            let (head, last) = line.rsplit_once(',').unwrap_or((line, ""));
+            match last.parse::<f64>() {
+                Ok(v) => csv.push_str(&format!("{head},{}\n", v * k)),
+                Err(_) => csv.push_str(&format!("{line}\n")),
+            }
+        }
+    }
+    Run::from_texts(Path::new("test-run"), &csv, ENV, None).expect("valid test CSV")
+}
+
+const HTTP: &str = "workload,model,variant,n,concurrency,delay_ms,keep_alive,status,wall_ms";
+
+#[test]
+fn c1_holds_within_10_percent_of_n_times_delay() {
+    let ok = run(HTTP, &["http,sequential,default,200,1,83,false,ok,16900"]);
+    assert_eq!(verdict::c1(Some(&ok)).verdict, Verdict::Reproduced);
+    let close = run(HTTP, &["http,sequential,default,200,1,83,false,ok,19000"]);
+    assert_eq!(verdict::c1(Some(&close)).verdict, Verdict::Partly);
+    let slow = run(HTTP, &["http,sequential,default,200,1,83,false,ok,30000"]);
+    assert_eq!(verdict::c1(Some(&slow)).verdict, Verdict::NotReproduced);
+    assert_eq!(verdict::c1(None).verdict, Verdict::NotMeasured);
+    let failed = run(HTTP, &["http,sequential,default,200,1,83,false,timeout,"]);
+    assert_eq!(verdict::c1(Some(&failed)).verdict, Verdict::NotMeasured);
+}
+
+#[test]
+fn c2_needs_every_async_model_at_73_percent() {
+    let seq = "http,sequential,default,200,1,83,true,ok,16900";
+    let fast = run(
+        HTTP,
+        &[
+            seq,
+            "http,tokio,default,200,200,83,true,ok,100",
+            "http,smol,default,200,200,83,true,ok,110",
+        ],
+    );
+    let f = verdict::c2(Some(&fast));
+    assert_eq!(f.verdict, Verdict::Reproduced, "{:?}", f.evidence);
+    assert!(f.measured.contains("99.4 %"), "{}", f.measured);
+    let mixed = run(
+        HTTP,
+        &[
+            seq,
+            "http,tokio,default,200,200,83,true,ok,100",
+            "http,smol,default,200,200,83,true,ok,9000",
+        ],
+    );
+    assert_eq!(verdict::c2(Some(&mixed)).verdict, Verdict::Partly);
+    let slow = run(
+        HTTP,
+        &[
+            seq,
+            "http,tokio,default,200,200,83,true,ok,8000",
+            "http,smol,default,200,200,83,true,ok,9000",
+        ],
+    );
+    assert_eq!(verdict::c2(Some(&slow)).verdict, Verdict::NotReproduced);
+    // Threads alone do not speak for coroutines.
+    let threads_only = run(HTTP, &[seq, "http,threads,default,200,200,83,true,ok,100"]);
+    assert_eq!(
+        verdict::c2(Some(&threads_only)).verdict,
+        Verdict::NotMeasured
+    );
+}
+
+fn memory(fits: &str) -> Run {
+    let raw = "workload,model,variant,n,status,rss_parked_kib\npark,threads,default,1000,ok,20000\npark,tokio,default,1000,ok,3000\n";
+    let fits =
+        format!("experiment,model,variant,metric,slope,intercept,r2,points,n_min,n_max\n{fits}");
+    Run::from_texts(Path::new("m"), raw, ENV, Some(&fits)).expect("valid")
+}
+
+#[test]
+fn c3_compares_resident_slopes_of_coroutines_and_threads() {
+    let both = memory(
+        "memory,threads,default,rss_bytes_per_unit,1048576,0,1,3,1,1000\n\
+         memory,tokio,default,rss_bytes_per_unit,400,0,1,3,1,1000\n",
+    );
+    assert_eq!(verdict::c3(Some(&both)).verdict, Verdict::Reproduced);
+    let reserved_only = memory(
+        "memory,threads,default,rss_bytes_per_unit,16384,0,1,3,1,1000\n\
+         memory,threads,default,vm_bytes_per_unit,2101248,0,1,3,1,1000\n\
+         memory,tokio,default,rss_bytes_per_unit,400,0,1,3,1,1000\n",
+    );
+    let f = verdict::c3(Some(&reserved_only));
+    assert_eq!(f.verdict, Verdict::Partly);
+    assert!(f.measured.contains("2.00 MiB virtual"), "{}", f.measured);
+    let neither = memory(
+        "memory,threads,default,rss_bytes_per_unit,16384,0,1,3,1,1000\n\
+         memory,tokio,default,rss_bytes_per_unit,51200,0,1,3,1,1000\n",
+    );
+    assert_eq!(verdict::c3(Some(&neither)).verdict, Verdict::NotReproduced);
+}
+
+#[test]
+fn c3_fits_raw_csv_itself_when_fits_csv_is_absent() {
+    let raw = run(
+        "workload,model,variant,n,status,rss_parked_kib",
+        &[
+            "park,threads,default,1,ok,2016",
+            "park,threads,default,1000,ok,18000",
+            "park,threads,default,10000,ok,162000",
+            "park,tokio,default,1,ok,2000",
+            "park,tokio,default,1000,ok,2400",
+            "park,tokio,default,10000,ok,6000",
+        ],
+    );
+    let slopes = verdict::slopes(&raw);
+    let threads = slopes
+        .iter()
+        .find(|s| s.label == "threads")
+        .and_then(|s| s.rss);
+    assert!(
+        threads.is_some_and(|s| (s / 1024.0 - 16.0).abs() < 0.5),
+        "{threads:?}"
+    );
+    assert_eq!(verdict::c3(Some(&raw)).verdict, Verdict::Partly);
+    assert_eq!(verdict::least_squares(&[(1.0, 3.0), (3.0, 7.0)]), Some(2.0));
+    assert_eq!(verdict::least_squares(&[(1.0, 3.0)]), None);
+}
+
+const SWITCH: &str = "workload,model,variant,n,concurrency,pinned,status,ns_per_switch";
+
+#[test]
+fn c4_wants_async_clearly_cheaper_than_threads() {
+    let cheap = run(
+        SWITCH,
+        &[
+            "switch,threads,default,1000,2,false,ok,5000",
+            "switch,tokio,default,1000,2,false,ok,150",
+        ],
+    );
+    assert_eq!(verdict::c4(Some(&cheap)).verdict, Verdict::Reproduced);
+    let overlapping = run(
+        SWITCH,
+        &[
+            "switch,threads,default,1000,2,false,ok,110",
+            "switch,tokio,default,1000,2,false,ok,109.5",
+        ],
+    );
+    assert_eq!(verdict::c4(Some(&overlapping)).verdict, Verdict::Partly);
+    let dearer = run(
+        SWITCH,
+        &[
+            "switch,threads,default,1000,2,false,ok,5000",
+            "switch,tokio,default,1000,2,false,ok,6000",
+        ],
+    );
+    assert_eq!(verdict::c4(Some(&dearer)).verdict, Verdict::NotReproduced);
+}
+
+const SHARED: &str = "workload,model,variant,n,concurrency,status,count_ok,ns_per_increment";
+
+#[test]
+fn c5_asks_whether_lock_free_async_counters_stay_exact() {
+    let local = "shared-state,smol,local-refcell,1000,8,ok,true,3";
+    let exact = run(
+        SHARED,
+        &[local, "shared-state,tokio,mutex,1000,8,ok,true,60"],
+    );
+    assert_eq!(verdict::c5(Some(&exact)).verdict, Verdict::Reproduced);
+    let mixed = run(
+        SHARED,
+        &[local, "shared-state,tokio,none,1000,8,unsupported,,"],
+    );
+    assert_eq!(verdict::c5(Some(&mixed)).verdict, Verdict::Partly);
+    let lost = run(
+        SHARED,
+        &["shared-state,tokio,unsync-cell,1000,8,ok,false,7"],
+    );
+    assert_eq!(verdict::c5(Some(&lost)).verdict, Verdict::NotReproduced);
+    let locks_only = run(SHARED, &["shared-state,tokio,mutex,1000,8,ok,true,60"]);
+    assert_eq!(verdict::c5(Some(&locks_only)).verdict, Verdict::NotMeasured);
+    assert_eq!(verdict::primitive("mutex"), Primitive::Lock);
+    assert_eq!(verdict::primitive("atomic"), Primitive::Atomic);
+    assert_eq!(verdict::primitive("local-refcell"), Primitive::NoLock);
+    assert_eq!(verdict::primitive("local;lock=none"), Primitive::NoLock);
+    assert_eq!(verdict::primitive("local;lock=mutex"), Primitive::Lock);
+}
+
+const IO: &str =
+    "workload,model,variant,n,concurrency,delay_ms,status,peak_rss_kib,throughput_per_s";
+
+#[test]
+fn c6_looks_at_the_highest_concurrency() {
+    let low = "http,tokio,default,200,10,50,ok,9000,190";
+    let async_wins = run(
+        IO,
+        &[
+            low,
+            "http,threads,default,20000,10000,50,aborted,,",
+            "http,tokio,default,20000,10000,50,ok,30000,150000",
+        ],
+    );
+    assert_eq!(verdict::c6(Some(&async_wins)).verdict, Verdict::Reproduced);
+    let threads_keep_up = run(
+        IO,
+        &[
+            low,
+            "http,threads,default,20000,10000,50,ok,20000,190000",
+            "http,tokio,default,20000,10000,50,ok,30000,150000",
+        ],
+    );
+    assert_eq!(verdict::c6(Some(&threads_keep_up)).verdict, Verdict::Partly);
+    let async_fails = run(IO, &[low, "http,tokio,default,20000,10000,50,crashed,,"]);
+    assert_eq!(
+        verdict::c6(Some(&async_fails)).verdict,
+        Verdict::NotReproduced
+    );
+}
+
+const CPU: &str = "workload,model,variant,n,status,wall_ms";
+const BLOCKING: &str = "workload,model,variant,n,cpu_mode,status,p99_ms";
+
+#[test]
+fn c7_needs_both_no_speedup_and_starved_io() {
+    let seq = "cpu,sequential,default,64,ok,640";
+    let no_speedup = run(
+        CPU,
+        &[
+            seq,
+            "cpu,threads,default,64,ok,330",
+            "cpu,tokio,current-thread,64,ok,640",
+        ],
+    );
+    let speedup = run(
+        CPU,
+        &[
+            seq,
+            "cpu,threads,default,64,ok,330",
+            "cpu,tokio,default,64,ok,335",
+        ],
+    );
+    let starved = run(
+        BLOCKING,
+        &[
+            "blocking,tokio,default,400,none,ok,22",
+            "blocking,tokio,default,400,inline,ok,260",
+        ],
+    );
+    let fine = run(
+        BLOCKING,
+        &[
+            "blocking,tokio,default,400,none,ok,22",
+            "blocking,tokio,default,400,inline,ok,30",
+        ],
+    );
+    assert_eq!(
+        verdict::c7(Some(&no_speedup), Some(&starved)).verdict,
+        Verdict::Reproduced
+    );
+    assert_eq!(
+        verdict::c7(Some(&speedup), Some(&starved)).verdict,
+        Verdict::Partly
+    );
+    assert_eq!(
+        verdict::c7(Some(&speedup), Some(&fine)).verdict,
+        Verdict::NotReproduced
+    );
+    // One part alone never makes "reproduced".
+    assert_eq!(verdict::c7(None, Some(&starved)).verdict, Verdict::Partly);
+    assert_eq!(verdict::c7(None, None).verdict, Verdict::NotMeasured);
+}

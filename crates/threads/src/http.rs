@@ -1,0 +1,39 @@
+//! C threads, each making blocking requests until the work runs out.
+
+use crate::Stack;
+use std::time::Instant;
+use tvc_client::BlockingClient;
+use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+
+pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError> {
+    let client = BlockingClient::new(plan);
+    let run = HttpRun::new(plan.n);
+    let units = plan.concurrency.max(1);
+
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        let mut handles = Vec::with_capacity(units);
+        for i in 0..units {
+            let (run, client) = (&run, &client);
+            let unit = stack
+                .builder()
+                .spawn_scoped(s, move || {
+                    while run.claim() {
+                        let t = Instant::now();
+                        let result = client.get();
+                        run.record(i, t.elapsed(), result);
+                    }
+                })
+                .map_err(|e| crate::spawn_failed(i as u64, units as u64, e))?;
+            handles.push(unit);
+        }
+        for h in handles {
+            h.join().map_err(ModelError::from_panic)?;
+        }
+        Ok::<_, ModelError>(())
+    })?;
+    let wall = start.elapsed();
+
+    let knobs = vec![Knob::new("client", "ureq"), stack.knob()];
+    Ok(run.report(wall, units, units, knobs))
+}

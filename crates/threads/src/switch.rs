@@ -1,0 +1,48 @@
+//! A ring of threads passing a token through std channels: every hand-over wakes the next
+//! thread, so every hop is an OS context switch (or a cross-core wake-up).
+
+use crate::Stack;
+use std::sync::mpsc;
+use std::time::Instant;
+use tvc_core::{ModelError, Report, SwitchPlan};
+
+pub(crate) fn run(stack: Stack, plan: &SwitchPlan) -> Result<Report, ModelError> {
+    let units = plan.units.max(2);
+    let hops = plan.hops;
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..units).map(|_| mpsc::channel::<u64>()).unzip();
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+
+    let mut handles = Vec::with_capacity(units);
+    for (i, inbox) in receivers.into_iter().enumerate() {
+        let next = senders[(i + 1) % units].clone();
+        let done = done_tx.clone();
+        let unit = stack.builder().spawn(move || {
+            while let Ok(token) = inbox.recv() {
+                if token == hops {
+                    let _ = done.send(());
+                    break;
+                }
+                if next.send(token + 1).is_err() {
+                    break;
+                }
+            }
+        });
+        handles.push(unit.map_err(|e| crate::spawn_failed(i as u64, units as u64, e))?);
+    }
+
+    let start = Instant::now();
+    let _ = senders[0].send(0);
+    let _ = done_rx.recv();
+    let wall = start.elapsed();
+
+    drop(senders);
+    for h in handles {
+        h.join().map_err(ModelError::from_panic)?;
+    }
+    Ok(Report {
+        wall_ms: wall.as_secs_f64() * 1e3,
+        workers: units,
+        knobs: vec![stack.knob(), tvc_core::Knob::new("channel", "std::sync::mpsc")],
+        ..Report::default()
+    })
+}

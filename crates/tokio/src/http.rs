@@ -1,0 +1,106 @@
+//! C tasks, each with its own hyper connection (or sharing one reqwest client), making
+//! requests until the work runs out.
+
+use crate::{Rt, TokioNet};
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::task::JoinHandle;
+use tvc_client::HyperClient;
+use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport};
+
+pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
+    let run = Arc::new(HttpRun::new(plan.n));
+    let start = Instant::now();
+    rt.runtime.block_on(async {
+        for unit in spawn_units(rt, &run, plan)? {
+            unit.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+        }
+        Ok::<_, ModelError>(())
+    })?;
+    let wall = start.elapsed();
+    Ok(run.report(wall, plan.concurrency.max(1), rt.workers(), knobs(rt)))
+}
+
+pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {
+    let client = if rt.reqwest { "reqwest" } else { "hyper" };
+    let mut knobs = vec![Knob::new("client", client)];
+    knobs.extend(rt.knobs());
+    knobs
+}
+
+/// Spawns the C request units on the current runtime.
+pub(crate) fn spawn_units(
+    rt: &Rt,
+    run: &Arc<HttpRun>,
+    plan: &HttpPlan,
+) -> Result<Vec<JoinHandle<()>>, ModelError> {
+    let target = Arc::new(plan.target()?);
+    let reqwest = rt.reqwest.then(|| reqwest_client(plan)).transpose()?;
+    let units = plan.concurrency.max(1);
+    let mut handles = Vec::with_capacity(units);
+    for i in 0..units {
+        let run = run.clone();
+        let mut client = HyperClient::<TokioNet>::new(target.clone(), plan);
+        let reqwest = reqwest.clone();
+        let url = plan.url.clone();
+        handles.push(tokio::spawn(async move {
+            while run.claim() {
+                let t = Instant::now();
+                let result = match &reqwest {
+                    None => client.get().await,
+                    Some(r) => reqwest_get(r, &url).await,
+                };
+                run.record(i, t.elapsed(), result);
+            }
+        }));
+    }
+    Ok(handles)
+}
+
+fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
+    let idle = if plan.keep_alive { usize::MAX } else { 0 };
+    let mut headers = reqwest::header::HeaderMap::new();
+    if !plan.keep_alive {
+        headers.insert(
+            reqwest::header::CONNECTION,
+            reqwest::header::HeaderValue::from_static("close"),
+        );
+    }
+    reqwest::Client::builder()
+        .user_agent(tvc_client::USER_AGENT)
+        .default_headers(headers)
+        .timeout(plan.request_timeout())
+        .pool_max_idle_per_host(idle)
+        .build()
+        .map_err(|e| ModelError::Start(std::io::Error::other(e)))
+}
+
+async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<(), ErrorKind> {
+    let response = client.get(url).send().await.map_err(|e| classify(&e))?;
+    let status = response.status().as_u16();
+    response.bytes().await.map_err(|e| classify(&e))?;
+    match ErrorKind::from_status(status) {
+        Some(kind) => Err(kind),
+        None => Ok(()),
+    }
+}
+
+fn classify(e: &reqwest::Error) -> ErrorKind {
+    if e.is_timeout() {
+        return ErrorKind::Timeout;
+    }
+    if e.is_connect() {
+        return ErrorKind::Connect;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return ErrorKind::from_io(io);
+        }
+        if let Some(h) = s.downcast_ref::<hyper::Error>() {
+            return tvc_client::hyper_client::classify(h);
+        }
+        source = s.source();
+    }
+    ErrorKind::Io
+}

@@ -1,0 +1,41 @@
+//! N tasks alive at once, each awaiting a watch channel that is closed to release them.
+
+use crate::Rt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tvc_core::probe::ParkProbe;
+use tvc_core::{ModelError, ParkPlan, Report};
+
+pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
+    let parked = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let figures = rt.runtime.block_on(async {
+        let (release, gate) = tokio::sync::watch::channel(());
+        let probe = ParkProbe::begin();
+        let mut handles = Vec::with_capacity(plan.n as usize);
+        for _ in 0..plan.n {
+            let (mut gate, parked) = (gate.clone(), parked.clone());
+            handles.push(tokio::spawn(async move {
+                parked.fetch_add(1, Ordering::Release);
+                let _ = gate.changed().await;
+            }));
+        }
+        while parked.load(Ordering::Acquire) < plan.n {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+        let figures = probe.parked(plan.n);
+        drop(release);
+        for h in handles {
+            h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+        }
+        Ok::<_, ModelError>(figures)
+    })?;
+    Ok(Report {
+        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        workers: rt.workers(),
+        knobs: rt.knobs(),
+        check: None,
+        park: Some(figures),
+    })
+}
