@@ -1,9 +1,9 @@
 //! C tasks, each with its own hyper connection, making requests until the work runs out.
 
 use crate::AsyncStdNet;
+use async_std::task::JoinHandle;
 use std::sync::Arc;
 use std::time::Instant;
-use async_std::task::JoinHandle;
 use tvc_client::HyperClient;
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 

@@ -14,6 +14,8 @@ pub enum Exit {
     Code(i32),
     Signal(i32),
     TimedOut,
+    /// Killed because tvc itself was interrupted.
+    Interrupted,
 }
 
 #[derive(Debug)]
@@ -30,7 +32,7 @@ const STDERR_TAIL: usize = 4096;
 
 /// Spawns `command`, waits at most `timeout`, and reaps it.
 pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
-    let mut child = command
+    let mut child = crate::interrupt::own_child(&mut command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -60,7 +62,9 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         let flags = if timed_out { 0 } else { libc::WNOHANG };
         match wait4(pid, flags)? {
             Some(done) => break done,
-            None if Instant::now() >= deadline => {
+            None if Instant::now() >= deadline
+                || (!timed_out && crate::interrupt::interrupted()) =>
+            {
                 // SAFETY: pid is our own unreaped child.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
                 timed_out = true;
@@ -68,7 +72,9 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
             None => thread::sleep(Duration::from_millis(5)),
         }
     };
-    let exit = if timed_out {
+    let exit = if timed_out && crate::interrupt::interrupted() {
+        Exit::Interrupted
+    } else if timed_out {
         Exit::TimedOut
     } else if libc::WIFSIGNALED(status) {
         Exit::Signal(libc::WTERMSIG(status))

@@ -74,8 +74,15 @@ impl Workload {
     /// The keys its parameter table takes.
     fn keys(self) -> &'static [&'static str] {
         const HTTP: &[&str] = &[
-            "n", "n_per_concurrency", "concurrency", "delay_ms", "jitter_ms", "bytes",
-            "keep_alive", "request_timeout_ms", "pinned",
+            "n",
+            "n_per_concurrency",
+            "concurrency",
+            "delay_ms",
+            "jitter_ms",
+            "bytes",
+            "keep_alive",
+            "request_timeout_ms",
+            "pinned",
         ];
         match self {
             Workload::Http => HTTP,
@@ -83,8 +90,17 @@ impl Workload {
             Workload::Switch => &["units", "hops", "pinned"],
             Workload::Cpu => &["n", "iters", "pinned"],
             Workload::Blocking => &[
-                "n", "concurrency", "delay_ms", "jitter_ms", "bytes", "keep_alive",
-                "request_timeout_ms", "cpu_tasks", "iters", "cpu_mode", "pinned",
+                "n",
+                "concurrency",
+                "delay_ms",
+                "jitter_ms",
+                "bytes",
+                "keep_alive",
+                "request_timeout_ms",
+                "cpu_tasks",
+                "iters",
+                "cpu_mode",
+                "pinned",
             ],
             Workload::SharedState => &["units", "increments", "lock", "pinned"],
         }
@@ -194,9 +210,24 @@ macro_rules! overlay {
 impl Params {
     fn overlay(self, over: Params) -> Params {
         overlay!(
-            self, over, n, n_per_concurrency, concurrency, delay_ms, jitter_ms, bytes,
-            keep_alive, request_timeout_ms, units, hops, iters, cpu_tasks, cpu_mode,
-            increments, lock, pinned
+            self,
+            over,
+            n,
+            n_per_concurrency,
+            concurrency,
+            delay_ms,
+            jitter_ms,
+            bytes,
+            keep_alive,
+            request_timeout_ms,
+            units,
+            hops,
+            iters,
+            cpu_tasks,
+            cpu_mode,
+            increments,
+            lock,
+            pinned
         )
     }
 
@@ -209,8 +240,21 @@ impl Params {
             };
         }
         check!(
-            n, n_per_concurrency, concurrency, delay_ms, jitter_ms, bytes, keep_alive,
-            request_timeout_ms, units, hops, iters, cpu_tasks, cpu_mode, increments, lock,
+            n,
+            n_per_concurrency,
+            concurrency,
+            delay_ms,
+            jitter_ms,
+            bytes,
+            keep_alive,
+            request_timeout_ms,
+            units,
+            hops,
+            iters,
+            cpu_tasks,
+            cpu_mode,
+            increments,
+            lock,
             pinned
         );
         keys
@@ -313,8 +357,7 @@ impl Experiment {
         let mut models = Vec::new();
         let mut seen = BTreeSet::new();
         for spec in file.models.to_vec() {
-            let (model, variant) =
-                models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
+            let (model, variant) = models::parse_spec(&spec).map_err(|m| at(None, "models", m))?;
             if !seen.insert((model.name(), variant)) {
                 return Err(at(None, "models", format!("`{spec}` is listed twice")));
             }
@@ -472,18 +515,31 @@ impl Experiment {
         if sweep.request_timeout_ms == 0 {
             return Err(key_at("request_timeout_ms", "must be at least 1".into()));
         }
-        for (key, values) in [("delay_ms", &sweep.delay_ms), ("jitter_ms", &sweep.jitter_ms)] {
+        for (key, values) in [
+            ("delay_ms", &sweep.delay_ms),
+            ("jitter_ms", &sweep.jitter_ms),
+        ] {
             if values.iter().any(|v| *v > tvc_mock_server::MAX_DELAY_MS) {
                 return Err(key_at(
                     key,
-                    format!("exceeds the server's limit of {} ms", tvc_mock_server::MAX_DELAY_MS),
+                    format!(
+                        "exceeds the server's limit of {} ms",
+                        tvc_mock_server::MAX_DELAY_MS
+                    ),
                 ));
             }
         }
-        if sweep.bytes.iter().any(|v| *v > tvc_mock_server::MAX_BODY_BYTES) {
+        if sweep
+            .bytes
+            .iter()
+            .any(|v| *v > tvc_mock_server::MAX_BODY_BYTES)
+        {
             return Err(key_at(
                 "bytes",
-                format!("exceeds the server's limit of {} bytes", tvc_mock_server::MAX_BODY_BYTES),
+                format!(
+                    "exceeds the server's limit of {} bytes",
+                    tvc_mock_server::MAX_BODY_BYTES
+                ),
             ));
         }
 
@@ -711,7 +767,10 @@ keep_alive = [true, false]
     #[test]
     fn zero_sizes_are_rejected_with_their_line() {
         let m = error(&GOOD.replace("concurrency = [10, 20]", "concurrency = [10, 0]"));
-        assert_eq!(m, "exp.toml:13: key `concurrency`: must be at least 1");
+        assert_eq!(
+            m,
+            "exp.toml:13: key `concurrency`: must be at least 1 (got 0)"
+        );
         let m = error(&GOOD.replace("repetitions = 3", "repetitions = 0"));
         assert_eq!(m, "exp.toml:5: key `repetitions`: must be at least 1");
     }

@@ -5,6 +5,7 @@
 pub mod child;
 pub mod envinfo;
 pub mod experiment;
+pub mod interrupt;
 pub mod models;
 pub mod orchestrate;
 pub mod results;
@@ -25,12 +26,30 @@ pub const ARTICLE_TOML: &str = include_str!("../../../experiments/article.toml")
 /// The whole study, in the order the report follows: every experiment file, built in.
 pub const STUDY: &[(&str, &str)] = &[
     ("experiments/article.toml", ARTICLE_TOML),
-    ("experiments/io-scaling.toml", include_str!("../../../experiments/io-scaling.toml")),
-    ("experiments/memory.toml", include_str!("../../../experiments/memory.toml")),
-    ("experiments/switch.toml", include_str!("../../../experiments/switch.toml")),
-    ("experiments/cpu.toml", include_str!("../../../experiments/cpu.toml")),
-    ("experiments/blocking.toml", include_str!("../../../experiments/blocking.toml")),
-    ("experiments/shared-state.toml", include_str!("../../../experiments/shared-state.toml")),
+    (
+        "experiments/io-scaling.toml",
+        include_str!("../../../experiments/io-scaling.toml"),
+    ),
+    (
+        "experiments/memory.toml",
+        include_str!("../../../experiments/memory.toml"),
+    ),
+    (
+        "experiments/switch.toml",
+        include_str!("../../../experiments/switch.toml"),
+    ),
+    (
+        "experiments/cpu.toml",
+        include_str!("../../../experiments/cpu.toml"),
+    ),
+    (
+        "experiments/blocking.toml",
+        include_str!("../../../experiments/blocking.toml"),
+    ),
+    (
+        "experiments/shared-state.toml",
+        include_str!("../../../experiments/shared-state.toml"),
+    ),
 ];
 
 #[derive(Debug, Parser)]
@@ -231,9 +250,12 @@ fn serve(addr: SocketAddr) -> Result<()> {
     }
 }
 
-/// The exit code for an error: 2 for the user's mistakes, 1 for everything else.
+/// The exit code for an error: 2 for the user's mistakes, 130 for an interrupted run, 1 for
+/// everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.downcast_ref::<experiment::ExperimentError>().is_some()
+    if e.downcast_ref::<interrupt::Interrupted>().is_some() {
+        interrupt::EXIT_INTERRUPTED
+    } else if e.downcast_ref::<experiment::ExperimentError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
     {
         2

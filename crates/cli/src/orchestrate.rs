@@ -3,18 +3,18 @@
 
 use crate::child::{self, Exit};
 use crate::envinfo::{Env, ServerInfo};
+use crate::experiment::Workload;
 use crate::experiment::{Experiment, Point};
 use crate::results::{utc_now, write_fits, write_summary, RawWriter, Row, Status};
 use crate::server::ServerChild;
-use crate::experiment::Workload;
 use crate::worker::{self, Measured, Output, Spec};
-use tvc_core::{Report, RunReport};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+use tvc_core::{Report, RunReport};
 
 /// Runs `exp` and returns the results folder.
 pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
@@ -42,7 +42,11 @@ pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
 
     let progress = progress_bar(points.len() as u64);
     let mut rows = Vec::with_capacity(points.len());
+    crate::interrupt::install();
     for point in &points {
+        if crate::interrupt::interrupted() {
+            break;
+        }
         progress.set_message(describe(point));
         let row = measure(&exe, point, &server.url, exp.point_timeout_s);
         if progress.is_hidden() {
@@ -67,10 +71,28 @@ pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
     }
     progress.finish_and_clear();
 
+    let interrupted = crate::interrupt::interrupted();
     env.finished_utc = Some(utc_now().0);
-    env.status = "completed".into();
+    env.status = if interrupted {
+        "interrupted"
+    } else {
+        "completed"
+    }
+    .into();
     env.write(&dir.join("env.json"))?;
     print!("{}", crate::table::render(&rows));
+    if interrupted {
+        let done = rows
+            .iter()
+            .filter(|r| r.status != Status::Interrupted)
+            .count();
+        return Err(crate::interrupt::Interrupted {
+            done,
+            total: points.len(),
+            dir: dir.display().to_string(),
+        }
+        .into());
+    }
     Ok(dir)
 }
 
@@ -170,7 +192,7 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
             row.vol_ctx_switches = Some(usage.vol_ctx_switches);
             row.invol_ctx_switches = Some(usage.invol_ctx_switches);
             row.threads = Some(threads);
-            match report {
+            match *report {
                 Measured::Http(r) => fill_http(&mut row, &r),
                 Measured::Work(r) => fill_work(&mut row, point, &r),
             }
@@ -195,6 +217,11 @@ pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
                 Status::Failed
             };
             row.reason = reason;
+        }
+        (_, Exit::Interrupted) => {
+            row = Row::new(point, &row.target, row.started_utc.clone());
+            row.status = Status::Interrupted;
+            row.reason = "tvc was interrupted while this point ran; the worker was killed".into();
         }
         (None, Exit::TimedOut) => {
             row.status = Status::Timeout;
@@ -270,6 +297,8 @@ fn fill_work(row: &mut Row, point: &Point, report: &Report) {
         row.baseline_vm_kib = Some(p.baseline_vm_kib);
         row.rss_parked_kib = Some(p.parked_rss_kib);
         row.vm_parked_kib = Some(p.parked_vm_kib);
+        // Read while all units were parked, which a 5 ms sampler can miss.
+        row.threads = Some(p.parked_threads);
     }
 }
 
@@ -277,16 +306,26 @@ fn join(items: impl Iterator<Item = String>) -> String {
     items.collect::<Vec<_>>().join(";")
 }
 
-/// The last few non-empty stderr lines, as `: a / b`, for a crash reason.
+/// The last progress line a model printed (`tvc: ...`) and the last two other non-empty
+/// stderr lines, as `: a / b`, for a crash reason.
 fn last_line(stderr: &str) -> String {
-    let mut lines: Vec<&str> = stderr
+    let all: Vec<&str> = stderr
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
+        .collect();
+    let progress = all.iter().rev().find(|l| l.starts_with("tvc: ")).copied();
+    let mut lines: Vec<&str> = all
+        .iter()
         .rev()
-        .take(3)
+        .filter(|l| !l.starts_with("tvc: "))
+        .take(2)
+        .copied()
         .collect();
     lines.reverse();
+    if let Some(p) = progress {
+        lines.insert(0, p.trim_start_matches("tvc: "));
+    }
     if lines.is_empty() {
         String::new()
     } else {

@@ -29,6 +29,8 @@ pub enum Status {
     Crashed,
     /// The worker outlived the point timeout and was killed.
     Timeout,
+    /// tvc was interrupted (Ctrl-C, SIGTERM) while the point ran; it was killed.
+    Interrupted,
 }
 
 impl Status {
@@ -45,6 +47,7 @@ impl Status {
             Status::Aborted => "aborted",
             Status::Crashed => "crashed",
             Status::Timeout => "timeout",
+            Status::Interrupted => "interrupted",
         }
     }
 }
@@ -486,7 +489,10 @@ pub struct FitRow {
 /// smear over N.
 pub fn fits(rows: &[Row]) -> Vec<FitRow> {
     let mut groups: BTreeMap<(String, String, String), Vec<&Row>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.workload == "park" && r.status.measured()) {
+    for r in rows
+        .iter()
+        .filter(|r| r.workload == "park" && r.status.measured())
+    {
         groups
             .entry((r.experiment.clone(), r.model.clone(), r.variant.clone()))
             .or_default()
@@ -494,7 +500,7 @@ pub fn fits(rows: &[Row]) -> Vec<FitRow> {
     }
     let mut out = Vec::new();
     for ((experiment, model, variant), group) in groups {
-        let metrics: [(&'static str, fn(&Row) -> Option<f64>); 2] = [
+        let metrics: [(&'static str, Getter); 2] = [
             ("rss_bytes_per_unit", |r| {
                 Some((r.rss_parked_kib? as f64 - r.baseline_rss_kib? as f64) * 1024.0)
             }),
@@ -538,7 +544,11 @@ pub fn least_squares(xy: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let sxy: f64 = xy.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     let syy: f64 = xy.iter().map(|p| (p.1 - my).powi(2)).sum();
     let slope = sxy / sxx;
-    let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
+    let r2 = if syy == 0.0 {
+        1.0
+    } else {
+        sxy * sxy / (sxx * syy)
+    };
     Some((slope, my - slope * mx, r2))
 }
 
@@ -548,8 +558,16 @@ pub fn write_fits(path: &Path, rows: &[Row]) -> Result<()> {
     let fits = fits(rows);
     if fits.is_empty() {
         w.write_record([
-            "experiment", "model", "variant", "metric", "slope", "intercept", "r2", "points",
-            "n_min", "n_max",
+            "experiment",
+            "model",
+            "variant",
+            "metric",
+            "slope",
+            "intercept",
+            "r2",
+            "points",
+            "n_min",
+            "n_max",
         ])?;
     }
     for f in fits {

@@ -16,7 +16,8 @@ pub struct ServerChild {
 impl ServerChild {
     /// Starts `tvc serve` on an ephemeral loopback port and waits for its address.
     pub fn start(exe: &Path) -> Result<ServerChild> {
-        let mut child = Command::new(exe)
+        let mut command = Command::new(exe);
+        let mut child = crate::interrupt::own_child(&mut command)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -4,7 +4,8 @@
 use crate::results::{summarize_rows, PointKey, Row, SummaryRow};
 
 fn fmt(v: Option<f64>, digits: usize) -> String {
-    v.map(|v| format!("{v:.digits$}")).unwrap_or_else(|| "-".into())
+    v.map(|v| format!("{v:.digits$}"))
+        .unwrap_or_else(|| "-".into())
 }
 
 /// The median of `metric` for the point `key`.
@@ -17,27 +18,27 @@ fn median(summary: &[SummaryRow], key: &PointKey, metric: &str) -> Option<f64> {
 
 /// The sequential point with the same parameters (concurrency aside), if measured.
 fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKey> {
-    summary
-        .iter()
-        .map(|s| &s.key)
-        .find(|s| {
-            s.model == "sequential"
-                && s.n == k.n
-                && s.delay_ms == k.delay_ms
-                && s.jitter_ms == k.jitter_ms
-                && s.bytes == k.bytes
-                && s.keep_alive == k.keep_alive
-                && s.iters == k.iters
-                && s.cpu_mode == k.cpu_mode
-                && s.pinned == k.pinned
-        })
+    summary.iter().map(|s| &s.key).find(|s| {
+        s.model == "sequential"
+            && s.n == k.n
+            && s.delay_ms == k.delay_ms
+            && s.jitter_ms == k.jitter_ms
+            && s.bytes == k.bytes
+            && s.keep_alive == k.keep_alive
+            && s.iters == k.iters
+            && s.cpu_mode == k.cpu_mode
+            && s.pinned == k.pinned
+    })
 }
 
 /// `(header, value)` pairs for one point.
 fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
     let m = |metric: &str| median(summary, k, metric);
     let seq = sequential(summary, k).filter(|s| s.model != k.model || s.variant != k.variant);
-    let versus = |metric: &str, as_speedup: bool| match (m(metric), seq.and_then(|s| median(summary, s, metric))) {
+    let versus = |metric: &str, as_speedup: bool| match (
+        m(metric),
+        seq.and_then(|s| median(summary, s, metric)),
+    ) {
         (Some(v), Some(s)) if v > 0.0 && s > 0.0 => {
             if as_speedup {
                 format!("{:.2}x", s / v)
@@ -91,7 +92,10 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
             c.push(("iters", k.iters.to_string()));
             c.push(("wall ms", fmt(m("wall_ms"), 1)));
             c.push(("speedup", versus("wall_ms", true)));
-            c.push(("cpu ms", fmt(m("user_ms").zip(m("sys_ms")).map(|(u, s)| u + s), 0)));
+            c.push((
+                "cpu ms",
+                fmt(m("user_ms").zip(m("sys_ms")).map(|(u, s)| u + s), 0),
+            ));
             c.push(("threads", fmt(m("threads"), 0)));
         }
         _ => {

@@ -35,7 +35,7 @@ pub enum Measured {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Output {
     Measured {
-        report: Measured,
+        report: Box<Measured>,
         /// Whether the run's result was right (cpu checksum, shared counter), when checked.
         check: Option<Check>,
         /// CPU time and context switches of the measured run only (warm-up excluded).
@@ -120,7 +120,9 @@ pub fn run(spec: &Spec) -> Output {
                 },
             )
             .map(Measured::Http),
-        Workload::Park => model.park(variant, &ParkPlan { n: p.n }).map(Measured::Work),
+        Workload::Park => model
+            .park(variant, &ParkPlan { n: p.n })
+            .map(Measured::Work),
         Workload::Switch => model
             .switch(
                 variant,
@@ -131,7 +133,13 @@ pub fn run(spec: &Spec) -> Output {
             )
             .map(Measured::Work),
         Workload::Cpu => model
-            .cpu(variant, &CpuPlan { n: p.n, iters: p.iters })
+            .cpu(
+                variant,
+                &CpuPlan {
+                    n: p.n,
+                    iters: p.iters,
+                },
+            )
             .map(Measured::Work),
         Workload::SharedState => model
             .shared_state(
@@ -160,7 +168,7 @@ pub fn run(spec: &Spec) -> Output {
     match result {
         Ok(report) => Output::Measured {
             check: check(p, &report),
-            report,
+            report: Box::new(report),
             usage,
             threads,
             vm_peak_kib: Status::of_self().vm_peak_kib,

@@ -6,6 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tvc::results::{read_raw, Status};
 
+/// End-to-end runs go one at a time: a run that parks thousands of threads slows every
+/// process on a 2-core machine, and the others assert on timeouts.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn tvc(args: &[&str], envs: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tvc"));
     c.args(args);
@@ -43,6 +50,7 @@ fn results_dir(out: &Output) -> PathBuf {
 
 #[test]
 fn a_run_writes_the_results_contract() {
+    let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "tiny.toml", &tiny(ALL_MODELS, ""));
     let out = tvc(
@@ -106,9 +114,10 @@ fn a_run_writes_the_results_contract() {
 
 #[test]
 fn crashed_aborted_and_timed_out_workers_become_rows() {
+    let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
-    let text = tiny(r#"["threads", "tokio", "smol"]"#, "point_timeout_s = 2")
-        .replace("delay_ms = 5", "delay_ms = [5, 4000]")
+    let text = tiny(r#"["threads", "tokio", "smol"]"#, "point_timeout_s = 5")
+        .replace("delay_ms = 5", "delay_ms = [5, 60000]")
         .replace("keep_alive = [true, false]", "keep_alive = true");
     let file = write(dir.path(), "faulty.toml", &text);
     let out = tvc(
@@ -130,13 +139,13 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
     for r in &rows {
         let expected = match (r.model.as_str(), r.delay_ms) {
             ("threads", _) => Status::Aborted,
-            (_, 4000) => Status::Timeout,
+            (_, 60000) => Status::Timeout,
             _ => Status::Ok,
         };
         assert_eq!(
             r.status, expected,
-            "{}:{} delay {}",
-            r.model, r.variant, r.delay_ms
+            "{}:{} delay {}: {}",
+            r.model, r.variant, r.delay_ms, r.reason
         );
         if expected != Status::Ok {
             assert!(!r.reason.is_empty());
@@ -147,8 +156,140 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
     assert!(aborted.reason.contains("SIGABRT"), "{}", aborted.reason);
 }
 
+/// Memory is measured in a worker process per point (RSS is per process, so it cannot be
+/// measured beside other tests): every model that can park grows with N, the others say why.
+#[test]
+fn parked_memory_grows_with_n_in_every_model() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let models: Vec<String> = tvc::models::all()
+        .iter()
+        .flat_map(|m| {
+            m.variants()
+                .iter()
+                .map(move |v| format!("\"{}:{}\"", m.name(), v.name))
+        })
+        .collect();
+    let text = format!(
+        "name = \"mem\"\nworkload = \"park\"\nmodels = [{}]\nrepetitions = 1\nwarmup = 0\n\
+         [park]\nn = [1, 3000]\n",
+        models.join(", ")
+    );
+    let file = write(dir.path(), "mem.toml", &text);
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results_dir(&out);
+    let rows = read_raw(&results.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 2 * models.len(), "no row is dropped");
+    let mut measured = 0;
+    for pair in rows.chunks(1) {
+        let r = &pair[0];
+        match r.status {
+            Status::Ok => measured += 1,
+            Status::Unsupported => assert!(!r.reason.is_empty()),
+            other => panic!(
+                "{}:{} n={}: {other:?} {}",
+                r.model, r.variant, r.n, r.reason
+            ),
+        }
+    }
+    assert!(measured >= 16, "8 model variants can park");
+    let grown = |r: &tvc::results::Row| {
+        r.rss_parked_kib.unwrap() as i64 - r.baseline_rss_kib.unwrap() as i64
+    };
+    for small in rows.iter().filter(|r| r.status == Status::Ok && r.n == 1) {
+        let big = rows
+            .iter()
+            .find(|r| r.model == small.model && r.variant == small.variant && r.n == 3000)
+            .unwrap();
+        assert!(
+            grown(big) > grown(small),
+            "{}:{}: 3000 units {} KiB vs 1 unit {} KiB",
+            small.model,
+            small.variant,
+            grown(big),
+            grown(small)
+        );
+        assert!(big.vm_parked_kib.unwrap() >= big.rss_parked_kib.unwrap());
+    }
+    let fits = std::fs::read_to_string(results.join("fits.csv")).unwrap();
+    assert!(fits.contains("tokio,default,rss_bytes_per_unit"), "{fits}");
+    let env = std::fs::read_to_string(results.join("env.json")).unwrap();
+    assert!(env.contains("predicted_thread_limit"));
+}
+
+/// A real SIGINT mid-run: finished rows stay, the summary is written, the run is marked
+/// interrupted, and tvc exits 130.
+#[test]
+fn sigint_keeps_what_was_measured() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let text = tiny(r#"["tokio", "smol", "threads"]"#, "")
+        .replace("repetitions = 1", "repetitions = 20")
+        .replace("delay_ms = 5", "delay_ms = 100");
+    let file = write(dir.path(), "long.toml", &text);
+    let child = Command::new(env!("CARGO_BIN_EXE_tvc"))
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let raw = || {
+        let folder = std::fs::read_dir(dir.path().join("tiny"))
+            .ok()?
+            .next()?
+            .ok()?
+            .path();
+        Some(folder.join("raw.csv"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let rows = raw().and_then(|p| read_raw(&p).ok()).map_or(0, |r| r.len());
+        if rows >= 3 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "no rows appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+
+    let raw = raw().unwrap();
+    let rows = read_raw(&raw).unwrap();
+    assert!(rows.len() >= 3 && rows.len() < 120, "{} rows", rows.len());
+    assert!(rows[..3].iter().all(|r| r.status == Status::Ok));
+    let folder = raw.parent().unwrap();
+    let env = std::fs::read_to_string(folder.join("env.json")).unwrap();
+    assert!(env.contains("\"status\": \"interrupted\""), "{env}");
+    let summary = std::fs::read_to_string(folder.join("summary.csv")).unwrap();
+    assert!(summary.lines().count() > 1);
+    assert!(
+        !folder.join("summary.tmp").exists(),
+        "no temporary file left behind"
+    );
+}
+
 #[test]
 fn bad_experiment_files_exit_2_naming_file_line_and_key() {
+    let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         (
@@ -199,6 +340,7 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
 
 #[test]
 fn serve_on_a_port_in_use_exits_2() {
+    let _serial = serial();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let out = tvc(&["serve", "--addr", &addr], &[]);
@@ -208,6 +350,7 @@ fn serve_on_a_port_in_use_exits_2() {
 
 #[test]
 fn the_built_in_article_experiment_parses() {
+    let _serial = serial();
     let exp =
         tvc::experiment::Experiment::parse(Path::new("article.toml"), tvc::ARTICLE_TOML, false)
             .unwrap();

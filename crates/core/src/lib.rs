@@ -57,34 +57,49 @@ pub trait Model: Send + Sync {
     /// primitive; the report carries RSS and virtual size read while all are parked.
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
         let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!("{} has no park workload", self.name())))
+        Err(ModelError::Unsupported(format!(
+            "{} has no park workload",
+            self.name()
+        )))
     }
 
     /// The switch workload: a token passed around a ring of units through the model's
     /// native channel; `Report::wall_ms` covers `plan.hops` hand-overs.
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
         let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!("{} has no switch workload", self.name())))
+        Err(ModelError::Unsupported(format!(
+            "{} has no switch workload",
+            self.name()
+        )))
     }
 
     /// The cpu workload: `plan.n` units of [`work::cpu_unit`]; `Report::check` is the XOR
     /// of their results, checked against [`work::cpu_checksum`].
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
         let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!("{} has no cpu workload", self.name())))
+        Err(ModelError::Unsupported(format!(
+            "{} has no cpu workload",
+            self.name()
+        )))
     }
 
     /// The blocking workload: the http workload while CPU work runs as `plan.mode` says.
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
         let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!("{} has no blocking workload", self.name())))
+        Err(ModelError::Unsupported(format!(
+            "{} has no blocking workload",
+            self.name()
+        )))
     }
 
     /// The shared-state workload: units increment one counter; `Report::check` is its
     /// final value, which must equal units × increments.
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
         let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!("{} has no shared-state workload", self.name())))
+        Err(ModelError::Unsupported(format!(
+            "{} has no shared-state workload",
+            self.name()
+        )))
     }
 }
 

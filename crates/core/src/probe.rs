@@ -156,6 +156,7 @@ impl ParkProbe {
             baseline_vm_kib: self.baseline.vm_size_kib,
             parked_rss_kib: now.vm_rss_kib,
             parked_vm_kib: now.vm_size_kib,
+            parked_threads: now.threads,
         }
     }
 }

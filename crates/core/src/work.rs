@@ -52,6 +52,8 @@ pub struct ParkFigures {
     pub baseline_vm_kib: u64,
     pub parked_rss_kib: u64,
     pub parked_vm_kib: u64,
+    /// Threads alive in the process while all units were parked.
+    pub parked_threads: u64,
 }
 
 #[cfg(test)]

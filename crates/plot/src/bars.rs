@@ -6,8 +6,8 @@
 use crate::data::{Point, Run, Stat};
 use crate::order_key;
 use crate::style::{
-    colour, font, shade, text_at, under_axis, Axis, DrawError, Scale, AXIS_PX, CAPTION_PX, GRID,
-    INK, NOTE_PX, REFERENCE, TICK_PX,
+    colour, font, shade, text_at, under_axis, wrap, Axis, DrawError, Scale, AXIS_PX, CAPTION_PX,
+    GRID, INK, NOTE_PX, REFERENCE, TICK_PX,
 };
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -19,7 +19,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub(crate) enum Cell {
     /// A measured median, its interval, and an optional mark above it (e.g. "✗").
     Value(Stat, Option<String>),
-    /// The point exists but measured nothing (its statuses are shown instead of a bar).
+    /// The point exists but measured nothing: its status (`unsupported`, `aborted`, ...) is
+    /// written where the bar would be, so a gap is never silent.
     Missing(String),
     /// No such point in the run.
     Absent,
@@ -30,6 +31,31 @@ pub(crate) struct Category {
     pub colour: RGBColor,
     /// One cell per condition, in the order of `Bars::conditions`.
     pub cells: Vec<Cell>,
+    /// Text written across the whole group instead of bars (e.g. a baseline too small for the
+    /// axis); lines split at `\n`, and wrapped to the group's width.
+    pub banner: Option<String>,
+}
+
+impl Category {
+    pub(crate) fn new(label: String, cells: Vec<Cell>) -> Category {
+        Category {
+            colour: colour(&label),
+            label,
+            cells,
+            banner: None,
+        }
+    }
+
+    /// The one status every cell shares when none measured anything (it is then written once
+    /// across the group rather than squeezed into each bar's slot).
+    fn common_status(&self) -> Option<&str> {
+        let mut statuses = self.cells.iter().map(|c| match c {
+            Cell::Missing(s) => Some(s.as_str()),
+            _ => None,
+        });
+        let first = statuses.next()??;
+        statuses.all(|s| s == Some(first)).then_some(first)
+    }
 }
 
 pub(crate) struct Bars {
@@ -39,7 +65,8 @@ pub(crate) struct Bars {
     /// The conditions compared within each group (e.g. keep-alive on / off); shade i.
     pub conditions: Vec<String>,
     pub categories: Vec<Category>,
-    /// Horizontal dashed lines with a label, in data units.
+    /// Horizontal dashed lines with a label, in data units (an empty label: named in the
+    /// chart's legend instead).
     pub references: Vec<(f64, String)>,
     /// Writes the value above each bar when there is room.
     pub value_label: fn(f64) -> String,
@@ -57,6 +84,27 @@ impl Bars {
             }
         }
         vs
+    }
+
+    /// The widest text written above a bar (its value or its mark), in pixels.
+    pub(crate) fn widest_label(&self) -> f64 {
+        let style = font(NOTE_PX);
+        let width = |t: &str| {
+            style
+                .font
+                .box_size(t)
+                .map_or(10.0 * t.len() as f64, |(w, _)| f64::from(w))
+        };
+        self.categories
+            .iter()
+            .flat_map(|c| &c.cells)
+            .filter_map(|cell| match cell {
+                Cell::Value(s, mark) => Some(
+                    width(&(self.value_label)(s.median)).max(mark.as_deref().map_or(0.0, width)),
+                ),
+                _ => None,
+            })
+            .fold(0.0, f64::max)
     }
 
     pub(crate) fn draw<DB: DrawingBackend>(
@@ -98,21 +146,31 @@ impl Bars {
         // Values are written above the bars only if every one fits its bar's width.
         let slot = chart.plotting_area().dim_in_pixel().0 as f64 / n_cat as f64 * w;
         let label_font = font(NOTE_PX);
-        let widest = self
-            .categories
-            .iter()
-            .flat_map(|c| &c.cells)
-            .filter_map(|cell| match cell {
-                Cell::Value(s, _) => label_font.font.box_size(&(self.value_label)(s.median)).ok(),
-                Cell::Missing(t) => label_font.font.box_size(t).ok(),
-                Cell::Absent => None,
-            })
-            .map(|(w, _)| f64::from(w))
-            .fold(0.0, f64::max);
-        let roomy = widest + 4.0 <= slot;
+        let text_w = |t: &str| {
+            label_font
+                .font
+                .box_size(t)
+                .map_or(10.0 * t.len() as f64, |(w, _)| f64::from(w))
+        };
+        let roomy = self.widest_label() + 4.0 <= slot;
+        let up = Pos::new(HPos::Center, VPos::Bottom);
         for (i, cat) in self.categories.iter().enumerate() {
             let bottom = chart.backend_coord(&(i as f64 + 0.5, base));
             under_axis(area, bottom, &cat.label)?;
+            let group_px = slot * n_cond as f64;
+            // A banner, or one status for the whole group, is written once across it.
+            let across = cat
+                .banner
+                .clone()
+                .or_else(|| cat.common_status().map(str::to_string));
+            if let Some(text) = across {
+                let lines = wrap(&text, group_px - 6.0, &label_font);
+                let style = font(NOTE_PX).color(&INK).pos(up);
+                for (k, t) in lines.iter().rev().enumerate() {
+                    text_at(area, (bottom.0, bottom.1 - 6 - 21 * k as i32), t, &style)?;
+                }
+                continue;
+            }
             for (j, cell) in cat.cells.iter().enumerate() {
                 let x0 = i as f64 + (1.0 - group) / 2.0 + j as f64 * w;
                 let (l, r, mid) = (x0 + w * 0.06, x0 + w * 0.94, x0 + w / 2.0);
@@ -139,16 +197,24 @@ impl Bars {
                             lines.push((self.value_label)(s.median));
                         }
                         lines.extend(mark.iter().cloned());
-                        let style = font(NOTE_PX).pos(Pos::new(HPos::Center, VPos::Bottom));
+                        let style = font(NOTE_PX).pos(up);
                         for (k, t) in lines.iter().rev().enumerate() {
                             text_at(area, (p.0, p.1 - 4 - 21 * k as i32), t, &style)?;
                         }
                     }
                     Cell::Missing(status) => {
                         let p = chart.backend_coord(&(mid, base));
-                        let style = font(NOTE_PX).pos(Pos::new(HPos::Center, VPos::Bottom));
-                        let t = if roomy { status.as_str() } else { "✗" };
-                        text_at(area, (p.0, p.1 - 4), t, &style)?;
+                        if text_w(status) + 4.0 <= slot {
+                            let style = font(NOTE_PX).color(&INK).pos(up);
+                            text_at(area, (p.0, p.1 - 6), status, &style)?;
+                        } else {
+                            // Too wide for the slot: written upwards from the axis.
+                            let style = font(NOTE_PX)
+                                .color(&INK)
+                                .transform(FontTransform::Rotate270)
+                                .pos(Pos::new(HPos::Left, VPos::Center));
+                            text_at(area, (p.0, p.1 - 6), status, &style)?;
+                        }
                     }
                     Cell::Absent => {}
                 }
@@ -173,6 +239,9 @@ impl Bars {
                 REFERENCE.stroke_width(2),
             )])?;
             let style = font(NOTE_PX).color(&INK);
+            if label.is_empty() {
+                continue;
+            }
             if left {
                 let p = chart.backend_coord(&(0.0, t));
                 let style = style.pos(Pos::new(HPos::Left, VPos::Bottom));
@@ -262,11 +331,7 @@ pub(crate) fn categories<C: PartialEq>(
                     }
                 })
                 .collect();
-            Category {
-                colour: colour(&label),
-                label,
-                cells,
-            }
+            Category::new(label, cells)
         })
         .collect();
     (cats, stats)

@@ -4,7 +4,7 @@
 
 use crate::bars::{categories, log_note, scale_for, Bars};
 use crate::data::Run;
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL};
+use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL, REFERENCE};
 use crate::{names, whisker_key};
 
 /// The modes in the order they tell the story; unknown ones follow.
@@ -52,18 +52,39 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         references: Vec::new(),
         value_label: |v| sig3(v),
     };
+    let delay = points.iter().find_map(|p| p.delay_ms).filter(|d| *d > 0);
+    if let Some(d) = delay {
+        // Labelled in the legend: text on the line would sit among the short bars' values.
+        bars.references.push((d as f64, String::new()));
+    }
     let extent = bars.extent();
     let scale = scale_for(&extent);
-    bars.y = Axis::new(bars.y.desc.clone(), scale, Units::Plain).fit(extent, 1.6);
+    bars.y = Axis::new(bars.y.desc.clone(), scale, Units::Plain).fit(extent, 1.25);
     let mut legend: Vec<Key> = modes
         .iter()
         .enumerate()
         .map(|(i, m)| Key::Swatch(shade(NEUTRAL, i), name(m)))
         .collect();
+    if let Some(d) = delay {
+        legend.push(Key::Dashed(REFERENCE, format!("server delay: {d} ms")));
+    }
     legend.extend(whisker_key(&stats));
     let mut notes = Vec::new();
-    if let Some(d) = points.iter().find_map(|p| p.delay_ms) {
-        notes.push(format!("Each request is held {d} ms by the server: a p99 far above that is time spent waiting for the runtime."));
+    if let Some(d) = delay {
+        notes.push(format!(
+            "Each request is held {d} ms by the server: a p99 far above that is time the \
+             response waited for the runtime to get back to it."
+        ));
+    }
+    if modes.iter().any(|m| m == "offload") {
+        let cores = run
+            .env
+            .u64("machine.cpus")
+            .map_or("the machine's".to_string(), |c| c.to_string());
+        notes.push(format!(
+            "Offloaded work leaves the runtime's threads free, but still competes with the I/O \
+             for {cores} cores."
+        ));
     }
     notes.extend(log_note(&[&bars]));
     vec![Chart {
@@ -72,5 +93,6 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         legend,
         panels: vec![Panel::Bars(bars)],
         notes,
+        stacked: false,
     }]
 }

@@ -3,9 +3,7 @@
 
 use crate::bars::{Bars, Category, Cell};
 use crate::data::{Point, Run, Stat};
-use crate::style::{
-    colour, shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE,
-};
+use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
 use crate::{names, order_key, whisker_key};
 
 /// Speedup of `model` over `sequential`, with a conservative interval: the ratio of the
@@ -29,6 +27,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let cores = run.env.u64("machine.cpus");
     let mut panels = Vec::new();
     let mut all = Vec::new();
+    let mut serial: Vec<String> = Vec::new();
     let many = setups.len() > 1;
     for (n, iters) in &setups {
         let pts: Vec<&Point> = points
@@ -51,19 +50,18 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .map(|label| {
                 let p = pts.iter().find(|p| &p.label() == label);
                 let cell = match p.map(|p| (p, run.stat(p, "wall_ms"))) {
-                    Some((_, Some(s))) => {
+                    Some((p, Some(s))) => {
                         let s = speedup(seq, s);
                         all.push(s);
+                        if p.model != "sequential" && s.median < 1.25 && !serial.contains(label) {
+                            serial.push(label.clone());
+                        }
                         Cell::Value(s, None)
                     }
                     Some((p, None)) => Cell::Missing(run.statuses(p)),
                     None => Cell::Absent,
                 };
-                Category {
-                    label: label.clone(),
-                    colour: colour(label),
-                    cells: vec![cell],
-                }
+                Category::new(label.clone(), vec![cell])
             })
             .collect();
         let references = cores
@@ -99,6 +97,17 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         legend.push(Key::Dashed(REFERENCE, "one per core (env.json)".into()));
     }
     legend.extend(whisker_key(&all));
+    let mut notes = Vec::new();
+    if !serial.is_empty() {
+        notes.push(format!(
+            "Near 1×: {} — every unit ran on one executor thread, so one core did all the work.",
+            serial.join(", ")
+        ));
+    }
+    notes.push(
+        "Interval: sequential's interval divided by the model's, ends crossed (conservative)."
+            .into(),
+    );
     let title = match setups.as_slice() {
         [(Some(n), _)] => format!("CPU-bound work: speedup of {n} units over sequential"),
         _ => "CPU-bound work: speedup over sequential".to_string(),
@@ -108,9 +117,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         title,
         legend,
         panels,
-        notes: vec![
-            "Interval: sequential's interval divided by the model's, ends crossed (conservative)."
-                .into(),
-        ],
+        notes,
+        stacked: false,
     }]
 }

@@ -26,6 +26,9 @@ pub struct RawRow {
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
+    pub cpu_tasks: Option<u64>,
+    /// The synchronisation of the shared-state workload: `mutex`, `atomic` or `none`.
+    pub lock: String,
     pub rep: Option<u32>,
     pub status: String,
     pub reason: String,
@@ -45,6 +48,11 @@ pub struct RawRow {
     pub user_ms: Option<f64>,
     pub sys_ms: Option<f64>,
     pub threads: Option<f64>,
+    /// Threads doing the model's work, and requests it kept in flight at most.
+    pub workers: Option<f64>,
+    pub in_flight: Option<f64>,
+    /// How the model was set up, e.g. `client=hyper;worker_threads=2`.
+    pub knobs: String,
     pub rss_parked_kib: Option<f64>,
     pub vm_parked_kib: Option<f64>,
     pub baseline_rss_kib: Option<f64>,
@@ -78,6 +86,8 @@ impl RawRow {
             "user_ms" => self.user_ms,
             "sys_ms" => self.sys_ms,
             "threads" => self.threads,
+            "workers" => self.workers,
+            "in_flight" => self.in_flight,
             "rss_parked_kib" => self.rss_parked_kib,
             "vm_parked_kib" => self.vm_parked_kib,
             "baseline_rss_kib" => self.baseline_rss_kib,
@@ -104,6 +114,8 @@ impl RawRow {
             pinned: self.pinned,
             cpu_mode: self.cpu_mode.clone(),
             iters: self.iters,
+            cpu_tasks: self.cpu_tasks,
+            lock: self.lock.clone(),
         }
     }
 }
@@ -124,6 +136,8 @@ pub struct Point {
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
+    pub cpu_tasks: Option<u64>,
+    pub lock: String,
 }
 
 impl Point {
@@ -159,6 +173,8 @@ pub struct SummaryRow {
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
+    pub cpu_tasks: Option<u64>,
+    pub lock: String,
     pub metric: String,
     pub repetitions: Option<usize>,
     pub measured: Option<usize>,
@@ -185,6 +201,8 @@ impl SummaryRow {
             pinned: self.pinned,
             cpu_mode: self.cpu_mode.clone(),
             iters: self.iters,
+            cpu_tasks: self.cpu_tasks,
+            lock: self.lock.clone(),
         }
     }
 }
@@ -303,6 +321,45 @@ impl Env {
             v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
             _ => None,
         }
+    }
+}
+
+/// The machine's thread limit as tvc predicted it before the run (env.json
+/// `predicted_thread_limit`): the smallest of the kernel's limits, which one binds, and how
+/// to raise them. Older runs wrote the number alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreadLimit {
+    pub predicted: u64,
+    /// The limit that binds, e.g. `vm.max_map_count`.
+    pub binding: Option<String>,
+    /// Memory mappings each thread costs (the stack and its guard page, ...).
+    pub mappings_per_thread: Option<u64>,
+    /// The commands that raise the limits, as env.json gives them.
+    pub how_to_raise: Option<String>,
+}
+
+impl Env {
+    /// `predicted_thread_limit`, as an object or (older runs) a bare number.
+    pub fn thread_limit(&self) -> Option<ThreadLimit> {
+        let v = self.get("predicted_thread_limit")?;
+        if let Some(n) = v.as_u64() {
+            return Some(ThreadLimit {
+                predicted: n,
+                ..ThreadLimit::default()
+            });
+        }
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        Some(ThreadLimit {
+            predicted: v.get("predicted")?.as_u64()?,
+            binding: text("binding"),
+            mappings_per_thread: v.get("mappings_per_thread").and_then(Value::as_u64),
+            how_to_raise: text("how_to_raise"),
+        })
     }
 }
 
@@ -447,6 +504,25 @@ impl Run {
             .join(";")
     }
 
+    /// Why a point measured nothing, as its rows say (the first non-empty `reason`).
+    pub fn reason(&self, point: &Point) -> Option<String> {
+        self.rows(point)
+            .iter()
+            .map(|r| r.reason.trim())
+            .find(|r| !r.is_empty())
+            .map(str::to_string)
+    }
+
+    /// The value of `key` in the `knobs` of a point's rows (`client` in `client=hyper;...`).
+    pub fn knob(&self, point: &Point, key: &str) -> Option<String> {
+        self.rows(point).iter().find_map(|r| {
+            r.knobs.split(';').find_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                (k.trim() == key).then(|| v.trim().to_string())
+            })
+        })
+    }
+
     /// The points whose workload is `workload`.
     pub fn points_of(&self, workload: &str) -> Vec<&Point> {
         self.points().filter(|p| p.workload == workload).collect()
@@ -542,6 +618,33 @@ mod tests {
         std::fs::write(&path, "model,status,wall_ms\ntokio,ok,1\ntokio,ok,fast\n").expect("w");
         let err = read_csv::<RawRow>(&path).expect_err("bad cell").to_string();
         assert!(err.contains("raw.csv") && err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn the_thread_limit_reads_as_an_object_or_a_number() {
+        let env = Env(serde_json::json!({"predicted_thread_limit": {
+            "predicted": 16382, "binding": "vm.max_map_count", "mappings_per_thread": 4,
+            "how_to_raise": "sysctl -w vm.max_map_count=1048576"}}));
+        let limit = env.thread_limit().expect("object");
+        assert_eq!(limit.predicted, 16382);
+        assert_eq!(limit.binding.as_deref(), Some("vm.max_map_count"));
+        assert_eq!(limit.mappings_per_thread, Some(4));
+        let old = Env(serde_json::json!({"predicted_thread_limit": 16383}));
+        assert_eq!(old.thread_limit().map(|l| l.predicted), Some(16383));
+        assert_eq!(Env::default().thread_limit(), None);
+    }
+
+    #[test]
+    fn the_lock_column_separates_points() {
+        let text = "workload,model,variant,lock,status,ns_per_increment\n\
+                    shared-state,tokio,default,mutex,ok,20\n\
+                    shared-state,tokio,default,none,unsupported,\n";
+        let run = Run::from_texts(Path::new("x"), text, "{}", None).expect("parses");
+        let points: Vec<&Point> = run.points().collect();
+        assert_eq!(points.len(), 2);
+        let none = points.iter().find(|p| p.lock == "none").expect("none");
+        assert_eq!(run.stat(none, "ns_per_increment"), None);
+        assert_eq!(run.statuses(none), "unsupported");
     }
 
     #[test]

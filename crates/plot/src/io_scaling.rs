@@ -4,7 +4,7 @@
 use crate::data::{Point, Run, Stat};
 use crate::lines::{fit_axes, Guide, Lines, Series};
 use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
-use crate::{gaps, names, order_key, sweeps_concurrency, whisker_key};
+use crate::{gap_points, gaps, names, order_key, sweeps_concurrency, whisker_key};
 use std::collections::BTreeMap;
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
@@ -21,6 +21,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut rss = Vec::new();
     let mut stats: Vec<Stat> = Vec::new();
     let mut notes = Vec::new();
+    let mut any_gap = false;
     for ((_, label), mut pts) in by_label {
         // One point per concurrency (sequential may repeat C = 1 for several N: keep the first).
         pts.sort_by_key(|p| (p.concurrency, p.n));
@@ -37,16 +38,12 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         if t.is_empty() && m.is_empty() {
             continue;
         }
+        let missing = gap_points(run, &pts, "wall_ms", |p| p.concurrency);
+        any_gap |= !missing.is_empty();
         stats.extend(t.iter().chain(&m).map(|(_, s)| *s));
         legend.push(Key::Line(c, label.clone()));
-        thr.push(Series {
-            colour: c,
-            points: t,
-        });
-        rss.push(Series {
-            colour: c,
-            points: m,
-        });
+        thr.push(Series::new(&label, t, missing.clone()));
+        rss.push(Series::new(&label, m, missing));
     }
     if legend.is_empty() {
         return Vec::new();
@@ -74,6 +71,9 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     if !guides.is_empty() {
         let d = delay.unwrap_or_default();
         legend.push(Key::Dashed(REFERENCE, format!("ideal: min(C, N) ÷ {d} ms")));
+    }
+    if any_gap {
+        legend.push(Key::Cross("not measured (how it ended)".into()));
     }
     legend.extend(whisker_key(&stats));
     let x = || {
@@ -125,5 +125,6 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         legend,
         panels: vec![Panel::Lines(throughput), Panel::Lines(memory)],
         notes,
+        stacked: false,
     }]
 }

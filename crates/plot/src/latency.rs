@@ -50,10 +50,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         }
         stats.extend(pts.iter().map(|(_, s)| *s));
         legend.push(Key::Line(colour(label), label.clone()));
-        series.push(Series {
-            colour: colour(label),
-            points: pts,
-        });
+        series.push(Series::new(label, pts, Vec::new()));
     }
     if series.is_empty() {
         return Vec::new();
@@ -101,5 +98,6 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         legend,
         panels: vec![Panel::Lines(lines)],
         notes,
+        stacked: false,
     }]
 }

@@ -20,7 +20,7 @@ mod style;
 mod switch;
 
 pub use cpu::speedup;
-pub use style::{bytes, number, sig3};
+pub use style::{bytes, number, sig3, thousands};
 
 use data::{Run, Stat};
 use std::path::{Path, PathBuf};
@@ -136,8 +136,10 @@ pub fn sweeps_concurrency(run: &Run) -> bool {
     run.experiment() == "io-scaling" || cs.len() >= 3
 }
 
-/// A note naming the points of one series that measured nothing, e.g.
-/// `threads: nothing measured at N = 100k (aborted), 1M (aborted)`; `None` when all measured.
+/// A note naming the points of one series that measured nothing, grouped by how they
+/// ended, e.g. `rayon: timeout at N = 10k; failed at N = 100k, 1M`, or for a series that
+/// measured nothing at all, its status and (for `unsupported`) the reason the run gave.
+/// `None` when every point measured.
 fn gaps(
     run: &Run,
     label: &str,
@@ -155,20 +157,56 @@ fn gaps(
     }
     let statuses: Vec<String> = missing.iter().map(|p| run.statuses(p)).collect();
     if missing.len() == pts.len() && statuses.windows(2).all(|w| w[0] == w[1]) {
-        return Some(format!("{label}: nothing measured ({})", statuses[0]));
+        let reason = (statuses[0] == "unsupported")
+            .then(|| run.reason(missing[0]))
+            .flatten()
+            .filter(|r| r.chars().count() <= 150);
+        return Some(match reason {
+            Some(r) => format!("{label}: {}: {r}", statuses[0]),
+            None => format!("{label}: {} (nothing measured)", statuses[0]),
+        });
     }
-    let at: Vec<String> = missing
+    let mut by_status: Vec<(String, Vec<String>)> = Vec::new();
+    for (p, s) in missing.iter().zip(&statuses) {
+        let at = x(p).map(|v| number(v as f64)).unwrap_or_default();
+        match by_status.iter_mut().find(|(k, _)| k == s) {
+            Some((_, xs)) => xs.push(at),
+            None => by_status.push((s.clone(), vec![at])),
+        }
+    }
+    let parts: Vec<String> = by_status
         .iter()
-        .zip(&statuses)
-        .map(|(p, s)| {
-            format!(
-                "{} ({s})",
-                x(p).map(|v| number(v as f64)).unwrap_or_default()
-            )
-        })
+        .map(|(s, xs)| format!("{s} at {x_name} = {}", xs.join(", ")))
         .collect();
-    Some(format!(
-        "{label}: nothing measured at {x_name} = {}",
-        at.join(", ")
-    ))
+    Some(format!("{label}: {}", parts.join("; ")))
+}
+
+/// The points of one series that measured nothing, as (x, status) for the ✗ marks of a
+/// line chart. Empty when none measured (the series is not drawn; a note says why).
+fn gap_points(
+    run: &Run,
+    pts: &[&data::Point],
+    metric: &str,
+    x: fn(&data::Point) -> Option<u64>,
+) -> Vec<(f64, String)> {
+    let missing: Vec<(f64, String)> = pts
+        .iter()
+        .filter(|p| run.stat(p, metric).is_none())
+        .filter_map(|p| Some((x(p)? as f64, run.statuses(p))))
+        .collect();
+    if missing.len() == pts.len() {
+        Vec::new()
+    } else {
+        missing
+    }
+}
+
+/// How a point that measured nothing ended, with the run's reason when it is short enough
+/// to print (a crash's backtrace is not): `unsupported: rayon has no channel of its own ...`.
+pub fn why_not(run: &Run, point: &data::Point) -> String {
+    let status = run.statuses(point);
+    match run.reason(point) {
+        Some(r) if r.chars().count() <= 200 => format!("{status}: {r}"),
+        _ => status,
+    }
 }

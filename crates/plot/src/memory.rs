@@ -1,11 +1,12 @@
 //! What N parked units cost in memory, resident (RSS) and virtual, on log-log axes with the
-//! article's "1 kB per coroutine" and "1 MB per thread" as guides, and the point where
-//! threads hit the machine's limit marked: the picture behind claim C3.
+//! article's "1 kB per coroutine" and "1 MB per thread" as guides, the machine's predicted
+//! thread limit marked, and a ✗ wherever a model could not park N units: the picture
+//! behind claim C3.
 
 use crate::data::{Point, Run, Stat};
 use crate::lines::{fit_axes, Guide, Lines, Marker, Series};
-use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
-use crate::{gaps, names, number, order_key, whisker_key};
+use crate::style::{thousands, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
+use crate::{gap_points, gaps, names, order_key, whisker_key};
 use std::collections::BTreeMap;
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
@@ -26,75 +27,60 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     for p in &points {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
-    let (mut rss, mut vm, mut legend, mut markers) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut marker_keys = Vec::new();
+    let (mut rss, mut vm, mut legend) = (Vec::new(), Vec::new(), Vec::new());
     let mut stats: Vec<Stat> = Vec::new();
     let mut notes = Vec::new();
+    let mut any_gap = false;
     for ((_, label), mut pts) in by_label {
         pts.sort_by_key(|p| p.n);
-        let c = colour(&label);
         let get = |metric: &str| -> Vec<(f64, Stat)> {
             pts.iter()
                 .filter_map(|p| Some((p.n? as f64, run.stat(p, metric)?.scaled(1024.0))))
                 .collect()
         };
         let (r, v) = (get(rss_col), get(vm_col));
-        // The smallest N at which the worker died on the machine's limit.
-        let limit = pts
-            .iter()
-            .filter(|p| run.rows(p).iter().any(|r| r.status == "aborted"))
-            .find_map(|p| p.n);
-        if let Some(n) = limit {
-            markers.push(Marker {
-                x: n as f64,
-                colour: c,
-            });
-            marker_keys.push(Key::Dashed(
-                c,
-                format!(
-                    "{label}: aborted at N = {} (thread limit)",
-                    number(n as f64)
-                ),
-            ));
-        }
         notes.extend(gaps(run, &label, &pts, rss_col, |p| p.n, "N"));
         if r.is_empty() && v.is_empty() {
             continue;
         }
+        let missing = gap_points(run, &pts, rss_col, |p| p.n);
+        any_gap |= !missing.is_empty();
         stats.extend(r.iter().chain(&v).map(|(_, s)| *s));
-        legend.push(Key::Line(c, label.clone()));
-        rss.push(Series {
-            colour: c,
-            points: r,
-        });
-        vm.push(Series {
-            colour: c,
-            points: v,
-        });
+        legend.push(Key::Line(crate::style::colour(&label), label.clone()));
+        rss.push(Series::new(&label, r, missing.clone()));
+        vm.push(Series::new(&label, v, missing));
     }
     if legend.is_empty() {
         return Vec::new();
     }
-    if let Some(n) = run.env.u64("predicted_thread_limit") {
+    let mut markers = Vec::new();
+    if let Some(limit) = run.env.thread_limit() {
         markers.push(Marker {
-            x: n as f64,
+            x: limit.predicted as f64,
             colour: NEUTRAL,
         });
-        marker_keys.push(Key::Dashed(
+        let binding = limit
+            .binding
+            .map_or(String::new(), |b| format!(", set by {b}"));
+        legend.push(Key::Dashed(
             NEUTRAL,
-            format!("predicted thread limit N = {} (env.json)", number(n as f64)),
+            format!(
+                "predicted thread limit: {} threads{binding}",
+                thousands(limit.predicted)
+            ),
         ));
     }
-    legend.extend(marker_keys);
     legend.push(Key::Dotted(
         REFERENCE,
-        "1 kB per unit (article: coroutine)".into(),
+        "+1 kB per unit (article: coroutine)".into(),
     ));
     legend.push(Key::Dashed(
         REFERENCE,
-        "1 MB per unit (article: thread)".into(),
+        "+1 MB per unit (article: thread)".into(),
     ));
+    if any_gap {
+        legend.push(Key::Cross("not measured (how it ended)".into()));
+    }
     legend.extend(whisker_key(&stats));
 
     let mut ns: Vec<f64> = points
@@ -103,21 +89,28 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .map(|n| n as f64)
         .collect();
     ns.sort_by(f64::total_cmp);
-    let guides = || {
+    // The guides start from the panel's smallest measured footprint, so they show what the
+    // article's per-unit figures would add on top of what the process costs anyway.
+    let guides = |series: &[Series]| {
+        let base = series
+            .iter()
+            .filter_map(|s| s.points.first().map(|p| p.1.median))
+            .fold(f64::INFINITY, f64::min);
+        let base = if base.is_finite() { base } else { 0.0 };
         let (lo, hi) = (
-            ns.first().copied().unwrap_or(1.0),
-            ns.last().copied().unwrap_or(1.0),
+            ns.first().copied().unwrap_or(1.0).max(1.0),
+            ns.last().copied().unwrap_or(1.0).max(1.0),
         );
-        let span: Vec<f64> = (0..=24)
-            .map(|i| lo * (hi / lo).powf(f64::from(i) / 24.0))
+        let span: Vec<f64> = (0..=48)
+            .map(|i| lo * (hi / lo).powf(f64::from(i) / 48.0))
             .collect();
         vec![
             Guide {
-                points: span.iter().map(|&n| (n, n * 1e3)).collect(),
+                points: span.iter().map(|&n| (n, base + n * 1e3)).collect(),
                 dotted: true,
             },
             Guide {
-                points: span.iter().map(|&n| (n, n * 1e6)).collect(),
+                points: span.iter().map(|&n| (n, base + n * 1e6)).collect(),
                 dotted: false,
             },
         ]
@@ -129,9 +122,9 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
                 caption: Some(caption.into()),
                 x: x(),
                 y: Axis::new(desc, Scale::Log, Units::Bytes),
+                guides: guides(&series),
                 series,
                 markers: markers.clone(),
-                guides: guides(),
             },
             3.0,
         )
@@ -155,5 +148,6 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             Panel::Lines(panel(vm_title, "virtual memory of the worker", vm)),
         ],
         notes,
+        stacked: false,
     }]
 }

@@ -1,10 +1,42 @@
 //! What sharing a counter costs and whether it stays correct (claim C5): time per increment
-//! per model and primitive, with ✓ or ✗ for the final count, one panel per setup.
+//! per model (and variant), one bar per synchronisation (`lock`: a Mutex, an atomic, none),
+//! ✓ or ✗ for the final count above each bar, and the reason written where a model cannot
+//! express a configuration (a counter without a lock on a multi-threaded runtime).
 
-use crate::bars::{categories, log_note, scale_for, Bars};
-use crate::data::Run;
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL};
-use crate::{names, number, whisker_key};
+use crate::bars::{categories, log_note, scale_for, Bars, Cell};
+use crate::data::{Point, Run, Stat};
+use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
+use crate::{names, number, order_key, whisker_key, why_not};
+
+/// The locks in the order they tell the story; unknown ones follow.
+const LOCKS: [&str; 3] = ["mutex", "atomic", "none"];
+
+fn lock_name(lock: &str) -> String {
+    match lock {
+        "mutex" => "Mutex".to_string(),
+        "atomic" => "atomic".to_string(),
+        "none" => "no lock".to_string(),
+        "" => "time per increment".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// ✓ when every repetition that ran ended with the exact count, ✗ when one lost updates.
+fn mark(run: &Run, p: &Point) -> Option<String> {
+    let counts: Vec<bool> = run
+        .rows(p)
+        .iter()
+        .filter(|r| r.measured())
+        .filter_map(|r| r.count_ok)
+        .collect();
+    if counts.is_empty() {
+        None
+    } else if counts.iter().all(|ok| *ok) {
+        Some("✓".to_string())
+    } else {
+        Some("✗ lost".to_string())
+    }
+}
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let points = run.points_of("shared-state");
@@ -12,53 +44,67 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         points.iter().map(|p| (p.concurrency, p.n)).collect();
     setups.sort_unstable();
     setups.dedup();
-    let mark = |p: &crate::data::Point| {
-        let counts: Vec<bool> = run
-            .rows(p)
-            .iter()
-            .filter(|r| r.measured())
-            .filter_map(|r| r.count_ok)
-            .collect();
-        if counts.is_empty() {
-            None
-        } else if counts.iter().all(|ok| *ok) {
-            Some("✓".to_string())
-        } else {
-            Some("✗ lost updates".to_string())
-        }
-    };
+    let mut locks: Vec<String> = points.iter().map(|p| p.lock.clone()).collect();
+    locks.sort_by_key(|m| {
+        (
+            LOCKS.iter().position(|k| k == m).unwrap_or(LOCKS.len()),
+            m.clone(),
+        )
+    });
+    locks.dedup();
     let mut panels = Vec::new();
     let mut logs = Vec::new();
-    let mut all = Vec::new();
+    let mut all: Vec<Stat> = Vec::new();
+    let mut lost = false;
     for (k, m) in &setups {
         let pts: Vec<_> = points
             .iter()
             .copied()
             .filter(|p| p.concurrency == *k && p.n == *m)
             .collect();
-        let (cats, stats) = categories(run, &pts, &[()], |_| (), "ns_per_increment", 1.0, mark);
+        let (cats, stats) = categories(
+            run,
+            &pts,
+            &locks,
+            |p| p.lock.clone(),
+            "ns_per_increment",
+            1.0,
+            |p| mark(run, p),
+        );
         if stats.is_empty() {
             continue;
         }
+        lost |= cats
+            .iter()
+            .flat_map(|c| &c.cells)
+            .any(|c| matches!(c, Cell::Value(_, Some(m)) if m.starts_with('✗')));
         let caption = match (k, m) {
             (Some(k), Some(m)) => format!("{k} units × {} increments", number(*m as f64)),
             _ => "shared counter".to_string(),
         };
         let mut bars = Bars {
             caption: (setups.len() > 1).then_some(caption),
-            x_desc: "model : primitive".into(),
-            y: Axis::new(
-                "time per increment (ns)",
-                crate::style::Scale::Linear,
-                Units::Plain,
-            ),
-            conditions: vec!["ns per increment".into()],
+            x_desc: "model".into(),
+            y: Axis::new("time per increment (ns)", Scale::Linear, Units::Plain),
+            conditions: locks.iter().map(|l| lock_name(l)).collect(),
             categories: cats,
             references: Vec::new(),
             value_label: |v| sig3(v),
         };
+        // Nanoseconds side by side read best on a linear axis; only a spread of more than
+        // a hundredfold (a lock-free floor far below everything else) needs a log one.
         let extent = bars.extent();
-        bars.y = Axis::new(bars.y.desc.clone(), scale_for(&extent), Units::Plain).fit(extent, 1.6);
+        let spread = extent
+            .iter()
+            .copied()
+            .filter(|v| *v > 0.0)
+            .fold((f64::INFINITY, 0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let scale = if spread.1 / spread.0 > 100.0 {
+            scale_for(&extent)
+        } else {
+            Scale::Linear
+        };
+        bars.y = Axis::new(bars.y.desc.clone(), scale, Units::Plain).fit(extent, 1.25);
         all.extend(stats);
         logs.extend(log_note(&[&bars]));
         panels.push(Panel::Bars(bars));
@@ -66,7 +112,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     if panels.is_empty() {
         return Vec::new();
     }
-    let mut legend = vec![Key::Swatch(shade(NEUTRAL, 0), "time per increment".into())];
+    let mut legend: Vec<Key> = locks
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Key::Swatch(shade(NEUTRAL, i), lock_name(l)))
+        .collect();
     legend.extend(whisker_key(&all));
     let title = match setups.as_slice() {
         [(Some(k), Some(m))] => format!(
@@ -75,18 +125,42 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         ),
         _ => "A shared counter: time per increment".to_string(),
     };
+    let mut notes = vec![if lost {
+        "✓ the final count was exact in every repetition; ✗ lost: updates were lost.".to_string()
+    } else {
+        "✓ the final count was exact in every repetition.".to_string()
+    }];
+    // One note per lock and reason, naming the models it stopped.
+    let mut reasons: Vec<((String, String), Vec<String>)> = Vec::new();
+    let mut missing: Vec<&Point> = points
+        .iter()
+        .copied()
+        .filter(|p| run.stat(p, "ns_per_increment").is_none())
+        .collect();
+    missing.sort_by_key(|p| order_key(&p.label()));
+    for p in missing {
+        let key = (p.lock.clone(), why_not(run, p));
+        match reasons.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, who)) if !who.contains(&p.label()) => who.push(p.label()),
+            Some(_) => {}
+            None => reasons.push((key, vec![p.label()])),
+        }
+    }
+    for ((lock, why), who) in reasons {
+        let with = if lock.is_empty() {
+            String::new()
+        } else {
+            format!("{} on ", lock_name(&lock))
+        };
+        notes.push(format!("{with}{} — {why}.", who.join(", ")));
+    }
+    notes.extend(logs.into_iter().take(1));
     vec![Chart {
         name: names::SHARED_STATE,
         title,
         legend,
         panels,
-        notes: [
-            "✓ the final count was exact in every repetition; ✗ updates were lost. \
-             A missing bar names why the point could not run."
-                .into(),
-        ]
-        .into_iter()
-        .chain(logs.into_iter().take(1))
-        .collect(),
+        notes,
+        stacked: true,
     }]
 }

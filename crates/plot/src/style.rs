@@ -17,6 +17,10 @@ use std::sync::Once;
 /// The size of a one-panel chart; each panel of a multi-panel chart is `PANEL`.
 pub(crate) const SINGLE: (u32, u32) = (1300, 760);
 pub(crate) const PANEL: (u32, u32) = (860, 640);
+/// The narrowest slot of one bar, in pixels.
+const MIN_BAR_SLOT: f64 = 40.0;
+/// The height of each full-width panel of a stacked chart.
+pub(crate) const STACKED_H: u32 = 580;
 // Sizes as plotters takes them: a PNG glyph's em is size ÷ 1.16 px with DejaVu Sans and the
 // SVG's font-size is size ÷ 1.24, so 18 keeps the smallest text at 14.5 px or more in both.
 pub(crate) const TITLE_PX: u32 = 30;
@@ -125,6 +129,9 @@ pub(crate) struct Axis {
     /// Room beyond the data at both ends, as a fraction of the span (so end points and
     /// markers at the last value do not sit on the frame).
     pub pad: f64,
+    /// A band kept free below the data, as a fraction of the whole axis (where a line chart
+    /// writes the points that measured nothing).
+    pub foot: f64,
 }
 
 impl Axis {
@@ -138,6 +145,7 @@ impl Axis {
             fixed: Vec::new(),
             zero: true,
             pad: 0.0,
+            foot: 0.0,
         }
     }
 
@@ -192,7 +200,9 @@ impl Axis {
     pub(crate) fn range(&self) -> std::ops::Range<f64> {
         let (a, b) = (self.scale.to(self.lo), self.scale.to(self.hi));
         let p = (b - a) * self.pad;
-        a - p..b + p
+        let (lo, hi) = (a - p, b + p);
+        let foot = self.foot.clamp(0.0, 0.5);
+        lo - (hi - lo) * foot / (1.0 - foot)..hi
     }
 
     /// Tick positions on the page's scale: decades (with 2 and 5 when few) or 1-2-5 steps.
@@ -288,6 +298,19 @@ pub fn number(v: f64) -> String {
     format!("{}{suffix}", sig3(x))
 }
 
+/// A whole number with its thousands set apart by spaces: 16382 → "16 382".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Bytes with SI prefixes (1 kB = 1000 B), three significant digits.
 pub fn bytes(v: f64) -> String {
     let units = ["B", "kB", "MB", "GB", "TB"];
@@ -340,6 +363,8 @@ pub(crate) enum Key {
     Dotted(RGBColor, String),
     /// A whisker: what the error bars mean.
     Whisker(String),
+    /// The ✗ that marks a point of a line that measured nothing.
+    Cross(String),
 }
 
 /// One panel of a chart.
@@ -356,6 +381,9 @@ pub(crate) struct Chart {
     pub legend: Vec<Key>,
     pub panels: Vec<Panel>,
     pub notes: Vec<String>,
+    /// Panels one above the other at full width (for bar charts with many bars), rather than
+    /// two side by side.
+    pub stacked: bool,
 }
 
 /// A drawing failure, with the backend's message.
@@ -380,7 +408,8 @@ fn legend_rows(keys: &[Key], width: u32) -> Vec<Vec<(&Key, u32)>> {
             | Key::Line(_, t)
             | Key::Dashed(_, t)
             | Key::Dotted(_, t)
-            | Key::Whisker(t) => t,
+            | Key::Whisker(t)
+            | Key::Cross(t) => t,
         };
         let text_w = style
             .font
@@ -404,22 +433,60 @@ fn legend_rows(keys: &[Key], width: u32) -> Vec<Vec<(&Key, u32)>> {
 impl Chart {
     fn size(&self) -> (u32, u32) {
         let n = self.panels.len().max(1) as u32;
-        let (cols, rows) = if n == 1 {
-            (1, 1)
-        } else {
-            (2.min(n), n.div_ceil(2))
+        let (cols, rows) = self.grid();
+        let (pw, ph) = match (n, self.stacked) {
+            (1, _) => SINGLE,
+            (_, true) => (SINGLE.0, STACKED_H),
+            _ => PANEL,
         };
-        let (pw, ph) = if n == 1 { SINGLE } else { PANEL };
-        let width = pw * cols;
+        // A bar chart gets wider rather than losing the values written above its bars.
+        let needed = self
+            .panels
+            .iter()
+            .map(|p| match p {
+                Panel::Bars(b) => {
+                    let bars = (b.categories.len() * b.conditions.len().max(1)) as f64;
+                    let slot = (b.widest_label() + 14.0).max(MIN_BAR_SLOT);
+                    (150.0 + bars / 0.86 * slot).ceil() as u32
+                }
+                Panel::Lines(_) => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        let width = (pw * cols).max(if cols == 1 { needed } else { 0 });
         let legend = legend_rows(&self.legend, width).len() as u32 * LEGEND_ROW;
         (
             width,
-            ph * rows + legend + self.notes_height() + TITLE_PX + 32,
+            ph * rows + legend + self.notes_height(width) + TITLE_PX + 32,
         )
     }
 
-    fn notes_height(&self) -> u32 {
-        match self.notes.len() as u32 {
+    /// The notes as drawn: each wrapped to the chart's width, continuation lines indented.
+    fn note_lines(&self, width: u32) -> Vec<String> {
+        let style = font(NOTE_PX);
+        self.notes
+            .iter()
+            .flat_map(|n| {
+                wrap(n, f64::from(width.saturating_sub(60)), &style)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| if i == 0 { l } else { format!("    {l}") })
+            })
+            .collect()
+    }
+
+    /// Columns and rows of panels.
+    fn grid(&self) -> (u32, u32) {
+        let n = self.panels.len().max(1) as u32;
+        match (n, self.stacked) {
+            (1, _) => (1, 1),
+            (_, true) => (1, n),
+            _ => (2, n.div_ceil(2)),
+        }
+    }
+
+    fn notes_height(&self, width: u32) -> u32 {
+        match self.note_lines(width).len() as u32 {
             0 => 0,
             n => n * NOTE_ROW + 12,
         }
@@ -435,19 +502,19 @@ impl Chart {
         let (legend, body) = body.split_vertically(rows.len() as u32 * LEGEND_ROW + 4);
         draw_legend(&legend, &rows)?;
         let body_h = body.dim_in_pixel().1;
-        let (body, foot) = body.split_vertically(body_h.saturating_sub(self.notes_height()));
-        for (i, note) in self.notes.iter().enumerate() {
+        let (body, foot) = body.split_vertically(body_h.saturating_sub(self.notes_height(width)));
+        for (i, note) in self.note_lines(width).iter().enumerate() {
             foot.draw_text(
                 note,
                 &font(NOTE_PX).color(&INK),
                 (24, 4 + i as i32 * NOTE_ROW as i32),
             )?;
         }
-        let n = self.panels.len();
-        let areas = if n <= 1 {
+        let (cols, rows) = self.grid();
+        let areas = if self.panels.len() <= 1 {
             vec![body]
         } else {
-            body.split_evenly((n.div_ceil(2), 2))
+            body.split_evenly((rows as usize, cols as usize))
         };
         for (panel, area) in self.panels.iter().zip(areas.iter()) {
             match panel {
@@ -479,12 +546,27 @@ fn draw_legend<DB: DrawingBackend>(
                     ))?;
                     (t, x + 40)
                 }
+                Key::Line(c, t) if is_variant(t) => {
+                    area.draw(&PathElement::new(
+                        vec![(x, y), (x + 32, y)],
+                        c.stroke_width(2),
+                    ))?;
+                    area.draw(&TriangleMarker::new((x + 16, y), 6, c.filled()))?;
+                    (t, x + 40)
+                }
                 Key::Line(c, t) => {
                     area.draw(&PathElement::new(
                         vec![(x, y), (x + 32, y)],
-                        c.stroke_width(3),
+                        c.stroke_width(4),
                     ))?;
-                    area.draw(&Circle::new((x + 16, y), 4, c.filled()))?;
+                    area.draw(&Circle::new((x + 16, y), 5, c.filled()))?;
+                    (t, x + 40)
+                }
+                Key::Cross(t) => {
+                    let style = font(LEGEND_PX)
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    area.draw_text("✗", &style, (x + 16, y))?;
                     (t, x + 40)
                 }
                 Key::Dashed(c, t) => {
@@ -578,6 +660,41 @@ pub(crate) fn text_at<DB: DrawingBackend>(
     Ok(())
 }
 
+/// `text` in lines no wider than `max_px` (split at `\n` first, then between words); a
+/// single word wider than that keeps its own line.
+pub(crate) fn wrap(text: &str, max_px: f64, style: &TextStyle) -> Vec<String> {
+    let width = |t: &str| {
+        style
+            .font
+            .box_size(t)
+            .map_or(10.0 * t.len() as f64, |(w, _)| f64::from(w))
+    };
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if width(&candidate) <= max_px || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Whether a model label names a variant (`threads:stack=64k`): lines draw those thinner,
+/// with triangles, so a variant lying on its model's line leaves both visible.
+pub(crate) fn is_variant(label: &str) -> bool {
+    label.contains(':')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,6 +705,9 @@ mod tests {
         assert_eq!(number(0.1234), "0.123");
         assert_eq!(number(1000.0), "1000");
         assert_eq!(number(1e6), "1M");
+        assert_eq!(thousands(16_382), "16 382");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1 000 000");
         assert_eq!(bytes(1024.0), "1.02 kB");
         assert_eq!(bytes(2e9), "2 GB");
         assert_eq!(percentile(2.0), "99 %");

@@ -1,10 +1,16 @@
 //! What one hand-over between units costs (claim C4): ns per switch per model, free to use
-//! every core and pinned to one, with one panel per ring size (2 units = ping-pong).
+//! every core and pinned to one, with one panel per ring size (2 units = ping-pong, more = a
+//! chain). `sequential` passes the token through a local variable: a no-switch baseline
+//! around a nanosecond, written as a figure rather than drawn, so it does not stretch the
+//! log axis over three empty decades.
 
-use crate::bars::{categories, log_note, scale_for, Bars};
-use crate::data::Run;
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL};
-use crate::{names, whisker_key};
+use crate::bars::{categories, log_note, scale_for, Bars, Cell};
+use crate::data::{Run, Stat};
+use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
+use crate::{names, order_key, whisker_key, why_not};
+
+/// The model whose "switch" is no switch at all.
+const BASELINE: &str = "sequential";
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let points = run.points_of("switch");
@@ -21,14 +27,15 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     };
     let mut panels = Vec::new();
     let mut logs = Vec::new();
-    let mut all = Vec::new();
+    let mut all: Vec<Stat> = Vec::new();
+    let mut baseline_seen = false;
     for ring in &rings {
         let pts: Vec<_> = points
             .iter()
             .copied()
             .filter(|p| p.concurrency == *ring)
             .collect();
-        let (cats, stats) = categories(
+        let (mut cats, _) = categories(
             run,
             &pts,
             &pins,
@@ -37,20 +44,49 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             1.0,
             |_| None,
         );
+        for cat in cats.iter_mut().filter(|c| c.label == BASELINE) {
+            let values: Vec<f64> = cat
+                .cells
+                .iter()
+                .filter_map(|c| match c {
+                    Cell::Value(s, _) => Some(s.median),
+                    _ => None,
+                })
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::INFINITY, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
+            let figure = if sig3(lo) == sig3(hi) {
+                format!("{} ns", sig3(lo))
+            } else {
+                format!("{} – {} ns", sig3(lo), sig3(hi))
+            };
+            cat.banner = Some(format!("no switch:\n{figure}"));
+            cat.cells.iter_mut().for_each(|c| *c = Cell::Absent);
+            baseline_seen = true;
+        }
+        let stats: Vec<Stat> = cats
+            .iter()
+            .flat_map(|c| &c.cells)
+            .filter_map(|c| match c {
+                Cell::Value(s, _) => Some(*s),
+                _ => None,
+            })
+            .collect();
         if stats.is_empty() {
             continue;
         }
+        cats.sort_by_key(|c| order_key(&c.label));
         let mut bars = Bars {
             caption: ring.map(|k| match k {
                 2 => "ring of 2 units (ping-pong)".to_string(),
                 k => format!("ring of {k} units (chain)"),
             }),
             x_desc: "model".into(),
-            y: Axis::new(
-                "time per switch (ns)",
-                crate::style::Scale::Linear,
-                Units::Plain,
-            ),
+            y: Axis::new("time per switch (ns)", Scale::Linear, Units::Plain),
             conditions: pins.iter().map(condition_name).collect(),
             categories: cats,
             references: Vec::new(),
@@ -58,7 +94,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         };
         let extent = bars.extent();
         bars.y =
-            Axis::new("time per switch (ns)", scale_for(&extent), Units::Plain).fit(extent, 1.4);
+            Axis::new("time per switch (ns)", scale_for(&extent), Units::Plain).fit(extent, 1.5);
         all.extend(stats);
         logs.extend(log_note(&[&bars]));
         panels.push(Panel::Bars(bars));
@@ -72,18 +108,35 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .map(|(i, p)| Key::Swatch(shade(NEUTRAL, i), condition_name(p)))
         .collect();
     legend.extend(whisker_key(&all));
+    let mut notes = vec![
+        "One switch = one hand-over of the token through the model's own channel, from one unit \
+         to the next."
+            .to_string(),
+    ];
+    if baseline_seen {
+        notes.push(
+            "sequential passes the token through a local variable: the loop's own cost, with no \
+             switch at all (written as a figure, too small to draw on this axis)."
+                .into(),
+        );
+    }
+    let mut missing: Vec<(String, String)> = points
+        .iter()
+        .filter(|p| run.stat(p, "ns_per_switch").is_none())
+        .map(|p| (p.label(), why_not(run, p)))
+        .collect();
+    missing.sort_by_key(|(l, _)| order_key(l));
+    missing.dedup();
+    for (label, why) in missing {
+        notes.push(format!("{label}: {why}."));
+    }
+    notes.extend(logs.into_iter().take(1));
     vec![Chart {
         name: names::SWITCH,
         title: "Cost of passing a token between units".into(),
         legend,
         panels,
-        notes: [
-            "One switch = one hand-over of the token through the model's own channel; \
-             sequential passes it through a local variable (the loop's own cost)."
-                .into(),
-        ]
-        .into_iter()
-        .chain(logs.into_iter().take(1))
-        .collect(),
+        notes,
+        stacked: true,
     }]
 }

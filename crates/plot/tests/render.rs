@@ -97,6 +97,42 @@ chart_test!(
     [("shared_state", "A shared counter: 8 units")]
 );
 
+/// The text of a chart's SVG, rendered from a fixture run.
+fn svg_of(fixture: &str, stem: &str) -> String {
+    let run = copy_run(fixture);
+    tvc_plot::plot_run(run.path()).expect("renders");
+    std::fs::read_to_string(run.path().join("charts").join(format!("{stem}.svg"))).expect("svg")
+}
+
+/// How many text elements of an SVG say exactly `text`.
+fn labels(svg: &str, text: &str) -> usize {
+    svg.lines().filter(|l| l.trim() == text).count()
+}
+
+#[test]
+fn points_that_measured_nothing_are_labelled_not_dropped() {
+    // Bars: the status is written where the bar would be (five models cannot go lock-free).
+    let shared = svg_of("shared-state", "shared_state");
+    assert_eq!(labels(&shared, "unsupported"), 5);
+    assert!(
+        shared.contains("Rc&lt;RefCell"),
+        "the reason is in the notes"
+    );
+    let switch = svg_of("switch", "switch");
+    assert_eq!(labels(&switch, "unsupported"), 2, "rayon, once per panel");
+    assert_eq!(labels(&switch, "no switch:"), 2, "the baseline as a figure");
+    // Lines: a ✗ and the status at the x where the series stopped, in both panels.
+    let memory = svg_of("memory", "memory");
+    assert_eq!(labels(&memory, "aborted"), 8, "2 models × 2 N × 2 panels");
+    assert_eq!(labels(&memory, "timeout"), 2);
+    assert_eq!(labels(&memory, "failed"), 4);
+    assert!(
+        memory.contains("16 382"),
+        "the predicted thread limit is named"
+    );
+    assert_eq!(labels(&svg_of("io-scaling", "io_scaling"), "timeout"), 2);
+}
+
 #[test]
 fn a_run_draws_only_the_charts_its_data_supports() {
     let run = copy_run("cpu");
@@ -130,9 +166,13 @@ fn a_malformed_file_is_named_with_its_line() {
     let raw = run.path().join("raw.csv");
     let text = std::fs::read_to_string(&raw).expect("read");
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    // A word where wall_ms (column 15, a number) belongs, on line 4 of the file.
+    // A word where wall_ms (a number) belongs, on line 4 of the file.
+    let column = lines[0]
+        .split(',')
+        .position(|c| c == "wall_ms")
+        .expect("raw.csv has wall_ms");
     let mut cells: Vec<String> = lines[3].split(',').map(str::to_string).collect();
-    cells[14] = "fast".into();
+    cells[column] = "fast".into();
     lines[3] = cells.join(",");
     std::fs::write(&raw, lines.join("\n") + "\n").expect("write");
     let err = tvc_plot::plot_run(run.path())

@@ -81,10 +81,7 @@ impl Model for Rayon {
         });
         let wall = start.elapsed();
 
-        let knobs = vec![
-            Knob::new("client", "ureq"),
-            Knob::new("pool_size", workers),
-        ];
+        let knobs = vec![Knob::new("client", "ureq"), Knob::new("pool_size", workers)];
         Ok(run.report(wall, workers, workers, knobs))
     }
 

@@ -68,8 +68,11 @@ pub const C3: Claim = Claim {
           across an await: hundreds of bytes, not a stack. A thread reserves its whole stack \
           (2 MiB by default in Rust) as virtual address space, but the kernel backs only the \
           pages it touches, so its resident cost is a few pages plus kernel structures that RSS \
-          does not show; the 1 MB/2 MB is a reservation, and the real ceiling is the machine's \
-          limits on threads and memory mappings.",
+          does not show; the 1 MB/2 MB is a reservation (a smaller stack, stack=64k, shrinks the \
+          virtual size and leaves the resident one as it was). The real ceiling on threads is \
+          the machine's limits: every thread needs memory mappings (vm.max_map_count), a \
+          process id (kernel.pid_max) and a slot under ulimit -u, and the smallest of these \
+          stops them long before memory runs out.",
     charts: &[names::MEMORY],
 };
 
@@ -96,15 +99,21 @@ pub const C5: Claim = Claim {
     claim: "Coroutines need no locks.",
     article: "no figure (a qualitative claim)",
     experiments: &["shared-state"],
-    rule: "Among async models, points whose variant names no synchronisation (none, local, \
-           refcell, unsync) count as lock-free. Reproduced if every such point ran with an \
-           exact final count; partly if some did and others lost updates or could not be \
-           written (the compiler refused a shared counter without a lock); not reproduced if \
-           none did.",
-    why: "Coroutines on one thread only interleave at an await, so a plain RefCell between \
-          awaits is safe. On a multi-threaded runtime, tasks run in parallel exactly like \
-          threads and need a Mutex or an atomic; Rust refuses to compile the unsynchronised \
-          version, where Python's GIL would hide the question.",
+    rule: "Look at the async models' rows with lock = none (the counter in a RefCell, no \
+           synchronisation at all). Reproduced if every async model and variant ran them and \
+           kept the final count exact in every run. Partly if every lock-free row that ran kept \
+           the count exact but some models could not express a lock-free counter at all (status \
+           unsupported: a multi-threaded runtime, where the compiler demands a Mutex or an \
+           atomic). Not reproduced if a lock-free row lost updates, or if none could run.",
+    why: "On a single-threaded executor (tokio's current-thread runtime with a LocalSet, smol's \
+          local executor) tasks take turns on one thread and only switch at an .await, so an \
+          increment with no .await inside it can never be interrupted by another task: a plain \
+          RefCell is enough, and the count stays exact. A multi-threaded runtime (tokio's \
+          default, async-std, smol with several executor threads) runs tasks in parallel \
+          exactly like threads, so they need a Mutex or an atomic, and Rust refuses to compile \
+          the unsynchronised version (an Rc<RefCell> is not Send) where Python's GIL and \
+          asyncio's single thread hide the question. So the claim holds only for coroutines \
+          kept on one thread, which also gives up every other core (C7).",
     charts: &[names::SHARED_STATE],
 };
 
@@ -118,10 +127,13 @@ pub const C6: Claim = Claim {
            throughput at least 90 % of the threads model's (or threads failed there) and a lower \
            peak RSS than threads; partly if every async model completed without beating threads \
            on both; not reproduced if an async model failed.",
-    why: "Each waiting coroutine costs a small allocation and a registration with the I/O \
-          reactor, so 10 000 of them fit in a few megabytes. Each waiting thread costs a kernel \
-          task, a stack mapping and scheduler work, and the machine's limits (threads, memory \
-          mappings) stop them long before memory runs out.",
+    why: "A waiting coroutine costs a few hundred bytes (C3); a waiting thread costs a kernel \
+          task, a stack mapping and scheduler work. But with thousands of requests in flight \
+          most of the memory belongs to the connections themselves (socket buffers, the HTTP \
+          client's buffers), tens of KiB each whatever waits on them, so the difference between \
+          threads and coroutines shrinks to a fraction of the total, and on a small machine the \
+          CPU, not the waiting, caps the throughput. What coroutines really buy here is headroom: \
+          threads stop at the machine's thread limit (C3), coroutines do not.",
     charts: &[names::IO_SCALING],
 };
 
@@ -136,9 +148,14 @@ pub const C7: Claim = Claim {
            inline at least doubles the p99 latency of the I/O beside it. Reproduced if both hold, \
            partly if one does, not reproduced if neither does.",
     why: "A multi-threaded runtime spreads CPU-bound tasks over its worker threads much as a \
-          pool does, so throughput is not the problem. The problem is that a task never yields \
-          while it computes: it holds its worker, and every I/O task queued behind it waits. \
-          Handing the work to a blocking pool (spawn_blocking, unblock) restores the latency.",
+          pool does, so throughput is not the problem; a single-threaded executor (tokio's \
+          current-thread runtime, smol with its one default executor thread) uses one core \
+          whatever the machine has. The problem is latency: a task never yields while it \
+          computes, so it holds its worker and every I/O task queued behind it waits; on a \
+          one-thread executor, inline CPU work delays every request in flight. Handing the work \
+          to a blocking pool (spawn_blocking, smol::unblock) frees the runtime's threads, but on \
+          a machine with few cores the pool still competes with the I/O for the same cores, so \
+          it improves the p99 without restoring it.",
     charts: &[names::CPU_SPEEDUP, names::BLOCKING],
 };
 

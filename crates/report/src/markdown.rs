@@ -2,7 +2,7 @@
 //! chart, why), the machine, the commands that reproduce it, and the caveats. Pure text
 //! assembly: every number arrives already computed in a `Finding`.
 
-use crate::verdict::{Finding, Verdict};
+use crate::verdict::{Finding, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use tvc_plot::data::Run;
@@ -25,6 +25,19 @@ fn capitalised(s: &str) -> String {
     chars
         .next()
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// The first 12 hex digits of the commit a run was built from, `-dirty` kept.
+fn short_commit(run: &Run) -> String {
+    let c = run
+        .env
+        .text("git_commit")
+        .unwrap_or_else(|| "unknown".into());
+    let (hash, dirty) = match c.strip_suffix("-dirty") {
+        Some(h) => (h, "-dirty"),
+        None => (c.as_str(), ""),
+    };
+    format!("{}{dirty}", &hash[..hash.len().min(12)])
 }
 
 fn run_path(run: &Run) -> String {
@@ -103,10 +116,13 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
         for e in &f.evidence {
             let _ = writeln!(w, "- {e}");
         }
-        if f.evidence.is_empty() {
+        if f.evidence.is_empty() && f.tables.is_empty() {
             let _ = writeln!(w, "- the run holds no measured point for this claim");
         }
         let _ = writeln!(w);
+        for t in &f.tables {
+            table(w, t);
+        }
     }
     let _ = writeln!(w, "**Verdict: {}.** Rule: {}\n", f.verdict.text(), c.rule);
     if f.verdict == Verdict::NotMeasured {
@@ -129,6 +145,28 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
         );
     }
     let _ = writeln!(w, "**Why.** {}\n", c.why);
+}
+
+fn table(w: &mut String, t: &Table) {
+    let _ = writeln!(w, "{}:\n", t.caption);
+    let _ = writeln!(
+        w,
+        "| {} |",
+        t.header
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let _ = writeln!(w, "|{}", "---|".repeat(t.header.len()));
+    for row in &t.rows {
+        let _ = writeln!(
+            w,
+            "| {} |",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    let _ = writeln!(w);
 }
 
 fn machine(w: &mut String, src: &Sources) {
@@ -165,7 +203,6 @@ fn machine(w: &mut String, src: &Sources) {
                 .map_or("unknown".into(), |k| format!("{k} KiB")),
         ),
         ("rustc", text("rustc")),
-        ("tvc commit", text("git_commit")),
     ];
     for (k, v) in rows {
         let _ = writeln!(w, "| {k} | {} |", cell(&v));
@@ -203,18 +240,19 @@ fn reproduce(w: &mut String, src: &Sources) {
     let _ = writeln!(w, "## Reproduce\n");
     let _ = writeln!(
         w,
-        "| experiment | results folder | started | status | repetitions |"
+        "| experiment | results folder | started | status | repetitions | tvc commit |"
     );
-    let _ = writeln!(w, "|---|---|---|---|---|");
+    let _ = writeln!(w, "|---|---|---|---|---|---|");
     for (name, run) in &src.chosen {
         let _ = writeln!(
             w,
-            "| {name} | `{}` | {} | {} | {}{} |",
+            "| {name} | `{}` | {} | {} | {}{} | `{}` |",
             run_path(run),
             run.env.text("started_utc").unwrap_or_default(),
             run.env.text("status").unwrap_or_default(),
             run.env.text("experiment.repetitions").unwrap_or_default(),
-            if quick(run) { " (quick)" } else { "" }
+            if quick(run) { " (quick)" } else { "" },
+            short_commit(run)
         );
     }
     for run in &src.ignored {
@@ -228,6 +266,7 @@ fn reproduce(w: &mut String, src: &Sources) {
         .chosen
         .values()
         .find_map(|r| r.env.text("git_commit"))
+        .map(|c| c.trim_end_matches("-dirty").to_string())
         .unwrap_or_else(|| "<commit>".into());
     let _ = writeln!(
         w,
@@ -265,7 +304,8 @@ fn caveats(w: &mut String, src: &Sources) {
          meet it."
             .to_string(),
         "Intervals are distribution-free confidence intervals of the median; with few \
-         repetitions their coverage is below 95 % and is stated as it is (93.75 % for 5 runs)."
+         repetitions their coverage is below 95 % and is stated as it is: 93.75 % for 5 runs, \
+         75 % for 3, 50 % for 2, none for a single run."
             .to_string(),
         "The article measured Python (httpx, asyncio); these are Rust runtimes. The claims are \
          tested as general statements about threads and coroutines, not about Python."
@@ -293,6 +333,23 @@ fn caveats(w: &mut String, src: &Sources) {
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
+        ));
+    }
+    let dirty: Vec<&str> = src
+        .chosen
+        .iter()
+        .filter(|(_, r)| {
+            r.env
+                .text("git_commit")
+                .is_some_and(|c| c.ends_with("-dirty"))
+        })
+        .map(|(k, _)| *k)
+        .collect();
+    if !dirty.is_empty() {
+        items.push(format!(
+            "Built from a working tree with uncommitted changes (`-dirty`): {}. The commit alone \
+             may not rebuild exactly the code that measured them.",
+            dirty.join(", ")
         ));
     }
     for run in src.chosen.values() {

@@ -73,3 +73,34 @@ fn errors_name_the_file() {
         .to_string();
     assert!(err.contains("no results folder"), "{err}");
 }
+
+/// The fixtures are real runs (2 cores; article full, the rest quick): the verdicts they give
+/// are the ones the report on that machine shows.
+#[test]
+fn the_verdicts_of_the_real_runs() {
+    use tvc_plot::data::Run;
+    use tvc_report::verdict::{self, Verdict};
+    let load = |name: &str| Run::load(&fixture(name)).expect("fixture loads");
+    let (article, memory, switch) = (load("article"), load("memory"), load("switch"));
+    let (shared, io) = (load("shared-state"), load("io-scaling"));
+    let (cpu, blocking) = (load("cpu"), load("blocking"));
+    assert_eq!(verdict::c1(Some(&article)).verdict, Verdict::Reproduced);
+    assert_eq!(verdict::c2(Some(&article)).verdict, Verdict::Reproduced);
+    let c3 = verdict::c3(Some(&memory));
+    assert_eq!(c3.verdict, Verdict::Partly, "{:?}", c3.evidence);
+    assert!(c3
+        .evidence
+        .iter()
+        .any(|e| e.contains("sysctl -w vm.max_map_count")));
+    assert_eq!(verdict::c4(Some(&switch)).verdict, Verdict::Reproduced);
+    let c5 = verdict::c5(Some(&shared));
+    assert_eq!(c5.verdict, Verdict::Partly, "{:?}", c5.evidence);
+    assert!(
+        c5.measured.contains("tokio:current-thread and smol:local"),
+        "{}",
+        c5.measured
+    );
+    assert_eq!(verdict::c6(Some(&io)).verdict, Verdict::Partly);
+    let c7 = verdict::c7(Some(&cpu), Some(&blocking));
+    assert_eq!(c7.verdict, Verdict::Partly, "{:?}", c7.evidence);
+}

@@ -80,10 +80,17 @@ fn c2_needs_every_async_model_at_73_percent() {
 }
 
 fn memory(fits: &str) -> Run {
-    let raw = "workload,model,variant,n,status,rss_parked_kib\npark,threads,default,1000,ok,20000\npark,tokio,default,1000,ok,3000\n";
+    let raw = "workload,model,variant,n,status,reason,rss_parked_kib\n\
+               park,threads,default,1000,ok,,20000\n\
+               park,threads,default,100000,aborted,killed by SIGABRT,\n\
+               park,tokio,default,1000,ok,,3000\n\
+               park,tokio,default,100000,ok,,40000\n";
     let fits =
         format!("experiment,model,variant,metric,slope,intercept,r2,points,n_min,n_max\n{fits}");
-    Run::from_texts(Path::new("m"), raw, ENV, Some(&fits)).expect("valid")
+    let env = r#"{"machine": {"cpus": 2}, "predicted_thread_limit": {"predicted": 16382,
+        "binding": "vm.max_map_count", "mappings_per_thread": 4,
+        "how_to_raise": "sysctl -w vm.max_map_count=1048576"}}"#;
+    Run::from_texts(Path::new("m"), raw, env, Some(&fits)).expect("valid")
 }
 
 #[test]
@@ -100,7 +107,22 @@ fn c3_compares_resident_slopes_of_coroutines_and_threads() {
     );
     let f = verdict::c3(Some(&reserved_only));
     assert_eq!(f.verdict, Verdict::Partly);
-    assert!(f.measured.contains("2.00 MiB virtual"), "{}", f.measured);
+    assert!(f.measured.contains("2 MiB virtual"), "{}", f.measured);
+    // The limit, where threads stopped, and how to raise it are part of the finding.
+    let text = f.evidence.join("\n");
+    assert!(
+        text.contains("16 382 threads, set by vm.max_map_count"),
+        "{text}"
+    );
+    assert!(
+        text.contains("threads stopped at N = 100k (aborted)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`sysctl -w vm.max_map_count=1048576`"),
+        "{text}"
+    );
+    assert!(f.measured.contains("capped near 16 382"), "{}", f.measured);
     let neither = memory(
         "memory,threads,default,rss_bytes_per_unit,16384,0,1,3,1,1000\n\
          memory,tokio,default,rss_bytes_per_unit,51200,0,1,3,1,1000\n",
@@ -165,28 +187,78 @@ fn c4_wants_async_clearly_cheaper_than_threads() {
     assert_eq!(verdict::c4(Some(&dearer)).verdict, Verdict::NotReproduced);
 }
 
-const SHARED: &str = "workload,model,variant,n,concurrency,status,count_ok,ns_per_increment";
+const SHARED: &str =
+    "workload,model,variant,n,concurrency,lock,status,reason,count_ok,ns_per_increment";
+
+/// The rows every shared-state run has: each model with a Mutex and an atomic.
+const LOCKED: [&str; 4] = [
+    "shared-state,threads,default,100000,8,mutex,ok,,true,20",
+    "shared-state,tokio,default,100000,8,mutex,ok,,true,21",
+    "shared-state,tokio,current-thread,100000,8,mutex,ok,,true,10",
+    "shared-state,smol,local,100000,8,atomic,ok,,true,7",
+];
+
+fn shared(lock_free: &[&str]) -> Run {
+    let lines: Vec<&str> = LOCKED.iter().chain(lock_free).copied().collect();
+    run(SHARED, &lines)
+}
 
 #[test]
 fn c5_asks_whether_lock_free_async_counters_stay_exact() {
-    let local = "shared-state,smol,local-refcell,1000,8,ok,true,3";
+    let current = "shared-state,tokio,current-thread,100000,8,none,ok,,true,6";
+    let local = "shared-state,smol,local,100000,8,none,ok,,true,5";
+    let multi = "shared-state,tokio,default,100000,8,none,unsupported,\"needs a single-threaded \
+                 executor: Rc<RefCell<_>> is not Send\",,";
+    // Every async configuration ran lock-free and stayed exact.
+    let all = shared(&[current, local]);
+    let f = verdict::c5(Some(&all));
+    assert_eq!(f.verdict, Verdict::Reproduced, "{:?}", f.evidence);
+    // Only the single-threaded executors can express it: partly, with the reason quoted.
+    let some = shared(&[current, local, multi]);
+    let f = verdict::c5(Some(&some));
+    assert_eq!(f.verdict, Verdict::Partly, "{:?}", f.evidence);
+    assert!(
+        f.measured.starts_with("only on a single-threaded executor"),
+        "{}",
+        f.measured
+    );
+    assert!(f
+        .evidence
+        .iter()
+        .any(|e| e.contains("Rc<RefCell<_>> is not Send")));
+    // The table shows the lock-free cell as unsupported, not as a gap.
+    let table = &f.tables[0];
+    assert_eq!(table.header, ["model", "Mutex", "atomic", "no lock"]);
+    let tokio = table
+        .rows
+        .iter()
+        .find(|r| r[0] == "tokio")
+        .expect("tokio row");
+    assert_eq!(tokio[3], "unsupported");
+    // A lock-free counter that lost updates refutes the claim.
+    let lost = shared(&["shared-state,smol,local,100000,8,none,ok,,false,5", current]);
+    assert_eq!(verdict::c5(Some(&lost)).verdict, Verdict::NotReproduced);
+    // So does a run where no async runtime could go lock-free at all.
+    let none = shared(&[multi]);
+    assert_eq!(verdict::c5(Some(&none)).verdict, Verdict::NotReproduced);
+    // Threads without a lock do not speak for coroutines.
+    let threads = shared(&["shared-state,threads,default,100000,8,none,unsupported,Send,,"]);
+    assert_eq!(verdict::c5(Some(&threads)).verdict, Verdict::NotMeasured);
+}
+
+#[test]
+fn c5_reads_the_lock_from_the_variant_in_older_runs() {
+    let old = "workload,model,variant,n,concurrency,status,count_ok,ns_per_increment";
     let exact = run(
-        SHARED,
-        &[local, "shared-state,tokio,mutex,1000,8,ok,true,60"],
+        old,
+        &[
+            "shared-state,smol,local-refcell,1000,8,ok,true,3",
+            "shared-state,tokio,mutex,1000,8,ok,true,60",
+        ],
     );
     assert_eq!(verdict::c5(Some(&exact)).verdict, Verdict::Reproduced);
-    let mixed = run(
-        SHARED,
-        &[local, "shared-state,tokio,none,1000,8,unsupported,,"],
-    );
-    assert_eq!(verdict::c5(Some(&mixed)).verdict, Verdict::Partly);
-    let lost = run(
-        SHARED,
-        &["shared-state,tokio,unsync-cell,1000,8,ok,false,7"],
-    );
+    let lost = run(old, &["shared-state,tokio,unsync-cell,1000,8,ok,false,7"]);
     assert_eq!(verdict::c5(Some(&lost)).verdict, Verdict::NotReproduced);
-    let locks_only = run(SHARED, &["shared-state,tokio,mutex,1000,8,ok,true,60"]);
-    assert_eq!(verdict::c5(Some(&locks_only)).verdict, Verdict::NotMeasured);
     assert_eq!(verdict::primitive("mutex"), Primitive::Lock);
     assert_eq!(verdict::primitive("atomic"), Primitive::Atomic);
     assert_eq!(verdict::primitive("local-refcell"), Primitive::NoLock);

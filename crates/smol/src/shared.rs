@@ -59,7 +59,10 @@ pub(crate) fn run(plan: &SharedPlan, local: bool) -> Result<Report, ModelError> 
                 }
             }));
             let count = counter.map_or_else(|| *plain.borrow(), |c| c.get());
-            let knobs = vec![Knob::new("runtime", "local"), Knob::new("worker_threads", 1)];
+            let knobs = vec![
+                Knob::new("runtime", "local"),
+                Knob::new("worker_threads", 1),
+            ];
             (count, knobs)
         }
         (None, false) => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),

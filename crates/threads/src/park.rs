@@ -26,7 +26,14 @@ pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
             }
         });
         match unit {
-            Ok(h) => handles.push(h),
+            Ok(h) => {
+                handles.push(h);
+                // Progress on stderr: if the process aborts at the thread limit, the last
+                // line says how far it got (the orchestrator keeps it in the row's reason).
+                if (i + 1) % 1000 == 0 {
+                    eprintln!("tvc: {} threads spawned", i + 1);
+                }
+            }
             Err(e) => {
                 failure = Some(crate::spawn_failed(i, plan.n, e));
                 break;

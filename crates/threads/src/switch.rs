@@ -42,7 +42,10 @@ pub(crate) fn run(stack: Stack, plan: &SwitchPlan) -> Result<Report, ModelError>
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
         workers: units,
-        knobs: vec![stack.knob(), tvc_core::Knob::new("channel", "std::sync::mpsc")],
+        knobs: vec![
+            stack.knob(),
+            tvc_core::Knob::new("channel", "std::sync::mpsc"),
+        ],
         ..Report::default()
     })
 }

@@ -24,11 +24,13 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
                 .collect(),
         };
         for unit in io {
-            unit.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+            unit.await
+                .map_err(|e| ModelError::Panicked(e.to_string()))?;
         }
         let wall = start.elapsed();
         for task in cpu {
-            task.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+            task.await
+                .map_err(|e| ModelError::Panicked(e.to_string()))?;
         }
         Ok::<_, ModelError>(wall)
     })?;

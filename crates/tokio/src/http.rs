@@ -13,7 +13,8 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let start = Instant::now();
     rt.runtime.block_on(async {
         for unit in spawn_units(rt, &run, plan)? {
-            unit.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+            unit.await
+                .map_err(|e| ModelError::Panicked(e.to_string()))?;
         }
         Ok::<_, ModelError>(())
     })?;
