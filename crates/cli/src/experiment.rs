@@ -121,6 +121,8 @@ struct File {
     warmup: u32,
     #[serde(default = "default_point_timeout_s")]
     point_timeout_s: u64,
+    /// A real URL to measure instead of the built-in server (http and blocking only).
+    target: Option<String>,
     quick: Option<Quick>,
     http: Option<Params>,
     park: Option<Params>,
@@ -274,6 +276,8 @@ pub struct Experiment {
     pub repetitions: u32,
     pub warmup: u32,
     pub point_timeout_s: u64,
+    /// A real URL instead of the built-in server; delay, jitter and bytes do not apply then.
+    pub target: Option<String>,
     /// The parameter values after defaults and `--quick` are applied.
     pub sweep: Sweep,
 }
@@ -443,6 +447,13 @@ impl Experiment {
             let section = if quick { Some("quick") } else { None };
             return Err(at(section, "repetitions", "must be at least 1".into()));
         }
+        if file.target.is_some() && !matches!(workload, Workload::Http | Workload::Blocking) {
+            return Err(at(
+                None,
+                "target",
+                format!("a target needs workload http or blocking, not {table}"),
+            ));
+        }
         if file.point_timeout_s == 0 {
             return Err(at(None, "point_timeout_s", "must be at least 1".into()));
         }
@@ -554,6 +565,7 @@ impl Experiment {
             repetitions,
             warmup,
             point_timeout_s: file.point_timeout_s,
+            target: file.target,
             sweep,
         })
     }
@@ -618,6 +630,10 @@ impl Experiment {
                             p.concurrency = 1
                         }
                         _ => {}
+                    }
+                    if self.target.is_some() {
+                        // The server's knobs mean nothing to a real target.
+                        (p.delay_ms, p.jitter_ms, p.bytes) = (0, 0, 0);
                     }
                     if s.n_per_concurrency > 0 {
                         p.n = p.n.max(s.n_per_concurrency * p.concurrency);

@@ -11,6 +11,7 @@ pub mod orchestrate;
 pub mod results;
 pub mod server;
 pub mod table;
+pub mod target;
 pub mod worker;
 
 use anyhow::{Context, Result};
@@ -73,7 +74,7 @@ pub enum Cmd {
     /// Reproduce the whole study on the built-in server: every experiment, its charts, and
     /// report/REPORT.md. Quick form unless --full.
     Reproduce {
-        /// The full sweeps and repetitions (about 30 minutes on 2 cores) instead of --quick.
+        /// The full sweeps and repetitions (about 25 minutes on 2 cores) instead of --quick.
         #[arg(long)]
         full: bool,
         /// Only these experiments (by name, e.g. article, memory); default all.
@@ -96,6 +97,15 @@ pub enum Cmd {
         /// Fewer repetitions and points (the experiment's [quick] section).
         #[arg(long)]
         quick: bool,
+        /// Measure this URL instead of the built-in server (http and blocking experiments).
+        #[arg(long)]
+        target: Option<String>,
+        /// Allow a target that is not loopback: a real server somebody else runs.
+        #[arg(long)]
+        allow_external: bool,
+        /// Raise the per-point request cap for an external target (default 200, as the article).
+        #[arg(long, default_value_t = target::DEFAULT_MAX_REQUESTS)]
+        max_requests: u64,
     },
     /// Draw the charts of a results folder into RUN_DIR/charts/ (SVG and PNG).
     Plot {
@@ -157,9 +167,34 @@ pub fn run(opts: Opts) -> Result<()> {
             println!("{}", path.display());
             Ok(())
         }
-        Cmd::Run { file, out, quick } => {
-            let exp = Experiment::load(&file, quick)?;
-            finish(orchestrate::run(&exp, &out)?)
+        Cmd::Run {
+            file,
+            out,
+            quick,
+            target,
+            allow_external,
+            max_requests,
+        } => {
+            let mut exp = Experiment::load(&file, quick)?;
+            if target.is_some() {
+                if !matches!(
+                    exp.workload,
+                    experiment::Workload::Http | experiment::Workload::Blocking
+                ) {
+                    return Err(UsageError(format!(
+                        "--target needs an http or blocking experiment; {} is {}",
+                        file.display(),
+                        exp.workload.name()
+                    ))
+                    .into());
+                }
+                exp.target = target;
+            }
+            let policy = target::Policy {
+                allow_external,
+                max_requests,
+            };
+            finish(orchestrate::run_with(&exp, &out, &policy)?)
         }
         Cmd::Serve { addr } => serve(addr),
         Cmd::Models => {

@@ -7,6 +7,7 @@ use crate::experiment::Workload;
 use crate::experiment::{Experiment, Point};
 use crate::results::{utc_now, write_fits, write_summary, RawWriter, Row, Status};
 use crate::server::ServerChild;
+use crate::target::Policy;
 use crate::worker::{self, Measured, Output, Spec};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,27 +17,51 @@ use std::process::Command;
 use std::time::Duration;
 use tvc_core::{Report, RunReport};
 
-/// Runs `exp` and returns the results folder.
+/// Runs `exp` against the built-in server (or its loopback target) and returns the
+/// results folder.
 pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
+    run_with(exp, out, &Policy::default())
+}
+
+/// Runs `exp`; a real target is checked against `policy` before anything is written.
+pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf> {
     let exe = std::env::current_exe().context("cannot find the tvc executable")?;
     let points = exp.points();
+    let target = match &exp.target {
+        Some(url) => Some(crate::target::check(url, &points, policy)?),
+        None => None,
+    };
     let (started, stamp) = utc_now();
     let suffix = if exp.quick { "-quick" } else { "" };
     let dir = out.join(&exp.name).join(format!("{stamp}{suffix}"));
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create the results folder {}", dir.display()))?;
 
-    let server = ServerChild::start(&exe)?;
-    let mut env = Env::collect(
-        exp,
-        started,
-        ServerInfo {
-            kind: "built-in".into(),
-            url: server.url.clone(),
-            pid: Some(server.pid()),
-        },
-        points.len(),
-    );
+    let (server, server_info) = match &target {
+        Some((t, external)) => (
+            None,
+            ServerInfo {
+                kind: if *external {
+                    "external target"
+                } else {
+                    "loopback target"
+                }
+                .into(),
+                url: t.url.clone(),
+                pid: None,
+            },
+        ),
+        None => {
+            let server = ServerChild::start(&exe)?;
+            let info = ServerInfo {
+                kind: "built-in".into(),
+                url: server.url.clone(),
+                pid: Some(server.pid()),
+            };
+            (Some(server), info)
+        }
+    };
+    let mut env = Env::collect(exp, started, server_info, points.len());
     env.write(&dir.join("env.json"))?;
     let mut raw = RawWriter::create(&dir.join("raw.csv"))?;
 
@@ -48,7 +73,12 @@ pub fn run(exp: &Experiment, out: &Path) -> Result<PathBuf> {
             break;
         }
         progress.set_message(describe(point));
-        let row = measure(&exe, point, &server.url, exp.point_timeout_s);
+        let url = match (&server, &target) {
+            (Some(server), _) => point_url(&server.url, point),
+            (None, Some((t, _))) => t.url.clone(),
+            (None, None) => unreachable!("either a server or a target"),
+        };
+        let row = measure(&exe, point, url, exp.point_timeout_s);
         if progress.is_hidden() {
             eprintln!(
                 "[{}/{}] {} -> {}{}",
@@ -148,8 +178,7 @@ pub fn point_url(server: &str, p: &Point) -> String {
 }
 
 /// Runs one point in a worker process and turns whatever happened into a row.
-pub fn measure(exe: &Path, point: &Point, server: &str, timeout_s: u64) -> Row {
-    let url = point_url(server, point);
+pub fn measure(exe: &Path, point: &Point, url: String, timeout_s: u64) -> Row {
     let mut row = Row::new(point, &url, utc_now().0);
     let spec = Spec {
         point: point.clone(),

@@ -288,6 +288,131 @@ fn sigint_keeps_what_was_measured() {
 }
 
 #[test]
+fn a_loopback_target_replaces_the_built_in_server() {
+    let _serial = serial();
+    let server = tvc_mock_server::Server::start("127.0.0.1:0".parse().unwrap()).unwrap();
+    let url = format!("{}/?delay_ms=5", server.url());
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "t.toml",
+        &tiny(r#"["sequential", "tokio"]"#, ""),
+    );
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--target",
+            &url,
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results_dir(&out);
+    let rows = read_raw(&results.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(rows
+        .iter()
+        .all(|r| r.status == Status::Ok && r.target == url));
+    let env = std::fs::read_to_string(results.join("env.json")).unwrap();
+    assert!(env.contains("loopback target"), "{env}");
+    assert!(
+        server.stats().requests >= 16,
+        "the requests went to the target"
+    );
+}
+
+#[test]
+fn external_targets_need_a_flag_and_respect_the_cap() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "t.toml", &tiny(r#"["tokio"]"#, ""));
+    let out_dir = dir.path().to_str().unwrap();
+    // A documentation address (TEST-NET-1): refused before any packet is sent.
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out_dir,
+            "--target",
+            "http://192.0.2.1/",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not a loopback address") && stderr.contains("--allow-external"),
+        "{stderr}"
+    );
+
+    let big = write(
+        dir.path(),
+        "big.toml",
+        &tiny(r#"["tokio"]"#, "").replace("n = 4", "n = 300"),
+    );
+    let out = tvc(
+        &[
+            "run",
+            big.to_str().unwrap(),
+            "--out",
+            out_dir,
+            "--target",
+            "http://192.0.2.1/",
+            "--allow-external",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("above the cap of 200") && stderr.contains("--max-requests"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("tiny").exists(),
+        "nothing ran, no results folder"
+    );
+}
+
+#[test]
+fn an_unreachable_target_is_named_and_leaves_no_folder() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "t.toml", &tiny(r#"["tokio"]"#, ""));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = format!("http://{closed}/");
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--target",
+            &url,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unreachable: connection refused"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("tiny").exists());
+}
+
+#[test]
 fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let _serial = serial();
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,97 @@
+//! Real targets: a URL instead of the built-in server. Anything that is not loopback is a
+//! real server somebody else runs, so it needs `--allow-external`, is capped at the
+//! article's size unless the user raises the cap, and is checked for reachability before a
+//! results folder exists, so a run without network ends with a clear error and no debris.
+
+use crate::experiment::Point;
+use crate::UsageError;
+use anyhow::Result;
+use std::net::TcpStream;
+use std::time::Duration;
+use tvc_core::{PlanError, Target};
+
+/// The article's size: 200 requests, 200 in flight.
+pub const DEFAULT_MAX_REQUESTS: u64 = 200;
+pub const MAX_IN_FLIGHT: u64 = 200;
+
+/// What the user allowed for a real target.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub allow_external: bool,
+    pub max_requests: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            allow_external: false,
+            max_requests: DEFAULT_MAX_REQUESTS,
+        }
+    }
+}
+
+/// Parses and resolves `url`, refuses an external target the policy does not allow or
+/// points above its cap, and connects once to check it is reachable. Returns the target and
+/// whether it is external.
+pub fn check(url: &str, points: &[Point], policy: &Policy) -> Result<(Target, bool)> {
+    let target = Target::parse(url).map_err(|e| match e {
+        PlanError::Resolve { host, source } => {
+            anyhow::anyhow!("DNS failure: cannot resolve {host:?} ({source}); is there a network?")
+        }
+        other => UsageError(format!("--target: {other}")).into(),
+    })?;
+    let external = !target.is_loopback();
+    if external {
+        if !policy.allow_external {
+            return Err(UsageError(format!(
+                "{url} is not a loopback address: it is a real server somebody else runs. \
+                 Pass --allow-external to measure it (capped at {} requests and {MAX_IN_FLIGHT} \
+                 in flight per point; --max-requests raises the request cap)",
+                policy.max_requests
+            ))
+            .into());
+        }
+        if let Some(p) = points.iter().find(|p| p.n > policy.max_requests) {
+            return Err(UsageError(format!(
+                "a point asks for {} requests to the external target {url}, above the cap of {}: \
+                 lower n or pass --max-requests {}",
+                p.n, policy.max_requests, p.n
+            ))
+            .into());
+        }
+        if let Some(p) = points.iter().find(|p| p.concurrency > MAX_IN_FLIGHT) {
+            return Err(UsageError(format!(
+                "a point asks for {} requests in flight to the external target {url}, above \
+                 the cap of {MAX_IN_FLIGHT}",
+                p.concurrency
+            ))
+            .into());
+        }
+    }
+    preflight(&target)?;
+    Ok((target, external))
+}
+
+/// One TCP connection, to say clearly why a target is unreachable before anything runs.
+fn preflight(target: &Target) -> Result<()> {
+    match TcpStream::connect_timeout(&target.addr, Duration::from_secs(5)) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let why = match e.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused",
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                    "timeout (no answer within 5 s)"
+                }
+                std::io::ErrorKind::NetworkUnreachable | std::io::ErrorKind::HostUnreachable => {
+                    "unreachable (no route: is there a network?)"
+                }
+                _ => "cannot connect",
+            };
+            Err(anyhow::anyhow!(
+                "the target {} ({}) is unreachable: {why}: {e}",
+                target.url,
+                target.addr
+            ))
+        }
+    }
+}
