@@ -821,6 +821,41 @@ keep_alive = [true, false]
         assert!(m.starts_with("exp.toml:2"), "{m}");
     }
 
+    /// A property: whatever the bytes, parsing returns a result and never panics. Inputs are
+    /// the good file with random bytes replaced, inserted or cut (a deterministic xorshift,
+    /// so a failure is reproducible).
+    #[test]
+    fn the_parser_never_panics_on_mangled_files() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b" =[]\"',.-_0123456789abcdefghijklmnopqrstuvwxyz\n#{}";
+        for _ in 0..3000 {
+            let mut bytes = GOOD.as_bytes().to_vec();
+            for _ in 0..(1 + next() % 6) {
+                let at = (next() as usize) % bytes.len().max(1);
+                let c = alphabet[(next() as usize) % alphabet.len()];
+                match next() % 3 {
+                    0 => bytes[at] = c,
+                    1 => bytes.insert(at, c),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            for quick in [false, true] {
+                if let Ok(e) = Experiment::parse(Path::new("m.toml"), &text, quick) {
+                    let _ = e.points();
+                }
+            }
+        }
+    }
+
     #[test]
     fn unknown_workload() {
         let m = error(&GOOD.replace("workload = \"http\"", "workload = \"ftp\""));
