@@ -33,9 +33,25 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
     };
     let (started, stamp) = utc_now();
     let suffix = if exp.quick { "-quick" } else { "" };
-    let dir = out.join(&exp.name).join(format!("{stamp}{suffix}"));
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the results folder {}", dir.display()))?;
+    // Two runs started in the same second get distinct folders (-2, -3, ...).
+    let base = out.join(&exp.name);
+    std::fs::create_dir_all(&base)
+        .with_context(|| format!("cannot create the results folder {}", base.display()))?;
+    let mut dir = base.join(format!("{stamp}{suffix}"));
+    let mut n = 1;
+    loop {
+        match std::fs::create_dir(&dir) {
+            Ok(()) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                n += 1;
+                dir = base.join(format!("{stamp}{suffix}-{n}"));
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot create the results folder {}", dir.display()))
+            }
+        }
+    }
 
     let (server, server_info) = match &target {
         Some((t, external)) => (

@@ -142,6 +142,42 @@ fn server_dies(name: &str, variant: &str) {
     assert!(start.elapsed() < Duration::from_secs(20));
 }
 
+/// Injected faults end every request as an error of the right kind, none as a panic.
+fn faults(name: &str, variant: &str) {
+    let s = server();
+    let cases: [(&str, &[&str]); 3] = [
+        ("error_pct=100", &["status_5xx"]),
+        ("reset_pct=100&bytes=5000", &["reset", "protocol", "io"]),
+        ("hang_pct=100", &["timeout"]),
+    ];
+    for (query, kinds) in cases {
+        let p = HttpPlan {
+            url: format!("{}/?{query}", s.url()),
+            n: 4,
+            concurrency: concurrency_for(name).min(2),
+            keep_alive: true,
+            request_timeout_ms: 300,
+        };
+        let Some(r) = run(name, variant, &p) else {
+            return;
+        };
+        assert_eq!(r.ok, 0, "{name}:{variant} {query}");
+        assert_eq!(
+            r.error_count(),
+            4,
+            "{name}:{variant} {query}: {:?}",
+            r.errors
+        );
+        for kind in r.errors.keys() {
+            assert!(
+                kinds.contains(&kind.as_str()),
+                "{name}:{variant} {query}: {:?}",
+                r.errors
+            );
+        }
+    }
+}
+
 fn unknown_variant(name: &str, _variant: &str) {
     let s = server();
     let e = model(name).http("no-such-variant", &plan(&s, 1, 1, true));
@@ -271,6 +307,7 @@ macro_rules! model_tests {
             #[test] fn keep_alive_off_opens_one_connection_per_request() { super::connections($name, $variant) }
             #[test] fn errors_are_counted_when_the_server_stops() { super::server_dies($name, $variant) }
             #[test] fn unknown_variants_are_refused() { super::unknown_variant($name, $variant) }
+            #[test] fn injected_faults_are_counted_by_kind() { super::faults($name, $variant) }
             #[test] fn switches_take_time() { super::switches($name, $variant) }
             #[test] fn cpu_result_is_right() { super::cpu_result_is_right($name, $variant) }
             #[test] fn shared_counter_is_exact() { super::counter_is_exact($name, $variant) }

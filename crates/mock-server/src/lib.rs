@@ -3,6 +3,8 @@
 //! after D ms (plus up to J ms of uniform jitter) with a body of B bytes, and says in the
 //! `x-tvc-served-delay-us` header how long it actually held the request, so the harness can
 //! check the server's own accuracy. `GET /__tvc/stats` returns its counters as JSON.
+//! Faults for tests: `error_pct`, `reset_pct` and `hang_pct` make that percentage of requests
+//! answer 500, end mid-response, or never answer.
 //!
 //! It runs on its own runtime, started and stopped as a unit ([`Server`]): stopping drops
 //! every connection at once, which is how tests simulate a server that dies mid-run.
@@ -167,6 +169,11 @@ pub struct Ask {
     pub delay_ms: u64,
     pub jitter_ms: u64,
     pub bytes: u64,
+    /// Faults, each a percentage of requests: answer 500, cut the response off mid-body
+    /// (the connection is closed with the body incomplete), or never answer.
+    pub error_pct: u64,
+    pub reset_pct: u64,
+    pub hang_pct: u64,
 }
 
 impl Ask {
@@ -179,6 +186,9 @@ impl Ask {
                 "delay_ms" => &mut ask.delay_ms,
                 "jitter_ms" => &mut ask.jitter_ms,
                 "bytes" => &mut ask.bytes,
+                "error_pct" => &mut ask.error_pct,
+                "reset_pct" => &mut ask.reset_pct,
+                "hang_pct" => &mut ask.hang_pct,
                 _ => continue,
             };
             *slot = value
@@ -190,6 +200,9 @@ impl Ask {
         }
         if ask.bytes > MAX_BODY_BYTES {
             return Err(format!("bytes exceeds {MAX_BODY_BYTES}"));
+        }
+        if ask.error_pct.max(ask.reset_pct).max(ask.hang_pct) > 100 {
+            return Err("a *_pct value exceeds 100".into());
         }
         Ok(ask)
     }
@@ -204,10 +217,14 @@ impl Ask {
     }
 }
 
+/// The response body: whole, or cut short (it promises more bytes than it sends, so the
+/// server closes the connection mid-response, as a crashed backend would).
+type Body = http_body_util::Either<Full<Bytes>, Truncated>;
+
 async fn handle(
     req: Request<Incoming>,
     counters: Arc<Counters>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Body>, Infallible> {
     let received = Instant::now();
     if req.uri().path() == STATS_PATH {
         let s = counters.snapshot();
@@ -226,11 +243,60 @@ async fn handle(
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    let roll = |pct: u64| pct > 0 && fastrand::u64(0..100) < pct;
+    if roll(ask.hang_pct) {
+        // Never answer; the connection stays open until the client gives up.
+        std::future::pending::<()>().await;
+    }
+    if roll(ask.error_pct) {
+        return Ok(respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Bytes::from_static(b"injected error"),
+            received,
+        ));
+    }
+    if roll(ask.reset_pct) {
+        let mut response = respond(StatusCode::OK, Bytes::new(), received);
+        *response.body_mut() = http_body_util::Either::Right(Truncated {
+            sent: false,
+            promised: ask.bytes.max(1024),
+        });
+        return Ok(response);
+    }
     Ok(respond(StatusCode::OK, body(ask.bytes), received))
 }
 
-fn respond(status: StatusCode, body: Bytes, received: Instant) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(body));
+/// A body that announces `promised` bytes, sends a few, then ends: hyper sees the length
+/// mismatch and closes the connection, so the client gets an incomplete response.
+pub struct Truncated {
+    sent: bool,
+    promised: u64,
+}
+
+impl hyper::body::Body for Truncated {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        if self.sent {
+            return std::task::Poll::Ready(None);
+        }
+        self.sent = true;
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::from_static(
+            b"partial",
+        )))))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.promised)
+    }
+}
+
+fn respond(status: StatusCode, body: Bytes, received: Instant) -> Response<Body> {
+    let mut response = Response::new(http_body_util::Either::Left(Full::new(body)));
     *response.status_mut() = status;
     let served = received.elapsed().as_micros().to_string();
     if let Ok(v) = hyper::header::HeaderValue::from_str(&served) {
@@ -263,9 +329,13 @@ mod tests {
             Ask {
                 delay_ms: 83,
                 jitter_ms: 2,
-                bytes: 10
+                bytes: 10,
+                ..Ask::default()
             }
         );
+        let f = Ask::parse(Some("error_pct=10&reset_pct=20&hang_pct=30")).unwrap();
+        assert_eq!((f.error_pct, f.reset_pct, f.hang_pct), (10, 20, 30));
+        assert!(Ask::parse(Some("error_pct=101")).is_err());
     }
 
     #[test]
@@ -281,7 +351,7 @@ mod tests {
         let a = Ask {
             delay_ms: 10,
             jitter_ms: 5,
-            bytes: 0,
+            ..Ask::default()
         };
         for _ in 0..100 {
             let d = a.delay();
