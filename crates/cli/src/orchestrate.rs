@@ -319,6 +319,14 @@ fn fill_http(row: &mut Row, report: &RunReport) {
         row.p9999_ms = Some(l.p9999_ms);
         row.max_ms = Some(l.max_ms);
     }
+    if let Some(o) = report.overhead {
+        row.overhead_p50_ms = Some(o.p50_ms);
+        row.overhead_p99_ms = Some(o.p99_ms);
+    }
+    if let Some(e) = report.server_error {
+        row.server_error_p50_ms = Some(e.p50_ms);
+        row.server_error_p99_ms = Some(e.p99_ms);
+    }
     row.workers = Some(report.workers as u64);
     row.in_flight = Some(report.in_flight as u64);
     row.knobs = knobs(&report.knobs);

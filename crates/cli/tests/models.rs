@@ -80,6 +80,16 @@ fn timing(name: &str, variant: &str) {
     }
     let l = r.latency.expect("latencies");
     assert_eq!(l.count, N);
+    // The built-in server says what it served, so the harness's overhead is measured.
+    let o = r
+        .overhead
+        .expect("overhead measured against the built-in server");
+    assert_eq!(o.count, N);
+    assert!(
+        o.p50_ms < l.p50_ms,
+        "{name}:{variant}: overhead {o:?} vs latency {l:?}"
+    );
+    assert!(r.server_error.expect("server timing error").count == N);
     assert!(l.p50_ms >= DELAY_MS as f64 && l.max_ms >= l.p99_ms && l.p99_ms >= l.p50_ms);
 }
 

@@ -3,7 +3,7 @@
 
 use crate::USER_AGENT;
 use std::io;
-use tvc_core::{ErrorKind, HttpPlan};
+use tvc_core::{ErrorKind, HttpPlan, Served};
 
 /// Shared by every worker of a blocking model (ureq's agent is a handle to one pool).
 pub struct BlockingClient {
@@ -33,13 +33,19 @@ impl BlockingClient {
     }
 
     /// One GET, body read to the end (so the connection can be reused).
-    pub fn get(&self) -> Result<(), ErrorKind> {
+    pub fn get(&self) -> Result<Served, ErrorKind> {
         let mut request = self.agent.get(&self.url);
         if !self.keep_alive {
             request = request.set("Connection", "close");
         }
         match request.call() {
-            Ok(response) => drain(response),
+            Ok(response) => {
+                let served = Served::from_headers(
+                    response.header(crate::SERVED_HEADER).map(str::as_bytes),
+                    response.header(crate::ASKED_HEADER).map(str::as_bytes),
+                );
+                drain(response).map(|()| served)
+            }
             Err(ureq::Error::Status(status, response)) => {
                 drain(response)?;
                 Err(ErrorKind::from_status(status).unwrap_or(ErrorKind::Status5xx))

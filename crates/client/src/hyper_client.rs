@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tvc_core::{ErrorKind, HttpPlan, Target};
+use tvc_core::{ErrorKind, HttpPlan, Served, Target};
 
 /// What an async runtime provides to the shared client.
 pub trait AsyncNet: 'static {
@@ -45,7 +45,7 @@ impl<N: AsyncNet> HyperClient<N> {
     }
 
     /// One GET (connecting first if needed), body read to the end, within the timeout.
-    pub async fn get(&mut self) -> Result<(), ErrorKind> {
+    pub async fn get(&mut self) -> Result<Served, ErrorKind> {
         let timeout = self.timeout;
         let expired = async move {
             N::sleep(timeout).await;
@@ -58,7 +58,7 @@ impl<N: AsyncNet> HyperClient<N> {
         result
     }
 
-    async fn get_inner(&mut self) -> Result<(), ErrorKind> {
+    async fn get_inner(&mut self) -> Result<Served, ErrorKind> {
         let sender = match self.sender.take() {
             Some(s) if !s.is_closed() => self.sender.insert(s),
             _ => {
@@ -88,6 +88,8 @@ impl<N: AsyncNet> HyperClient<N> {
             .await
             .map_err(|e| classify(&e))?;
         let status = response.status().as_u16();
+        let header = |name: &str| response.headers().get(name).map(|v| v.as_bytes().to_vec());
+        let (served, asked) = (header(crate::SERVED_HEADER), header(crate::ASKED_HEADER));
         response
             .into_body()
             .collect()
@@ -95,7 +97,7 @@ impl<N: AsyncNet> HyperClient<N> {
             .map_err(|e| classify(&e))?;
         match ErrorKind::from_status(status) {
             Some(kind) => Err(kind),
-            None => Ok(()),
+            None => Ok(Served::from_headers(served.as_deref(), asked.as_deref())),
         }
     }
 }

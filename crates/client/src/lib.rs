@@ -15,6 +15,10 @@ pub use blocking::BlockingClient;
 pub use futures_io::FuturesIo;
 pub use hyper_client::{AsyncNet, HyperClient};
 
+/// The built-in server's headers: the delay it held a request, and the delay asked for.
+pub const SERVED_HEADER: &str = "x-tvc-served-delay-us";
+pub const ASKED_HEADER: &str = "x-tvc-asked-delay-us";
+
 /// Sent with every request so a server's operator can tell who is knocking.
 pub const USER_AGENT: &str = concat!(
     "tvc/",

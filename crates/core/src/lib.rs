@@ -24,7 +24,7 @@ pub use plan::{
     BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, SharedPlan, SwitchPlan,
     Target,
 };
-pub use run::{ErrorKind, HttpRun, RunReport};
+pub use run::{ErrorKind, HttpRun, RunReport, Served};
 pub use work::{ParkFigures, Report};
 
 use std::fmt;

@@ -75,6 +75,34 @@ impl ErrorKind {
     }
 }
 
+/// What the server said about one answered request (the built-in server's
+/// `x-tvc-served-delay-us` and `x-tvc-asked-delay-us` headers; empty for other servers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Served {
+    /// How long the server held the request.
+    pub served: Option<Duration>,
+    /// The delay the request asked for (jitter included).
+    pub asked: Option<Duration>,
+}
+
+impl Served {
+    /// Reads the two headers' values (microseconds as text).
+    pub fn from_headers(served: Option<&[u8]>, asked: Option<&[u8]>) -> Served {
+        let us = |v: Option<&[u8]>| {
+            std::str::from_utf8(v?)
+                .ok()?
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .map(Duration::from_micros)
+        };
+        Served {
+            served: us(served),
+            asked: us(asked),
+        }
+    }
+}
+
 /// Shards keep recording cheap under contention without a histogram per unit (a histogram is
 /// tens of KiB; a million tasks could not each own one, and memory must not grow with N).
 const SHARDS: usize = 16;
@@ -88,12 +116,28 @@ pub struct HttpRun {
     next: AtomicU64,
     ok: AtomicU64,
     errors: [AtomicU64; ErrorKind::ALL.len()],
-    shards: Vec<Mutex<Histogram<u64>>>,
+    shards: Vec<Mutex<Shard>>,
+}
+
+/// One shard: the latency, and what the harness itself adds to it (latency minus the delay
+/// the server served) and the server's own error (served minus asked).
+struct Shard {
+    latency: Histogram<u64>,
+    overhead: Histogram<u64>,
+    server_error: Histogram<u64>,
 }
 
 impl HttpRun {
     pub fn new(n: u64) -> HttpRun {
-        let shards = (0..SHARDS).map(|_| Mutex::new(new_histogram())).collect();
+        let shards = (0..SHARDS)
+            .map(|_| {
+                Mutex::new(Shard {
+                    latency: new_histogram(),
+                    overhead: new_histogram(),
+                    server_error: new_histogram(),
+                })
+            })
+            .collect();
         HttpRun {
             n,
             next: AtomicU64::new(0),
@@ -109,17 +153,21 @@ impl HttpRun {
     }
 
     /// Records one finished request. `unit` spreads units over histogram shards.
-    pub fn record(&self, unit: usize, latency: Duration, result: Result<(), ErrorKind>) {
+    pub fn record(&self, unit: usize, latency: Duration, result: Result<Served, ErrorKind>) {
+        let us = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX).max(1);
         match result {
-            Ok(()) => {
+            Ok(served) => {
                 self.ok.fetch_add(1, Ordering::Relaxed);
-                let us = u64::try_from(latency.as_micros())
-                    .unwrap_or(u64::MAX)
-                    .max(1);
                 let mut h = self.shards[unit % SHARDS]
                     .lock()
                     .unwrap_or_else(|p| p.into_inner());
-                h.saturating_record(us);
+                h.latency.saturating_record(us(latency));
+                if let Some(s) = served.served {
+                    h.overhead.saturating_record(us(latency.saturating_sub(s)));
+                    if let Some(a) = served.asked {
+                        h.server_error.saturating_record(us(s.saturating_sub(a)));
+                    }
+                }
             }
             Err(kind) => {
                 self.errors[kind as usize].fetch_add(1, Ordering::Relaxed);
@@ -135,11 +183,14 @@ impl HttpRun {
         workers: usize,
         knobs: Vec<Knob>,
     ) -> RunReport {
-        let mut all = new_histogram();
+        let (mut all, mut overhead, mut server_error) =
+            (new_histogram(), new_histogram(), new_histogram());
         for shard in &self.shards {
             let h = shard.lock().unwrap_or_else(|p| p.into_inner());
             // Same bounds everywhere, so adding cannot fail.
-            let _ = all.add(&*h);
+            let _ = all.add(&h.latency);
+            let _ = overhead.add(&h.overhead);
+            let _ = server_error.add(&h.server_error);
         }
         let errors = ErrorKind::ALL
             .iter()
@@ -153,6 +204,8 @@ impl HttpRun {
             ok: self.ok.load(Ordering::Relaxed),
             errors,
             latency: LatencySummary::of(&all),
+            overhead: LatencySummary::of(&overhead),
+            server_error: LatencySummary::of(&server_error),
             in_flight,
             workers,
             knobs,
@@ -176,6 +229,11 @@ pub struct RunReport {
     pub errors: BTreeMap<String, u64>,
     /// Latency of the successful requests; `None` when none succeeded.
     pub latency: Option<LatencySummary>,
+    /// Latency minus the delay the server says it served: what the client, the runtime and
+    /// loopback add. `None` when the server does not say (a real target).
+    pub overhead: Option<LatencySummary>,
+    /// Served minus asked delay: the mock server's own timing error.
+    pub server_error: Option<LatencySummary>,
     /// The most requests this model could have had in flight at once.
     pub in_flight: usize,
     /// OS threads that carried the work (pool size, runtime workers, spawned threads).
@@ -236,7 +294,11 @@ mod tests {
     fn report_counts_and_percentiles() {
         let run = HttpRun::new(100);
         for i in 1..=100u64 {
-            run.record(i as usize, Duration::from_millis(i), Ok(()));
+            let served = Served {
+                served: Some(Duration::from_millis(i.saturating_sub(1))),
+                asked: Some(Duration::from_millis(i.saturating_sub(1))),
+            };
+            run.record(i as usize, Duration::from_millis(i), Ok(served));
         }
         run.record(0, Duration::ZERO, Err(ErrorKind::Timeout));
         run.record(0, Duration::ZERO, Err(ErrorKind::Timeout));
@@ -251,6 +313,21 @@ mod tests {
         assert!((l.p50_ms - 50.0).abs() < 0.1, "{}", l.p50_ms);
         assert!((l.p99_ms - 99.0).abs() < 0.1, "{}", l.p99_ms);
         assert!((l.max_ms - 100.0).abs() < 0.1, "{}", l.max_ms);
+        let o = r.overhead.unwrap();
+        assert!(
+            (o.p50_ms - 1.0).abs() < 0.01,
+            "1 ms between measured and served: {}",
+            o.p50_ms
+        );
+        assert!(r.server_error.unwrap().max_ms < 0.01);
+    }
+
+    #[test]
+    fn served_headers_parse() {
+        let s = Served::from_headers(Some(b"83012"), Some(b"83000"));
+        assert_eq!(s.served, Some(Duration::from_micros(83_012)));
+        assert_eq!(s.asked, Some(Duration::from_micros(83_000)));
+        assert_eq!(Served::from_headers(Some(b"x"), None), Served::default());
     }
 
     #[test]

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 
 /// The header carrying the delay the server actually served, in microseconds.
 pub const SERVED_DELAY_HEADER: &str = "x-tvc-served-delay-us";
+/// The header carrying the delay the request asked for (jitter included), in microseconds.
+pub const ASKED_DELAY_HEADER: &str = "x-tvc-asked-delay-us";
 /// The path answering the server's counters.
 pub const STATS_PATH: &str = "/__tvc/stats";
 /// The largest delay a request may ask for (10 minutes), so a typo cannot hang a run.
@@ -263,7 +265,11 @@ async fn handle(
         });
         return Ok(response);
     }
-    Ok(respond(StatusCode::OK, body(ask.bytes), received))
+    let mut response = respond(StatusCode::OK, body(ask.bytes), received);
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&delay.as_micros().to_string()) {
+        response.headers_mut().insert(ASKED_DELAY_HEADER, v);
+    }
+    Ok(response)
 }
 
 /// A body that announces `promised` bytes, sends a few, then ends: hyper sees the length

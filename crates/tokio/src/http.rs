@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinHandle;
 use tvc_client::HyperClient;
-use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan.n));
@@ -76,13 +76,18 @@ fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
         .map_err(|e| ModelError::Start(std::io::Error::other(e)))
 }
 
-async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<(), ErrorKind> {
+async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<Served, ErrorKind> {
     let response = client.get(url).send().await.map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
+    let header = |name: &str| response.headers().get(name).map(|v| v.as_bytes().to_vec());
+    let (served, asked) = (
+        header(tvc_client::SERVED_HEADER),
+        header(tvc_client::ASKED_HEADER),
+    );
     response.bytes().await.map_err(|e| classify(&e))?;
     match ErrorKind::from_status(status) {
         Some(kind) => Err(kind),
-        None => Ok(()),
+        None => Ok(Served::from_headers(served.as_deref(), asked.as_deref())),
     }
 }
 
