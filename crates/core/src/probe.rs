@@ -182,10 +182,36 @@ pub fn pin_to_one_cpu() -> std::io::Result<usize> {
     }
 }
 
-/// Waits (sleeping) until `counter` reaches `n`; the park workloads' "all are parked".
-pub fn wait_for(counter: &std::sync::atomic::AtomicU64, n: u64) {
-    while counter.load(Ordering::Acquire) < n {
-        std::thread::sleep(Duration::from_micros(200));
+/// Where blocking units (OS threads, rayon jobs) park in the memory workload: each calls
+/// [`park`](Self::park) and blocks on a condition variable until [`open`](Self::open).
+#[derive(Default)]
+pub struct Gate {
+    open: std::sync::Mutex<bool>,
+    wake: std::sync::Condvar,
+    parked: std::sync::atomic::AtomicU64,
+}
+
+impl Gate {
+    /// Counts this unit as parked and blocks until the gate opens.
+    pub fn park(&self) {
+        self.parked.fetch_add(1, Ordering::Release);
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        while !*open {
+            open = self.wake.wait(open).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Waits (sleeping) until `n` units have parked.
+    pub fn wait_parked(&self, n: u64) {
+        while self.parked.load(Ordering::Acquire) < n {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
+    /// Releases every parked unit, and any that arrives later.
+    pub fn open(&self) {
+        *self.open.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.wake.notify_all();
     }
 }
 
@@ -315,6 +341,23 @@ mod tests {
         let t = ThreadLimit::predict();
         assert!(t.predicted.is_some());
         assert!(t.predicted <= t.by_pid_max.or(t.predicted));
+    }
+
+    #[test]
+    fn gate_holds_units_until_opened() {
+        let gate = Arc::new(Gate::default());
+        let hs: Vec<_> = (0..3)
+            .map(|_| {
+                let g = gate.clone();
+                std::thread::spawn(move || g.park())
+            })
+            .collect();
+        gate.wait_parked(3);
+        assert!(hs.iter().all(|h| !h.is_finished()));
+        gate.open();
+        for h in hs {
+            h.join().unwrap();
+        }
     }
 
     #[test]

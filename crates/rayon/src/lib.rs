@@ -5,10 +5,10 @@
 
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tvc_client::BlockingClient;
-use tvc_core::probe::{wait_for, ParkProbe};
+use tvc_core::probe::{Gate, ParkProbe};
 use tvc_core::work::cpu_unit;
 use tvc_core::{
     CpuPlan, HttpPlan, HttpRun, Knob, Lock, Model, ModelError, ParkPlan, Report, RunReport,
@@ -99,26 +99,17 @@ impl Model for Rayon {
                 plan.n, limit.binding
             ))));
         }
-        let gate = Arc::new((Mutex::new(false), Condvar::new()));
-        let parked = Arc::new(AtomicU64::new(0));
+        let gate = Arc::new(Gate::default());
         let probe = ParkProbe::begin();
         let start = Instant::now();
         let pool = self.pool("pool=c", plan.n as usize)?;
         // One blocking job per pool thread, delivered to each thread's own queue (a plain
         // `spawn` goes through the shared injector, and idle threads searching it would spin).
-        let (gate2, parked2) = (gate.clone(), parked.clone());
-        pool.spawn_broadcast(move |_| {
-            parked2.fetch_add(1, Ordering::Release);
-            let (open, wake) = &*gate2;
-            let mut open = open.lock().unwrap_or_else(|p| p.into_inner());
-            while !*open {
-                open = wake.wait(open).unwrap_or_else(|p| p.into_inner());
-            }
-        });
-        wait_for(&parked, plan.n);
+        let unit_gate = gate.clone();
+        pool.spawn_broadcast(move |_| unit_gate.park());
+        gate.wait_parked(plan.n);
         let figures = probe.parked(plan.n);
-        *gate.0.lock().unwrap_or_else(|p| p.into_inner()) = true;
-        gate.1.notify_all();
+        gate.open();
         let wall = start.elapsed();
         Ok(Report {
             wall_ms: wall.as_secs_f64() * 1e3,

@@ -1,30 +1,21 @@
 //! N threads alive at once, each blocked on a condition variable until released.
 
 use crate::Stack;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
-use tvc_core::probe::{wait_for, ParkProbe};
+use tvc_core::probe::{Gate, ParkProbe};
 use tvc_core::{ModelError, ParkPlan, Report};
 
 pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
-    let gate = Arc::new((Mutex::new(false), Condvar::new()));
-    let parked = Arc::new(AtomicU64::new(0));
+    let gate = Arc::new(Gate::default());
     let mut handles = Vec::with_capacity(plan.n as usize);
     let mut failure = None;
 
     let probe = ParkProbe::begin();
     let start = Instant::now();
     for i in 0..plan.n {
-        let (gate, parked) = (gate.clone(), parked.clone());
-        let unit = stack.builder().spawn(move || {
-            parked.fetch_add(1, Ordering::Release);
-            let (open, wake) = &*gate;
-            let mut open = open.lock().unwrap_or_else(|p| p.into_inner());
-            while !*open {
-                open = wake.wait(open).unwrap_or_else(|p| p.into_inner());
-            }
-        });
+        let gate = gate.clone();
+        let unit = stack.builder().spawn(move || gate.park());
         match unit {
             Ok(h) => {
                 handles.push(h);
@@ -41,12 +32,11 @@ pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
         }
     }
     let figures = failure.is_none().then(|| {
-        wait_for(&parked, plan.n);
+        gate.wait_parked(plan.n);
         probe.parked(plan.n)
     });
 
-    *gate.0.lock().unwrap_or_else(|p| p.into_inner()) = true;
-    gate.1.notify_all();
+    gate.open();
     for h in handles {
         h.join().map_err(ModelError::from_panic)?;
     }
