@@ -8,7 +8,7 @@ use tvc_client::HyperClient;
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(plan: &HttpPlan) -> Result<RunReport, ModelError> {
-    let run = Arc::new(HttpRun::new(plan.n));
+    let run = Arc::new(HttpRun::new(plan));
     let start = Instant::now();
     async_std::task::block_on(async {
         for unit in spawn_units(&run, plan)? {
@@ -38,10 +38,13 @@ pub(crate) fn spawn_units(
         let run = run.clone();
         let mut client = HyperClient::<AsyncStdNet>::new(target.clone(), plan);
         handles.push(async_std::task::spawn(async move {
-            while run.claim() {
-                let t = Instant::now();
+            while let Some(due) = run.claim() {
+                if let Some(wait) = due.wait() {
+                    async_std::task::sleep(wait).await;
+                }
+                let sent = Instant::now();
                 let result = client.get().await;
-                run.record(i, t.elapsed(), result);
+                run.record(i, due, sent, result);
             }
         }));
     }

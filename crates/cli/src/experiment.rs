@@ -82,6 +82,7 @@ impl Workload {
             "bytes",
             "keep_alive",
             "request_timeout_ms",
+            "rate",
             "pinned",
         ];
         match self {
@@ -193,6 +194,7 @@ struct Params {
     bytes: Option<List<u64>>,
     keep_alive: Option<List<bool>>,
     request_timeout_ms: Option<u64>,
+    rate: Option<List<u64>>,
     units: Option<List<u64>>,
     hops: Option<List<u64>>,
     iters: Option<List<u64>>,
@@ -222,6 +224,7 @@ impl Params {
             bytes,
             keep_alive,
             request_timeout_ms,
+            rate,
             units,
             hops,
             iters,
@@ -250,6 +253,7 @@ impl Params {
             bytes,
             keep_alive,
             request_timeout_ms,
+            rate,
             units,
             hops,
             iters,
@@ -293,6 +297,8 @@ pub struct Sweep {
     pub bytes: Vec<u64>,
     pub keep_alive: Vec<bool>,
     pub request_timeout_ms: u64,
+    /// Open-loop rates in requests per second; 0 is the closed loop.
+    pub rate: Vec<u64>,
     pub iters: Vec<u64>,
     pub cpu_tasks: Vec<u64>,
     pub cpu_mode: Vec<CpuMode>,
@@ -317,6 +323,9 @@ pub struct Point {
     pub bytes: u64,
     pub keep_alive: bool,
     pub request_timeout_ms: u64,
+    /// Open loop: requests per second on a fixed schedule; 0 is the closed loop.
+    #[serde(default)]
+    pub rate: u64,
     pub iters: u64,
     pub cpu_tasks: u64,
     pub cpu_mode: CpuMode,
@@ -509,6 +518,10 @@ impl Experiment {
             bytes: list("bytes", &params.bytes, 0, 0)?,
             keep_alive: flags("keep_alive", &params.keep_alive, true)?,
             request_timeout_ms: params.request_timeout_ms.unwrap_or(30_000),
+            rate: match params.rate {
+                None => vec![0],
+                Some(_) => list("rate", &params.rate, 0, 1)?,
+            },
             iters: list("iters", &params.iters, 2_000_000, 1)?,
             cpu_tasks: list("cpu_tasks", &params.cpu_tasks, 0, 0)?,
             cpu_mode: params
@@ -592,6 +605,7 @@ impl Experiment {
                     bytes: 0,
                     keep_alive: true,
                     request_timeout_ms: s.request_timeout_ms,
+                    rate: 0,
                     iters: 0,
                     cpu_tasks: 0,
                     cpu_mode: CpuMode::None,
@@ -610,6 +624,7 @@ impl Experiment {
                         set = axis(set, &s.jitter_ms, |p, v| p.jitter_ms = v);
                         set = axis(set, &s.bytes, |p, v| p.bytes = v);
                         set = axis(set, &s.keep_alive, |p, v| p.keep_alive = v);
+                        set = axis(set, &s.rate, |p, v| p.rate = v);
                     }
                     _ => {}
                 }

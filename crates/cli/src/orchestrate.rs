@@ -319,6 +319,21 @@ fn fill_http(row: &mut Row, report: &RunReport) {
         row.p9999_ms = Some(l.p9999_ms);
         row.max_ms = Some(l.max_ms);
     }
+    if let Some(u) = report.uncorrected {
+        row.p50_uncorrected_ms = Some(u.p50_ms);
+        row.p99_uncorrected_ms = Some(u.p99_ms);
+        row.max_uncorrected_ms = Some(u.max_ms);
+    }
+    row.achieved_rate_per_s = report.achieved_rate_per_s;
+    row.rate_kept = report.rate_kept();
+    if let (Some(false), Some(rate), Some(achieved)) =
+        (row.rate_kept, report.rate_per_s, report.achieved_rate_per_s)
+    {
+        row.reason = format!(
+            "rate not kept: requests went out at {achieved:.0}/s of the {rate:.0}/s asked \
+             (every unit was busy); latency from the due time includes the wait"
+        );
+    }
     if let Some(o) = report.overhead {
         row.overhead_p50_ms = Some(o.p50_ms);
         row.overhead_p99_ms = Some(o.p99_ms);

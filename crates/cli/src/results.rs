@@ -66,6 +66,9 @@ pub struct Row {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    /// Open loop: the rate asked for, requests per second; 0 is the closed loop.
+    #[serde(default)]
+    pub rate_per_s: u64,
     pub iters: u64,
     pub cpu_tasks: u64,
     pub cpu_mode: String,
@@ -77,6 +80,12 @@ pub struct Row {
     pub reason: String,
     pub wall_ms: Option<f64>,
     pub throughput_per_s: Option<f64>,
+    /// Open loop: the rate requests actually went out at, and whether it was within 5 % of
+    /// the rate asked for.
+    #[serde(default)]
+    pub achieved_rate_per_s: Option<f64>,
+    #[serde(default)]
+    pub rate_kept: Option<bool>,
     pub requests_ok: Option<u64>,
     pub errors: Option<u64>,
     pub error_kinds: String,
@@ -87,6 +96,14 @@ pub struct Row {
     pub p999_ms: Option<f64>,
     pub p9999_ms: Option<f64>,
     pub max_ms: Option<f64>,
+    /// Latency from the actual send rather than the due time: in an open loop the gap to the
+    /// columns above is coordinated omission; in a closed loop they agree.
+    #[serde(default)]
+    pub p50_uncorrected_ms: Option<f64>,
+    #[serde(default)]
+    pub p99_uncorrected_ms: Option<f64>,
+    #[serde(default)]
+    pub max_uncorrected_ms: Option<f64>,
     /// Latency minus the delay the server says it served: the harness's own overhead
     /// (client, runtime, loopback). Empty for servers that do not say (real targets).
     pub overhead_p50_ms: Option<f64>,
@@ -131,6 +148,7 @@ impl Row {
             jitter_ms: point.jitter_ms,
             bytes: point.bytes,
             keep_alive: point.keep_alive,
+            rate_per_s: point.rate,
             iters: point.iters,
             cpu_tasks: point.cpu_tasks,
             cpu_mode: point.cpu_mode.name().to_string(),
@@ -142,6 +160,8 @@ impl Row {
             reason: String::new(),
             wall_ms: None,
             throughput_per_s: None,
+            achieved_rate_per_s: None,
+            rate_kept: None,
             requests_ok: None,
             errors: None,
             error_kinds: String::new(),
@@ -152,6 +172,9 @@ impl Row {
             p999_ms: None,
             p9999_ms: None,
             max_ms: None,
+            p50_uncorrected_ms: None,
+            p99_uncorrected_ms: None,
+            max_uncorrected_ms: None,
             overhead_p50_ms: None,
             overhead_p99_ms: None,
             server_error_p50_ms: None,
@@ -192,6 +215,7 @@ impl Row {
             jitter_ms: self.jitter_ms,
             bytes: self.bytes,
             keep_alive: self.keep_alive,
+            rate_per_s: self.rate_per_s,
             iters: self.iters,
             cpu_tasks: self.cpu_tasks,
             cpu_mode: self.cpu_mode.clone(),
@@ -213,6 +237,7 @@ pub struct PointKey {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    pub rate_per_s: u64,
     pub iters: u64,
     pub cpu_tasks: u64,
     pub cpu_mode: String,
@@ -258,6 +283,7 @@ impl RawWriter {
                 bytes: 0,
                 keep_alive: false,
                 request_timeout_ms: 0,
+                rate: 0,
                 iters: 0,
                 cpu_tasks: 0,
                 cpu_mode: tvc_core::CpuMode::None,
@@ -324,6 +350,7 @@ pub struct SummaryRow {
     pub jitter_ms: u64,
     pub bytes: u64,
     pub keep_alive: bool,
+    pub rate_per_s: u64,
     pub iters: u64,
     pub cpu_tasks: u64,
     pub cpu_mode: String,
@@ -358,6 +385,7 @@ impl SummaryRow {
             jitter_ms: key.jitter_ms,
             bytes: key.bytes,
             keep_alive: key.keep_alive,
+            rate_per_s: key.rate_per_s,
             iters: key.iters,
             cpu_tasks: key.cpu_tasks,
             cpu_mode: key.cpu_mode.clone(),
@@ -389,6 +417,9 @@ pub const METRICS: &[(&str, Getter)] = &[
     ("p90_ms", |r| r.p90_ms),
     ("p99_ms", |r| r.p99_ms),
     ("max_ms", |r| r.max_ms),
+    ("p50_uncorrected_ms", |r| r.p50_uncorrected_ms),
+    ("p99_uncorrected_ms", |r| r.p99_uncorrected_ms),
+    ("achieved_rate_per_s", |r| r.achieved_rate_per_s),
     ("overhead_p50_ms", |r| r.overhead_p50_ms),
     ("overhead_p99_ms", |r| r.overhead_p99_ms),
     ("server_error_p50_ms", |r| r.server_error_p50_ms),
@@ -648,6 +679,7 @@ mod tests {
             bytes: 0,
             keep_alive: true,
             request_timeout_ms: 1000,
+            rate: 0,
             iters: 0,
             cpu_tasks: 0,
             cpu_mode: tvc_core::CpuMode::None,

@@ -64,6 +64,7 @@ pub fn http_plan(spec: &Spec) -> HttpPlan {
         concurrency: spec.point.concurrency as usize,
         keep_alive: spec.point.keep_alive,
         request_timeout_ms: spec.point.request_timeout_ms,
+        rate: (spec.point.rate > 0).then_some(spec.point.rate as f64),
     }
 }
 

@@ -25,6 +25,7 @@ fn plan(server: &Server, n: u64, concurrency: usize, keep_alive: bool) -> HttpPl
         concurrency,
         keep_alive,
         request_timeout_ms: 5_000,
+        rate: None,
     }
 }
 
@@ -117,22 +118,46 @@ fn connections(name: &str, variant: &str) {
     );
 }
 
-fn server_dies(name: &str, variant: &str) {
+/// The requests a `tvc serve` process has answered, from its stats path.
+fn served_requests(url: &str) -> u64 {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(url.trim_start_matches("http://")) else {
+        return 0;
+    };
+    let _ = write!(s, "GET /__tvc/stats HTTP/1.0\r\n\r\n");
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    text.split("\"requests\":")
+        .nth(1)
+        .and_then(|t| t.trim_end_matches('}').trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// `tvc serve` as its own process, SIGKILLed once a few requests have been answered: every
+/// request is still counted once, as a success or an error.
+fn server_killed(name: &str, variant: &str) {
     let _serial = timing_lock();
-    let s = server();
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_tvc"));
+    let s = tvc::server::ServerChild::start(exe).expect("start tvc serve");
     let n = 60;
-    let p = plan(&s, n, concurrency_for(name).min(4), true);
-    // Stop once a few requests have been answered, however slow the machine is.
-    let stopper = std::thread::spawn(move || {
+    let p = HttpPlan {
+        url: format!("{}/?delay_ms={DELAY_MS}", s.url),
+        n,
+        concurrency: concurrency_for(name).min(4),
+        keep_alive: true,
+        request_timeout_ms: 5_000,
+        rate: None,
+    };
+    let killer = std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while s.stats().requests < 5 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(2));
+        while served_requests(&s.url) < 5 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
         }
-        s.stop();
+        drop(s); // SIGKILL, then reaped
     });
     let start = Instant::now();
     let r = run(name, variant, &p);
-    stopper.join().unwrap();
+    killer.join().unwrap();
     let Some(r) = r else {
         return;
     };
@@ -155,10 +180,12 @@ fn server_dies(name: &str, variant: &str) {
 /// Injected faults end every request as an error of the right kind, none as a panic.
 fn faults(name: &str, variant: &str) {
     let s = server();
-    let cases: [(&str, &[&str]); 3] = [
+    let cases: [(&str, &[&str]); 4] = [
         ("error_pct=100", &["status_5xx"]),
         ("reset_pct=100&bytes=5000", &["reset", "protocol", "io"]),
         ("hang_pct=100", &["timeout"]),
+        // The headers come at once, the body too slowly for the 300 ms timeout.
+        ("slow_body_ms=2000&bytes=100", &["timeout"]),
     ];
     for (query, kinds) in cases {
         let p = HttpPlan {
@@ -167,6 +194,7 @@ fn faults(name: &str, variant: &str) {
             concurrency: concurrency_for(name).min(2),
             keep_alive: true,
             request_timeout_ms: 300,
+            rate: None,
         };
         let Some(r) = run(name, variant, &p) else {
             return;
@@ -186,6 +214,69 @@ fn faults(name: &str, variant: &str) {
             );
         }
     }
+}
+
+/// A slow body within the timeout is a success whose latency includes the whole body.
+fn slow_body(name: &str, variant: &str) {
+    let s = server();
+    let p = HttpPlan {
+        url: format!("{}/?slow_body_ms=200&bytes=1000", s.url()),
+        ..plan(&s, 4, concurrency_for(name).min(2), true)
+    };
+    let Some(r) = run(name, variant, &p) else {
+        return;
+    };
+    assert_eq!(r.ok, 4, "{name}:{variant}: {:?}", r.errors);
+    let l = r.latency.unwrap();
+    assert!(l.p50_ms >= 200.0, "{name}:{variant}: {l:?}");
+}
+
+/// Open loop against a server that stalls: requests due during the stall go out late, so
+/// latency from the due time (corrected) rises far above latency from the send
+/// (uncorrected), which only the few requests in flight during the stall see.
+fn open_loop_shows_coordinated_omission(name: &str, variant: &str) {
+    let _serial = timing_lock();
+    let s = server();
+    let (n, rate, stall_ms) = (800, 400.0, 300);
+    let p = HttpPlan {
+        url: format!(
+            "{}/?delay_ms=1&stall_ms={stall_ms}&stall_every=400",
+            s.url()
+        ),
+        n,
+        concurrency: concurrency_for(name).min(4),
+        keep_alive: true,
+        request_timeout_ms: 5_000,
+        rate: Some(rate),
+    };
+    let Some(r) = run(name, variant, &p) else {
+        return;
+    };
+    assert_eq!(r.ok, n, "{name}:{variant}: {:?}", r.errors);
+    // The schedule paces the run: request n-1 is due (n-1)/rate after the first.
+    assert!(r.wall_ms >= (n - 1) as f64 / rate * 1e3, "{}", r.wall_ms);
+    assert_eq!(r.rate_per_s, Some(rate));
+    let achieved = r.achieved_rate_per_s.expect("achieved rate");
+    assert!(
+        achieved > 0.5 * rate && achieved < 1.1 * rate,
+        "{name}:{variant}: {achieved}/s"
+    );
+    let (c, u) = (r.latency.unwrap(), r.uncorrected.unwrap());
+    assert!(
+        c.p99_ms >= stall_ms as f64 / 2.0,
+        "{name}:{variant}: corrected p99 {} ms should show the {stall_ms} ms stall",
+        c.p99_ms
+    );
+    assert!(
+        c.p99_ms >= 3.0 * u.p99_ms,
+        "{name}:{variant}: corrected p99 {} ms vs uncorrected {} ms",
+        c.p99_ms,
+        u.p99_ms
+    );
+    assert!(
+        u.max_ms >= stall_ms as f64 / 2.0,
+        "the in-flight ones saw it"
+    );
 }
 
 fn unknown_variant(name: &str, _variant: &str) {
@@ -269,6 +360,7 @@ fn the_support_matrix_is_as_documented() {
         concurrency: 1,
         keep_alive: true,
         request_timeout_ms: 100,
+        rate: None,
     };
     for m in tvc::models::all() {
         for v in m.variants() {
@@ -315,7 +407,9 @@ macro_rules! model_tests {
         $(mod $module {
             #[test] fn timing() { super::timing($name, $variant) }
             #[test] fn keep_alive_off_opens_one_connection_per_request() { super::connections($name, $variant) }
-            #[test] fn errors_are_counted_when_the_server_stops() { super::server_dies($name, $variant) }
+            #[test] fn errors_are_counted_when_the_server_is_killed() { super::server_killed($name, $variant) }
+            #[test] fn slow_bodies_are_waited_for() { super::slow_body($name, $variant) }
+            #[test] fn open_loop_shows_coordinated_omission() { super::open_loop_shows_coordinated_omission($name, $variant) }
             #[test] fn unknown_variants_are_refused() { super::unknown_variant($name, $variant) }
             #[test] fn injected_faults_are_counted_by_kind() { super::faults($name, $variant) }
             #[test] fn switches_take_time() { super::switches($name, $variant) }

@@ -16,6 +16,10 @@ pub struct HttpPlan {
     pub keep_alive: bool,
     /// Per-request timeout; a request that takes longer is counted as a `timeout` error.
     pub request_timeout_ms: u64,
+    /// Open loop: send at this many requests per second on a fixed schedule, whatever the
+    /// answers do (with at most `concurrency` in flight). `None`: closed loop.
+    #[serde(default)]
+    pub rate: Option<f64>,
 }
 
 impl HttpPlan {

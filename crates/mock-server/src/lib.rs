@@ -4,7 +4,10 @@
 //! `x-tvc-served-delay-us` header how long it actually held the request, so the harness can
 //! check the server's own accuracy. `GET /__tvc/stats` returns its counters as JSON.
 //! Faults for tests: `error_pct`, `reset_pct` and `hang_pct` make that percentage of requests
-//! answer 500, end mid-response, or never answer.
+//! answer 500, end mid-response, or never answer; `slow_body_ms=S` trickles the body out in
+//! [`SLOW_CHUNKS`] pieces over S ms; `stall_ms=S` stops the whole server answering for S ms
+//! at every `stall_every`-th request that asks for it (default 1000), as a GC pause or a
+//! stopped process would: what is in flight and what arrives meanwhile waits.
 //!
 //! It runs on its own runtime, started and stopped as a unit ([`Server`]): stopping drops
 //! every connection at once, which is how tests simulate a server that dies mid-run.
@@ -43,6 +46,33 @@ struct Counters {
     open: AtomicI64,
     peak_open: AtomicI64,
     requests: AtomicU64,
+    /// Requests that asked for a stall, to pick every `stall_every`-th.
+    stall_asks: AtomicU64,
+    /// Until when the server answers nothing.
+    stalled_until: std::sync::Mutex<Option<Instant>>,
+}
+
+impl Counters {
+    /// Starts a stall of `ask.stall_ms` if this request is the `stall_every`-th asking.
+    fn maybe_stall(&self, ask: &Ask, now: Instant) {
+        if ask.stall_ms == 0 {
+            return;
+        }
+        let k = self.stall_asks.fetch_add(1, Ordering::Relaxed) + 1;
+        if k % ask.stall_every.max(1) == 0 {
+            let until = now + Duration::from_millis(ask.stall_ms);
+            let mut slot = self.stalled_until.lock().unwrap_or_else(|p| p.into_inner());
+            *slot = Some(slot.map_or(until, |u| u.max(until)));
+        }
+    }
+
+    /// Waits until no stall is running.
+    async fn stall_over(&self) {
+        let until = *self.stalled_until.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(until) = until.filter(|u| *u > Instant::now()) {
+            tokio::time::sleep_until(until.into()).await;
+        }
+    }
 }
 
 /// A snapshot of the counters.
@@ -176,12 +206,23 @@ pub struct Ask {
     pub error_pct: u64,
     pub reset_pct: u64,
     pub hang_pct: u64,
+    /// Send the body in [`SLOW_CHUNKS`] pieces spread over this many milliseconds.
+    pub slow_body_ms: u64,
+    /// Stop answering anything for this long, at every `stall_every`-th request asking.
+    pub stall_ms: u64,
+    pub stall_every: u64,
 }
+
+/// How many pieces a slow body comes in.
+pub const SLOW_CHUNKS: u64 = 10;
 
 impl Ask {
     /// Parses the query string; unknown keys are ignored, bad values are an error message.
     pub fn parse(query: Option<&str>) -> Result<Ask, String> {
-        let mut ask = Ask::default();
+        let mut ask = Ask {
+            stall_every: 1000,
+            ..Ask::default()
+        };
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let slot = match key {
@@ -191,6 +232,9 @@ impl Ask {
                 "error_pct" => &mut ask.error_pct,
                 "reset_pct" => &mut ask.reset_pct,
                 "hang_pct" => &mut ask.hang_pct,
+                "slow_body_ms" => &mut ask.slow_body_ms,
+                "stall_ms" => &mut ask.stall_ms,
+                "stall_every" => &mut ask.stall_every,
                 _ => continue,
             };
             *slot = value
@@ -199,6 +243,12 @@ impl Ask {
         }
         if ask.delay_ms.saturating_add(ask.jitter_ms) > MAX_DELAY_MS {
             return Err(format!("delay_ms + jitter_ms exceeds {MAX_DELAY_MS}"));
+        }
+        if ask.slow_body_ms.max(ask.stall_ms) > MAX_DELAY_MS {
+            return Err(format!("slow_body_ms or stall_ms exceeds {MAX_DELAY_MS}"));
+        }
+        if ask.stall_every == 0 {
+            return Err("stall_every must be at least 1".into());
         }
         if ask.bytes > MAX_BODY_BYTES {
             return Err(format!("bytes exceeds {MAX_BODY_BYTES}"));
@@ -219,9 +269,9 @@ impl Ask {
     }
 }
 
-/// The response body: whole, or cut short (it promises more bytes than it sends, so the
-/// server closes the connection mid-response, as a crashed backend would).
-type Body = http_body_util::Either<Full<Bytes>, Truncated>;
+/// The response body: whole, cut short (it promises more bytes than it sends, so the server
+/// closes the connection mid-response, as a crashed backend would), or trickled out slowly.
+type Body = http_body_util::Either<Full<Bytes>, http_body_util::Either<Truncated, Slow>>;
 
 async fn handle(
     req: Request<Incoming>,
@@ -241,10 +291,12 @@ async fn handle(
         Ok(ask) => ask,
         Err(why) => return Ok(respond(StatusCode::BAD_REQUEST, Bytes::from(why), received)),
     };
+    counters.maybe_stall(&ask, received);
     let delay = ask.delay();
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    counters.stall_over().await;
     let roll = |pct: u64| pct > 0 && fastrand::u64(0..100) < pct;
     if roll(ask.hang_pct) {
         // Never answer; the connection stays open until the client gives up.
@@ -259,13 +311,18 @@ async fn handle(
     }
     if roll(ask.reset_pct) {
         let mut response = respond(StatusCode::OK, Bytes::new(), received);
-        *response.body_mut() = http_body_util::Either::Right(Truncated {
-            sent: false,
-            promised: ask.bytes.max(1024),
-        });
+        *response.body_mut() =
+            http_body_util::Either::Right(http_body_util::Either::Left(Truncated {
+                sent: false,
+                promised: ask.bytes.max(1024),
+            }));
         return Ok(response);
     }
     let mut response = respond(StatusCode::OK, body(ask.bytes), received);
+    if ask.slow_body_ms > 0 {
+        *response.body_mut() =
+            http_body_util::Either::Right(http_body_util::Either::Right(Slow::new(&ask)));
+    }
     if let Ok(v) = hyper::header::HeaderValue::from_str(&delay.as_micros().to_string()) {
         response.headers_mut().insert(ASKED_DELAY_HEADER, v);
     }
@@ -301,6 +358,51 @@ impl hyper::body::Body for Truncated {
     }
 }
 
+/// A body of `bytes` (at least [`SLOW_CHUNKS`]) sent in [`SLOW_CHUNKS`] pieces, one every
+/// `slow_body_ms / SLOW_CHUNKS`, the first after one interval: a slow or congested backend.
+pub struct Slow {
+    chunk: Bytes,
+    left: u64,
+    interval: Duration,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Slow {
+    fn new(ask: &Ask) -> Slow {
+        let interval = Duration::from_millis(ask.slow_body_ms) / SLOW_CHUNKS as u32;
+        Slow {
+            chunk: body(ask.bytes.max(SLOW_CHUNKS) / SLOW_CHUNKS),
+            left: SLOW_CHUNKS,
+            interval,
+            sleep: Box::pin(tokio::time::sleep(interval)),
+        }
+    }
+}
+
+impl hyper::body::Body for Slow {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        std::task::ready!(std::future::Future::poll(self.sleep.as_mut(), cx));
+        self.left -= 1;
+        let next = tokio::time::Instant::now() + self.interval;
+        self.sleep.as_mut().reset(next);
+        let chunk = self.chunk.clone();
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.left * self.chunk.len() as u64)
+    }
+}
+
 fn respond(status: StatusCode, body: Bytes, received: Instant) -> Response<Body> {
     let mut response = Response::new(http_body_util::Either::Left(Full::new(body)));
     *response.status_mut() = status;
@@ -328,20 +430,19 @@ mod tests {
 
     #[test]
     fn parses_queries() {
-        assert_eq!(Ask::parse(None).unwrap(), Ask::default());
+        assert_eq!(Ask::parse(None).unwrap().delay_ms, 0);
         let a = Ask::parse(Some("delay_ms=83&jitter_ms=2&bytes=10&other=x")).unwrap();
         assert_eq!(
-            a,
-            Ask {
-                delay_ms: 83,
-                jitter_ms: 2,
-                bytes: 10,
-                ..Ask::default()
-            }
+            (a.delay_ms, a.jitter_ms, a.bytes, a.error_pct, a.stall_ms),
+            (83, 2, 10, 0, 0)
         );
         let f = Ask::parse(Some("error_pct=10&reset_pct=20&hang_pct=30")).unwrap();
         assert_eq!((f.error_pct, f.reset_pct, f.hang_pct), (10, 20, 30));
         assert!(Ask::parse(Some("error_pct=101")).is_err());
+        let f = Ask::parse(Some("slow_body_ms=100&stall_ms=50")).unwrap();
+        assert_eq!((f.slow_body_ms, f.stall_ms, f.stall_every), (100, 50, 1000));
+        assert!(Ask::parse(Some("stall_ms=5&stall_every=0")).is_err());
+        assert!(Ask::parse(Some("stall_ms=600001")).is_err());
     }
 
     #[test]

@@ -68,15 +68,19 @@ impl Model for Rayon {
         let pool = self.pool(variant, plan.concurrency)?;
         let workers = pool.current_num_threads();
         let client = BlockingClient::new(plan);
-        let run = HttpRun::new(plan.n);
+        let run = HttpRun::new(plan);
 
         let start = Instant::now();
         pool.install(|| {
             (0..plan.n).into_par_iter().for_each(|_| {
-                let t = Instant::now();
+                let Some(due) = run.claim() else { return };
+                if let Some(wait) = due.wait() {
+                    std::thread::sleep(wait);
+                }
+                let sent = Instant::now();
                 let result = client.get();
                 let unit = rayon::current_thread_index().unwrap_or(0);
-                run.record(unit, t.elapsed(), result);
+                run.record(unit, due, sent, result);
             })
         });
         let wall = start.elapsed();

@@ -36,13 +36,16 @@ impl Model for Sequential {
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         ModelError::check_variant(self, variant)?;
         let client = BlockingClient::new(plan);
-        let run = HttpRun::new(plan.n);
+        let run = HttpRun::new(plan);
 
         let start = Instant::now();
-        while run.claim() {
-            let t = Instant::now();
+        while let Some(due) = run.claim() {
+            if let Some(wait) = due.wait() {
+                std::thread::sleep(wait);
+            }
+            let sent = Instant::now();
             let result = client.get();
-            run.record(0, t.elapsed(), result);
+            run.record(0, due, sent, result);
         }
         let wall = start.elapsed();
 

@@ -8,7 +8,7 @@ use tvc_core::work::cpu_unit;
 use tvc_core::{BlockingPlan, CpuMode, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-    let run = Arc::new(HttpRun::new(plan.http.n));
+    let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
     let start = Instant::now();
     let wall = smol::block_on(async {

@@ -7,7 +7,7 @@ use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let client = BlockingClient::new(plan);
-    let run = HttpRun::new(plan.n);
+    let run = HttpRun::new(plan);
     let units = plan.concurrency.max(1);
 
     let start = Instant::now();
@@ -18,10 +18,13 @@ pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError
             let unit = stack
                 .builder()
                 .spawn_scoped(s, move || {
-                    while run.claim() {
-                        let t = Instant::now();
+                    while let Some(due) = run.claim() {
+                        if let Some(wait) = due.wait() {
+                            std::thread::sleep(wait);
+                        }
+                        let sent = Instant::now();
                         let result = client.get();
-                        run.record(i, t.elapsed(), result);
+                        run.record(i, due, sent, result);
                     }
                 })
                 .map_err(|e| crate::spawn_failed(i as u64, units as u64, e))?;

@@ -9,7 +9,7 @@ use tvc_client::HyperClient;
 use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-    let run = Arc::new(HttpRun::new(plan.n));
+    let run = Arc::new(HttpRun::new(plan));
     let start = Instant::now();
     rt.runtime.block_on(async {
         for unit in spawn_units(rt, &run, plan)? {
@@ -45,13 +45,16 @@ pub(crate) fn spawn_units(
         let reqwest = reqwest.clone();
         let url = plan.url.clone();
         handles.push(tokio::spawn(async move {
-            while run.claim() {
-                let t = Instant::now();
+            while let Some(due) = run.claim() {
+                if let Some(wait) = due.wait() {
+                    tokio::time::sleep(wait).await;
+                }
+                let sent = Instant::now();
                 let result = match &reqwest {
                     None => client.get().await,
                     Some(r) => reqwest_get(r, &url).await,
                 };
-                run.record(i, t.elapsed(), result);
+                run.record(i, due, sent, result);
             }
         }));
     }
