@@ -27,7 +27,7 @@ pub struct Spec {
 /// What a model returned: an http run, or one of the other workloads.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Measured {
-    Http(RunReport),
+    Http(Box<RunReport>),
     Work(Report),
 }
 
@@ -109,7 +109,9 @@ pub fn run(spec: &Spec) -> Output {
     let variant = spec.point.variant.as_str();
     let p = &spec.point;
     let measure = || match p.workload {
-        Workload::Http => model.http(variant, &http_plan(spec)).map(Measured::Http),
+        Workload::Http => model
+            .http(variant, &http_plan(spec))
+            .map(|r| Measured::Http(Box::new(r))),
         Workload::Blocking => model
             .blocking(
                 variant,
@@ -120,7 +122,7 @@ pub fn run(spec: &Spec) -> Output {
                     mode: p.cpu_mode,
                 },
             )
-            .map(Measured::Http),
+            .map(|r| Measured::Http(Box::new(r))),
         Workload::Park => model
             .park(variant, &ParkPlan { n: p.n })
             .map(Measured::Work),
