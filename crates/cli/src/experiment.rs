@@ -83,6 +83,7 @@ impl Workload {
             "keep_alive",
             "request_timeout_ms",
             "rate",
+            "seconds",
             "pinned",
         ];
         match self {
@@ -195,6 +196,7 @@ struct Params {
     keep_alive: Option<List<bool>>,
     request_timeout_ms: Option<u64>,
     rate: Option<List<u64>>,
+    seconds: Option<u64>,
     units: Option<List<u64>>,
     hops: Option<List<u64>>,
     iters: Option<List<u64>>,
@@ -225,6 +227,7 @@ impl Params {
             keep_alive,
             request_timeout_ms,
             rate,
+            seconds,
             units,
             hops,
             iters,
@@ -254,6 +257,7 @@ impl Params {
             keep_alive,
             request_timeout_ms,
             rate,
+            seconds,
             units,
             hops,
             iters,
@@ -299,6 +303,8 @@ pub struct Sweep {
     pub request_timeout_ms: u64,
     /// Open-loop rates in requests per second; 0 is the closed loop.
     pub rate: Vec<u64>,
+    /// Open loop: the schedule's length; each point's n is rate × seconds. 0: use `n`.
+    pub seconds: u64,
     pub iters: Vec<u64>,
     pub cpu_tasks: Vec<u64>,
     pub cpu_mode: Vec<CpuMode>,
@@ -522,6 +528,7 @@ impl Experiment {
                 None => vec![0],
                 Some(_) => list("rate", &params.rate, 0, 1)?,
             },
+            seconds: params.seconds.unwrap_or(0),
             iters: list("iters", &params.iters, 2_000_000, 1)?,
             cpu_tasks: list("cpu_tasks", &params.cpu_tasks, 0, 0)?,
             cpu_mode: params
@@ -536,6 +543,23 @@ impl Experiment {
                 .unwrap_or(vec![Lock::Mutex]),
             pinned: flags("pinned", &params.pinned, false)?,
         };
+        if params.seconds.is_some() {
+            if params.rate.is_none() {
+                return Err(key_at(
+                    "seconds",
+                    "sets an open loop's length: it needs a `rate`".into(),
+                ));
+            }
+            if params.n.is_some() {
+                return Err(key_at(
+                    "seconds",
+                    "sets n (rate × seconds): set `n` or `seconds`, not both".into(),
+                ));
+            }
+            if sweep.seconds == 0 {
+                return Err(key_at("seconds", "must be at least 1".into()));
+            }
+        }
         if sweep.request_timeout_ms == 0 {
             return Err(key_at("request_timeout_ms", "must be at least 1".into()));
         }
@@ -649,6 +673,9 @@ impl Experiment {
                     if self.target.is_some() {
                         // The server's knobs mean nothing to a real target.
                         (p.delay_ms, p.jitter_ms, p.bytes) = (0, 0, 0);
+                    }
+                    if s.seconds > 0 && p.rate > 0 {
+                        p.n = p.rate.saturating_mul(s.seconds);
                     }
                     if s.n_per_concurrency > 0 {
                         p.n = p.n.max(s.n_per_concurrency * p.concurrency);

@@ -28,6 +28,10 @@ pub const ARTICLE_TOML: &str = include_str!("../../../experiments/article.toml")
 pub const STUDY: &[(&str, &str)] = &[
     ("experiments/article.toml", ARTICLE_TOML),
     (
+        "experiments/open-loop.toml",
+        include_str!("../../../experiments/open-loop.toml"),
+    ),
+    (
         "experiments/io-scaling.toml",
         include_str!("../../../experiments/io-scaling.toml"),
     ),

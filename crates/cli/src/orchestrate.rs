@@ -326,12 +326,15 @@ fn fill_http(row: &mut Row, report: &RunReport) {
     }
     row.achieved_rate_per_s = report.achieved_rate_per_s;
     row.rate_kept = report.rate_kept();
-    if let (Some(false), Some(rate), Some(achieved)) =
-        (row.rate_kept, report.rate_per_s, report.achieved_rate_per_s)
-    {
+    if report.rate_per_s.is_some() {
+        row.requests_unsent = Some(report.unsent);
+    }
+    if let (Some(false), Some(rate)) = (row.rate_kept, report.rate_per_s) {
+        let achieved = report.achieved_rate_per_s.unwrap_or(0.0);
         row.reason = format!(
-            "rate not kept: requests went out at {achieved:.0}/s of the {rate:.0}/s asked \
-             (every unit was busy); latency from the due time includes the wait"
+            "rate not kept: requests went out at {achieved:.0}/s of the {rate:.0}/s asked, \
+             {} never sent (every unit was busy); latency from the due time includes the wait",
+            report.unsent
         );
     }
     if let Some(o) = report.overhead {

@@ -87,6 +87,9 @@ pub struct Row {
     #[serde(default)]
     pub rate_kept: Option<bool>,
     pub requests_ok: Option<u64>,
+    /// Open loop: requests never sent because the run fell too far behind its schedule.
+    #[serde(default)]
+    pub requests_unsent: Option<u64>,
     pub errors: Option<u64>,
     pub error_kinds: String,
     pub mean_ms: Option<f64>,
@@ -163,6 +166,7 @@ impl Row {
             achieved_rate_per_s: None,
             rate_kept: None,
             requests_ok: None,
+            requests_unsent: None,
             errors: None,
             error_kinds: String::new(),
             mean_ms: None,

@@ -25,6 +25,7 @@ fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKe
             && s.jitter_ms == k.jitter_ms
             && s.bytes == k.bytes
             && s.keep_alive == k.keep_alive
+            && s.rate_per_s == k.rate_per_s
             && s.iters == k.iters
             && s.cpu_mode == k.cpu_mode
             && s.pinned == k.pinned
@@ -65,11 +66,21 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
             } else {
                 c.push(("cpu", format!("{}x {}", k.cpu_tasks, k.cpu_mode)));
             }
+            if k.rate_per_s > 0 {
+                c.push(("rate/s", k.rate_per_s.to_string()));
+                c.push(("sent/s", fmt(m("achieved_rate_per_s"), 0)));
+            }
             c.push(("wall s", fmt(m("wall_ms").map(|w| w / 1e3), 3)));
-            c.push(("vs seq", versus("wall_ms", false)));
+            if k.rate_per_s == 0 {
+                // An open loop's wall time is its schedule's: nothing to compare.
+                c.push(("vs seq", versus("wall_ms", false)));
+            }
             c.push(("req/s", fmt(m("throughput_per_s"), 0)));
             c.push(("p50 ms", fmt(m("p50_ms"), 1)));
             c.push(("p99 ms", fmt(m("p99_ms"), 1)));
+            if k.rate_per_s > 0 {
+                c.push(("p99 from send ms", fmt(m("p99_uncorrected_ms"), 1)));
+            }
             c.push(("RSS MiB", mib(m("peak_rss_kib"))));
         }
         "park" => {

@@ -8,7 +8,10 @@
 //! `start + k / R` whatever happened before, as wrk2 schedules it. When every unit is busy
 //! (a slow or stalled server) requests go out late; their latency measured from the due time
 //! (*corrected*, the default columns) includes that wait, while latency from the actual send
-//! (*uncorrected*) hides it: that gap is coordinated omission.
+//! (*uncorrected*) hides it: that gap is coordinated omission. Like wrk2's duration, an open
+//! loop ends: requests not sent by [`open_loop_grace`] after the schedule's last due time are
+//! never sent and are counted as `unsent`, so a model that cannot keep up ends in bounded
+//! time and says how far it fell behind.
 
 use crate::{HttpPlan, Knob};
 use hdrhistogram::Histogram;
@@ -111,6 +114,12 @@ impl Served {
     }
 }
 
+/// How long past the schedule's end an open loop keeps sending late requests: one second
+/// plus a tenth of the schedule.
+pub fn open_loop_grace(schedule: Duration) -> Duration {
+    Duration::from_secs(1) + schedule / 10
+}
+
 /// Shards keep recording cheap under contention without a histogram per unit (a histogram is
 /// tens of KiB; a million tasks could not each own one, and memory must not grow with N).
 const SHARDS: usize = 16;
@@ -188,11 +197,16 @@ impl HttpRun {
             return None;
         }
         let start = *self.start.get_or_init(Instant::now);
-        Some(Due(match self.interval_ns {
-            // Due times are absolute: a late request never pushes the next one back.
-            Some(interval) => start + Duration::from_nanos((k as f64 * interval) as u64),
-            None => Instant::now(),
-        }))
+        let Some(interval) = self.interval_ns else {
+            return Some(Due(Instant::now()));
+        };
+        // Due times are absolute: a late request never pushes the next one back.
+        let at = |k: u64| start + Duration::from_nanos((k as f64 * interval) as u64);
+        let end = at(self.n - 1);
+        if Instant::now() > end + open_loop_grace(end - start) {
+            return None; // counted as unsent in the report
+        }
+        Some(Due(at(k)))
     }
 
     /// Records one finished request, sent at `sent` (after its due time, if the unit had to
@@ -272,6 +286,8 @@ impl HttpRun {
             // Sends 0..n-1 over the time to the last one: exactly the rate when on schedule.
             achieved_rate_per_s: (self.interval_ns.is_some() && sent > 1 && last_sent_s > 0.0)
                 .then(|| (sent - 1) as f64 / last_sent_s),
+            // Every request sent is recorded once, so what is missing was never sent.
+            unsent: self.n.saturating_sub(sent),
             overhead: LatencySummary::of(&overhead),
             server_error: LatencySummary::of(&server_error),
             in_flight,
@@ -314,6 +330,9 @@ pub struct RunReport {
     /// Open loop: the rate requests actually went out at (the first to the last send).
     #[serde(default)]
     pub achieved_rate_per_s: Option<f64>,
+    /// Open loop: requests never sent because the run fell too far behind its schedule.
+    #[serde(default)]
+    pub unsent: u64,
     /// Latency minus the delay the server says it served: what the client, the runtime and
     /// loopback add. `None` when the server does not say (a real target).
     pub overhead: Option<LatencySummary>,
@@ -334,8 +353,9 @@ impl RunReport {
     /// Open loop: whether requests went out at (at least 95 % of) the rate asked for. A run
     /// that could not keep its rate measured a lighter load than it claims.
     pub fn rate_kept(&self) -> Option<bool> {
-        let (rate, achieved) = (self.rate_per_s?, self.achieved_rate_per_s?);
-        Some(achieved >= 0.95 * rate)
+        let rate = self.rate_per_s?;
+        let fast_enough = self.achieved_rate_per_s.map_or(true, |a| a >= 0.95 * rate);
+        Some(fast_enough && self.unsent == 0)
     }
 }
 
@@ -443,6 +463,20 @@ mod tests {
         assert!(c.p50_ms >= 50.0 && c.p50_ms < 60.0, "{c:?}");
         assert!(u.p50_ms >= 10.0 && u.p50_ms < 15.0, "{u:?}");
         assert!(r.overhead.unwrap().p50_ms < 5.0);
+    }
+
+    #[test]
+    fn an_open_loop_past_its_schedule_sends_no_more() {
+        // Three requests due within a microsecond; one second and a bit later, the two
+        // still unclaimed are never sent and are counted as such.
+        let run = HttpRun::new(&plan(3, Some(1e6)));
+        let due = run.claim().unwrap();
+        std::thread::sleep(open_loop_grace(Duration::from_micros(2)) + Duration::from_millis(20));
+        assert!(run.claim().is_none());
+        run.record(0, due, Instant::now(), Err(ErrorKind::Timeout));
+        let r = run.report(Duration::from_secs(1), 1, 1, vec![]);
+        assert_eq!(r.unsent, 2);
+        assert_eq!(r.rate_kept(), Some(false));
     }
 
     #[test]

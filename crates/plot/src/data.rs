@@ -23,6 +23,8 @@ pub struct RawRow {
     pub jitter_ms: Option<u64>,
     pub bytes: Option<u64>,
     pub keep_alive: Option<bool>,
+    /// Open loop: the rate asked for; 0 or empty for a closed loop.
+    pub rate_per_s: Option<u64>,
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
@@ -43,6 +45,9 @@ pub struct RawRow {
     pub p999_ms: Option<f64>,
     pub p9999_ms: Option<f64>,
     pub max_ms: Option<f64>,
+    pub p50_uncorrected_ms: Option<f64>,
+    pub p99_uncorrected_ms: Option<f64>,
+    pub achieved_rate_per_s: Option<f64>,
     pub peak_rss_kib: Option<f64>,
     pub vm_size_kib: Option<f64>,
     pub user_ms: Option<f64>,
@@ -81,6 +86,9 @@ impl RawRow {
             "p999_ms" => self.p999_ms,
             "p9999_ms" => self.p9999_ms,
             "max_ms" => self.max_ms,
+            "p50_uncorrected_ms" => self.p50_uncorrected_ms,
+            "p99_uncorrected_ms" => self.p99_uncorrected_ms,
+            "achieved_rate_per_s" => self.achieved_rate_per_s,
             "peak_rss_kib" => self.peak_rss_kib,
             "vm_size_kib" => self.vm_size_kib,
             "user_ms" => self.user_ms,
@@ -111,6 +119,7 @@ impl RawRow {
             jitter_ms: self.jitter_ms,
             bytes: self.bytes,
             keep_alive: self.keep_alive,
+            rate_per_s: self.rate_per_s.filter(|r| *r > 0),
             pinned: self.pinned,
             cpu_mode: self.cpu_mode.clone(),
             iters: self.iters,
@@ -133,6 +142,8 @@ pub struct Point {
     pub jitter_ms: Option<u64>,
     pub bytes: Option<u64>,
     pub keep_alive: Option<bool>,
+    /// Open loop: the rate asked for; 0 or empty for a closed loop.
+    pub rate_per_s: Option<u64>,
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
@@ -170,6 +181,8 @@ pub struct SummaryRow {
     pub jitter_ms: Option<u64>,
     pub bytes: Option<u64>,
     pub keep_alive: Option<bool>,
+    /// Open loop: the rate asked for; 0 or empty for a closed loop.
+    pub rate_per_s: Option<u64>,
     pub pinned: Option<bool>,
     pub cpu_mode: String,
     pub iters: Option<u64>,
@@ -198,6 +211,7 @@ impl SummaryRow {
             jitter_ms: self.jitter_ms,
             bytes: self.bytes,
             keep_alive: self.keep_alive,
+            rate_per_s: self.rate_per_s.filter(|r| *r > 0),
             pinned: self.pinned,
             cpu_mode: self.cpu_mode.clone(),
             iters: self.iters,
@@ -524,8 +538,19 @@ impl Run {
     }
 
     /// The points whose workload is `workload`.
+    /// The points of one workload; for http, the closed loop's only (open-loop points,
+    /// paced by a rate, have their own chart: [`Run::open_loop_points`]).
     pub fn points_of(&self, workload: &str) -> Vec<&Point> {
-        self.points().filter(|p| p.workload == workload).collect()
+        self.points()
+            .filter(|p| p.workload == workload && p.rate_per_s.is_none())
+            .collect()
+    }
+
+    /// The http points sent on a schedule (a rate).
+    pub fn open_loop_points(&self) -> Vec<&Point> {
+        self.points()
+            .filter(|p| p.workload == "http" && p.rate_per_s.is_some())
+            .collect()
     }
 
     /// The experiment's name: env.json's, else the first row's.

@@ -15,6 +15,7 @@ mod io_scaling;
 mod latency;
 mod lines;
 mod memory;
+mod open_loop;
 mod shared_state;
 mod style;
 mod switch;
@@ -31,6 +32,7 @@ pub mod names {
     pub const ARTICLE_WALL: &str = "article_wall";
     pub const LATENCY: &str = "latency";
     pub const IO_SCALING: &str = "io_scaling";
+    pub const OPEN_LOOP: &str = "open_loop";
     pub const MEMORY: &str = "memory";
     pub const SWITCH: &str = "switch";
     pub const CPU_SPEEDUP: &str = "cpu_speedup";
@@ -77,6 +79,7 @@ pub fn render_run(run: &Run, out_dir: &Path) -> Result<Vec<PathBuf>, PlotError> 
         article::charts(run),
         latency::charts(run),
         io_scaling::charts(run),
+        open_loop::charts(run),
         memory::charts(run),
         switch::charts(run),
         cpu::charts(run),

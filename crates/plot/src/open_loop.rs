@@ -1,0 +1,117 @@
+//! Open loop: requests sent on a fixed schedule at a rate, and the p99 latency each model
+//! shows as that rate grows, measured two ways side by side. From the time each request was
+//! due (corrected for coordinated omission), a model that cannot keep up shows its queue;
+//! from the time each was actually sent (uncorrected), the same run looks fine.
+
+use crate::data::{Point, Run, Stat};
+use crate::lines::{fit_axes, Guide, Lines, Series};
+use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
+use crate::{gap_points, gaps, names, order_key, whisker_key};
+use std::collections::BTreeMap;
+
+pub(crate) fn charts(run: &Run) -> Vec<Chart> {
+    let points = run.open_loop_points();
+    let mut by_label: BTreeMap<(usize, String), Vec<&Point>> = BTreeMap::new();
+    for p in &points {
+        by_label.entry(order_key(&p.label())).or_default().push(p);
+    }
+    let rate = |p: &Point| p.rate_per_s;
+    let (mut legend, mut corrected, mut uncorrected) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut stats, mut notes, mut any_gap) = (Vec::<Stat>::new(), Vec::new(), false);
+    for ((_, label), mut pts) in by_label {
+        pts.sort_by_key(|p| (p.rate_per_s, p.n));
+        pts.dedup_by_key(|p| p.rate_per_s);
+        let get = |metric: &str| -> Vec<(f64, Stat)> {
+            pts.iter()
+                .filter_map(|p| Some((p.rate_per_s? as f64, run.stat(p, metric)?)))
+                .collect()
+        };
+        let (c, u) = (get("p99_ms"), get("p99_uncorrected_ms"));
+        notes.extend(gaps(run, &label, &pts, "wall_ms", rate, "rate"));
+        // Say where the model could not send at the rate asked: its latency is a queue's.
+        let slow: Vec<String> = pts
+            .iter()
+            .filter_map(|p| {
+                let asked = p.rate_per_s?;
+                let sent = run.stat(p, "achieved_rate_per_s")?.median;
+                (sent < 0.95 * asked as f64).then(|| format!("{sent:.0}/s of {asked}/s"))
+            })
+            .collect();
+        if !slow.is_empty() {
+            notes.push(format!(
+                "{label} could not keep the rate: sent {}",
+                slow.join(", ")
+            ));
+        }
+        if c.is_empty() && u.is_empty() {
+            continue;
+        }
+        let missing = gap_points(run, &pts, "wall_ms", rate);
+        any_gap |= !missing.is_empty();
+        stats.extend(c.iter().chain(&u).map(|(_, s)| *s));
+        legend.push(Key::Line(colour(&label), label.clone()));
+        corrected.push(Series::new(&label, c, missing.clone()));
+        uncorrected.push(Series::new(&label, u, missing));
+    }
+    if legend.is_empty() {
+        return Vec::new();
+    }
+    // The server's delay is the least any request can take.
+    let delay = points.iter().find_map(|p| p.delay_ms).filter(|d| *d > 0);
+    let mut rates: Vec<f64> = points
+        .iter()
+        .filter_map(|p| Some(p.rate_per_s? as f64))
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    let guides = || match (delay, rates.first(), rates.last()) {
+        (Some(d), Some(lo), Some(hi)) => vec![Guide {
+            points: vec![(*lo, d as f64), (*hi, d as f64)],
+            dotted: false,
+        }],
+        _ => Vec::new(),
+    };
+    if let Some(d) = delay {
+        legend.push(Key::Dashed(
+            REFERENCE,
+            format!("the server's delay: {d} ms"),
+        ));
+    }
+    if any_gap {
+        legend.push(Key::Cross("not measured (how it ended)".into()));
+    }
+    legend.extend(whisker_key(&stats));
+    let panel = |caption: &str, series: Vec<Series>| {
+        fit_axes(
+            Lines {
+                caption: Some(caption.into()),
+                x: Axis::new("rate asked (requests per second)", Scale::Log, Units::Plain),
+                y: Axis::new("p99 latency (ms)", Scale::Log, Units::Plain),
+                series,
+                markers: Vec::new(),
+                guides: guides(),
+            },
+            2.0,
+        )
+    };
+    let mut c = panel("p99 from when each request was due (corrected)", corrected);
+    let mut u = panel(
+        "p99 from when each request was sent (uncorrected)",
+        uncorrected,
+    );
+    // One y axis for both panels, so the gap between them is visible.
+    let ys = c.extent().1.into_iter().chain(u.extent().1);
+    let y = c.y.clone().fit(ys.chain(delay.map(|d| d as f64)), 2.0);
+    (c.y, u.y) = (y.clone(), y);
+    let title = match delay {
+        Some(d) => format!("Open loop: GETs at {d} ms each, sent on a schedule"),
+        None => "Open loop: GETs sent on a schedule".to_string(),
+    };
+    vec![Chart {
+        name: names::OPEN_LOOP,
+        title,
+        legend,
+        panels: vec![Panel::Lines(c), Panel::Lines(u)],
+        notes,
+        stacked: false,
+    }]
+}
