@@ -27,8 +27,9 @@ pub enum ReportError {
 }
 
 /// The experiments the report knows, by the name of their file under experiments/.
-const EXPERIMENTS: [&str; 7] = [
+const EXPERIMENTS: [&str; 8] = [
     "article",
+    "open-loop",
     "io-scaling",
     "memory",
     "switch",
@@ -45,6 +46,7 @@ pub fn experiment_of(run: &Run) -> Option<&'static str> {
     }
     let workload = run.raw.first().map(|r| r.workload.as_str())?;
     match workload {
+        "http" if !run.open_loop_points().is_empty() => Some("open-loop"),
         "http" if tvc_plot::sweeps_concurrency(run) => Some("io-scaling"),
         "http" => Some("article"),
         "park" => Some("memory"),
@@ -97,8 +99,10 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, Rep
         verdict::c6(get("io-scaling")),
         verdict::c7(get("cpu"), get("blocking")),
     ];
+    let instrument = verdict::open_loop(get("open-loop"));
     let text = markdown::render(
         &findings,
+        instrument.as_ref(),
         &Sources {
             chosen: chosen.clone(),
             ignored,

@@ -6,6 +6,7 @@ use crate::verdict::{Finding, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use tvc_plot::data::Run;
+use tvc_plot::names::OPEN_LOOP;
 
 /// The runs a report draws on, by experiment, and those it set aside.
 pub struct Sources<'a> {
@@ -55,7 +56,11 @@ fn quick(run: &Run) -> bool {
 }
 
 /// The whole report.
-pub fn render(findings: &[Finding], src: &Sources) -> String {
+pub fn render(
+    findings: &[Finding],
+    open_loop: Option<&(Vec<String>, Table)>,
+    src: &Sources,
+) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(
@@ -88,6 +93,7 @@ pub fn render(findings: &[Finding], src: &Sources) -> String {
     for f in findings {
         section(w, f, src);
     }
+    instrument(w, open_loop, src);
     machine(w, src);
     reproduce(w, src);
     caveats(w, src);
@@ -145,6 +151,45 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
         );
     }
     let _ = writeln!(w, "**Why.** {}\n", c.why);
+}
+
+/// Not a claim: how far a closed-loop measurement (the article's, and C1–C7's) can be
+/// trusted, from the open-loop run when one was given.
+fn instrument(w: &mut String, open_loop: Option<&(Vec<String>, Table)>, src: &Sources) {
+    let _ = writeln!(
+        w,
+        "## The instrument: open loop and coordinated omission
+"
+    );
+    let _ = writeln!(
+        w,
+        "The article's timings, and the claims above, come from a closed loop: C requests in \
+         flight, the next one sent when one returns. A client that falls behind then simply \
+         sends less, and its latency still looks fine (coordinated omission). In an open loop \
+         requests are sent on a fixed schedule at a rate, as wrk2 does, and latency is \
+         measured from when each was due (corrected) as well as from when it was sent.\n"
+    );
+    let (Some((evidence, t)), Some(run)) = (open_loop, src.chosen.get("open-loop")) else {
+        let _ = writeln!(
+            w,
+            "Not measured: run `tvc run experiments/open-loop.toml` and pass its results \
+             folder to `tvc report`.\n"
+        );
+        return;
+    };
+    let _ = writeln!(w, "**Measured** (from `{}`):\n", run_path(run));
+    for e in evidence {
+        let _ = writeln!(w, "- {e}");
+    }
+    let _ = writeln!(w);
+    table(w, t);
+    if src.charts.contains(OPEN_LOOP) {
+        let _ = writeln!(
+            w,
+            "![Open loop: p99 from the due time and from the send](charts/{OPEN_LOOP}.png)\n\n\
+             ([SVG](charts/{OPEN_LOOP}.svg))\n"
+        );
+    }
 }
 
 fn table(w: &mut String, t: &Table) {

@@ -1429,3 +1429,79 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
     }
     Finding::new(&C7, verdict, measured.join("; "), evidence).with_tables(tables)
 }
+
+/// The open-loop check on the instrument (not one of the article's claims): per model and
+/// rate, what went out and the p99 from the due time beside the p99 from the send. Returns
+/// the statements and the table, or `None` without an open-loop run.
+pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
+    let run = run?;
+    let mut points = run.open_loop_points();
+    if points.is_empty() {
+        return None;
+    }
+    points.sort_by_key(|p| (order_key(&p.label()), p.rate_per_s));
+    let median = |p: &Point, metric: &str| run.stat(p, metric).map(|s| s.median);
+    let mut rows = Vec::new();
+    let (mut behind, mut widest): (Vec<String>, Option<(f64, String)>) = (Vec::new(), None);
+    for p in &points {
+        let (Some(rate), Some(corrected), Some(sent)) = (
+            p.rate_per_s,
+            median(p, "p99_ms"),
+            median(p, "p99_uncorrected_ms"),
+        ) else {
+            let rate = number(p.rate_per_s.unwrap_or(0) as f64);
+            let none = "—".to_string();
+            rows.push(vec![p.label(), rate, run.statuses(p), none.clone(), none]);
+            continue;
+        };
+        let achieved = median(p, "achieved_rate_per_s");
+        if achieved.is_some_and(|a| a < 0.95 * rate as f64) {
+            behind.push(format!("{} at {rate}/s", p.label()));
+        }
+        let ratio = corrected / sent.max(f64::MIN_POSITIVE);
+        if widest.as_ref().map_or(true, |(r, _)| ratio > *r) {
+            widest = Some((
+                ratio,
+                format!(
+                    "{} at {rate}/s: p99 {} from the due time, {} from the send",
+                    p.label(),
+                    time_ms(corrected),
+                    time_ms(sent)
+                ),
+            ));
+        }
+        rows.push(vec![
+            p.label(),
+            number(rate as f64),
+            achieved.map_or("—".into(), |a| number(a.round())),
+            time_ms(corrected),
+            time_ms(sent),
+        ]);
+    }
+    let mut evidence = Vec::new();
+    if behind.is_empty() {
+        evidence.push("every model kept every rate asked (within 5 %)".to_string());
+    } else {
+        evidence.push(format!(
+            "could not keep the rate (sent under 95 % of it): {}",
+            join_and(&behind)
+        ));
+    }
+    if let Some((ratio, text)) = widest {
+        evidence.push(format!("widest gap, {}× — {text}", sig3(ratio)));
+    }
+    let table = Table {
+        caption: "Medians over the runs; p99 latency measured two ways".into(),
+        header: [
+            "model",
+            "rate asked /s",
+            "sent /s",
+            "p99 from due",
+            "p99 from send",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    };
+    Some((evidence, table))
+}

@@ -349,3 +349,32 @@ fn c7_needs_both_no_speedup_and_starved_io() {
     assert_eq!(verdict::c7(None, Some(&starved)).verdict, Verdict::Partly);
     assert_eq!(verdict::c7(None, None).verdict, Verdict::NotMeasured);
 }
+
+#[test]
+fn open_loop_names_who_fell_behind_and_the_widest_gap() {
+    const OPEN: &str = "workload,model,variant,n,concurrency,delay_ms,keep_alive,rate_per_s,\
+                        status,achieved_rate_per_s,p99_uncorrected_ms,p99_ms";
+    let r = run(
+        OPEN,
+        &[
+            "http,sequential,default,200,1,83,true,100,ok,12,85,2800",
+            "http,tokio,default,200,200,83,true,100,ok,100,86,88",
+        ],
+    );
+    let (evidence, table) = verdict::open_loop(Some(&r)).expect("an open-loop run");
+    assert!(
+        evidence[0].contains("sequential at 100/s") && !evidence[0].contains("tokio"),
+        "{evidence:?}"
+    );
+    assert!(evidence[1].contains("sequential"), "{evidence:?}");
+    assert_eq!(table.rows.len(), 2);
+    let kept = run(
+        OPEN,
+        &["http,tokio,default,200,200,83,true,100,ok,100,86,88"],
+    );
+    let (evidence, _) = verdict::open_loop(Some(&kept)).unwrap();
+    assert!(evidence[0].starts_with("every model kept"), "{evidence:?}");
+    // A closed-loop run has no open-loop section.
+    let closed = run(HTTP, &["http,tokio,default,200,200,83,true,ok,100"]);
+    assert!(verdict::open_loop(Some(&closed)).is_none());
+}
