@@ -487,3 +487,44 @@ fn the_built_in_article_experiment_parses() {
         tvc::experiment::Experiment::parse(Path::new("a"), tvc::ARTICLE_TOML, true).unwrap();
     assert_eq!(quick.repetitions, 2);
 }
+
+/// A run keeps no per-request data: ten times the requests, same concurrency, and the
+/// worker's peak RSS stays within 1.2×. (This build is unoptimised, so 10⁴ against 10⁵ here;
+/// `cargo bench --bench constant_memory` checks 10⁴ against 10⁶ on the release build.)
+#[test]
+fn http_memory_does_not_grow_with_the_number_of_requests() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "mem.toml",
+        "name = \"mem\"\nworkload = \"http\"\nmodels = [\"tokio\"]\nrepetitions = 1\nwarmup = 0\n\
+         [http]\nn = [10000, 100000]\nconcurrency = 50\n",
+    );
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
+    let rss = |n: u64| {
+        let r = rows.iter().find(|r| r.n == n).expect("a row per n");
+        assert_eq!(r.status, Status::Ok, "{}", r.reason);
+        assert_eq!(r.requests_ok, Some(n));
+        r.peak_rss_kib.expect("peak RSS measured") as f64
+    };
+    let (small, large) = (rss(10_000), rss(100_000));
+    assert!(
+        large <= 1.2 * small,
+        "peak RSS {large} KiB at 100 000 requests vs {small} KiB at 10 000"
+    );
+}
