@@ -481,6 +481,14 @@ impl Experiment {
                 .or_else(|| locate_key(source, Some(table), key));
             err(line, Some(key), message)
         };
+        // The same value twice would measure the same point twice under one name.
+        let no_repeats = |key: &str, repeated: Option<String>| match repeated {
+            Some(v) => Err(key_at(
+                key,
+                format!("lists {v} twice: each point is measured once per repetition"),
+            )),
+            None => Ok(()),
+        };
         let list = |key: &str, values: &Option<List<u64>>, default: u64, min: u64| {
             let values = values.as_ref().map(List::to_vec).unwrap_or(vec![default]);
             if values.is_empty() {
@@ -489,6 +497,7 @@ impl Experiment {
             if let Some(bad) = values.iter().find(|v| **v < min) {
                 return Err(key_at(key, format!("must be at least {min} (got {bad})")));
             }
+            no_repeats(key, first_repeat(&values))?;
             Ok(values)
         };
         let flags = |key: &str, values: &Option<List<bool>>, default: bool| {
@@ -496,6 +505,7 @@ impl Experiment {
             if values.is_empty() {
                 return Err(key_at(key, "must list at least one value".into()));
             }
+            no_repeats(key, first_repeat(&values))?;
             Ok(values)
         };
         let (n_key, concurrency_key) = match workload {
@@ -560,6 +570,8 @@ impl Experiment {
                 return Err(key_at("seconds", "must be at least 1".into()));
             }
         }
+        no_repeats("cpu_mode", first_repeat(&sweep.cpu_mode))?;
+        no_repeats("lock", first_repeat(&sweep.lock))?;
         if sweep.request_timeout_ms == 0 {
             return Err(key_at("request_timeout_ms", "must be at least 1".into()));
         }
@@ -589,6 +601,16 @@ impl Experiment {
                     tvc_mock_server::MAX_BODY_BYTES
                 ),
             ));
+        }
+
+        if matches!(workload, Workload::Http | Workload::Blocking) {
+            let c = sweep.concurrency.iter().copied().max().unwrap_or(1);
+            let thread_per_unit = models
+                .iter()
+                .any(|(m, v)| THREAD_PER_REQUEST.contains(&(m.as_str(), v.as_str())));
+            if let Some(why) = above_machine_limits(c, thread_per_unit) {
+                return Err(key_at(concurrency_key, why));
+            }
         }
 
         Ok(Experiment {
@@ -688,6 +710,56 @@ impl Experiment {
         }
         points
     }
+}
+
+/// Model variants that hold one OS thread per request in flight.
+const THREAD_PER_REQUEST: [(&str, &str); 3] = [
+    ("threads", "default"),
+    ("threads", "stack=64k"),
+    ("rayon", "pool=c"),
+];
+
+/// Sockets and threads a process needs besides one per request in flight.
+const RESERVE: u64 = 64;
+
+/// Why `c` requests in flight cannot run on this machine at all, if they cannot: every one
+/// holds a socket (and, for thread-per-request models, a thread), and a process cannot go
+/// past the hard limits. Limits a run may meet by its nature (the memory experiment parks
+/// threads until they fail) are data, not mistakes; these are refused before anything runs.
+fn above_machine_limits(c: u64, thread_per_request: bool) -> Option<String> {
+    if let Some(limit) = tvc_core::probe::nofile_hard_limit() {
+        let room = limit.saturating_sub(RESERVE);
+        if c > room {
+            return Some(format!(
+                "{c} requests in flight need {c} sockets at once, but a process here may open \
+                 at most {limit} files (the hard `ulimit -n`): use at most {room}, or raise the \
+                 hard limit"
+            ));
+        }
+    }
+    if thread_per_request {
+        let limit = tvc_core::probe::ThreadLimit::predict();
+        if let Some(max) = limit.predicted {
+            let room = max.saturating_sub(RESERVE);
+            if c > room {
+                return Some(format!(
+                    "{c} requests in flight need {c} OS threads in the thread-per-request \
+                     models listed, but this machine allows about {max} ({}): use at most \
+                     {room}, or leave those models out",
+                    limit.binding
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The first value a list repeats, as written.
+fn first_repeat<T: fmt::Debug + PartialEq>(values: &[T]) -> Option<String> {
+    values
+        .iter()
+        .enumerate()
+        .find_map(|(i, v)| values[..i].contains(v).then(|| format!("{v:?}")))
 }
 
 /// The cross product of `points` with one parameter's values.
@@ -831,6 +903,43 @@ keep_alive = [true, false]
         );
         let m = error(&GOOD.replace("repetitions = 3", "repetitions = 0"));
         assert_eq!(m, "exp.toml:5: key `repetitions`: must be at least 1");
+    }
+
+    #[test]
+    fn a_repeated_value_is_a_duplicate_point() {
+        let m = error(&GOOD.replace("concurrency = [10, 20]", "concurrency = [10, 20, 10]"));
+        assert_eq!(
+            m,
+            "exp.toml:13: key `concurrency`: lists 10 twice: each point is measured once per \
+             repetition"
+        );
+        let m = error(&GOOD.replace("keep_alive = [true, false]", "keep_alive = [true, true]"));
+        assert!(m.contains("key `keep_alive`: lists true twice"), "{m}");
+    }
+
+    #[test]
+    fn concurrency_above_the_machine_is_refused_before_running() {
+        let m = error(&GOOD.replace("concurrency = [10, 20]", "concurrency = [10, 2000000000]"));
+        assert!(
+            m.starts_with("exp.toml:13: key `concurrency`: 2000000000 requests in flight need"),
+            "{m}"
+        );
+        assert!(m.contains("use at most"), "{m}");
+        // Thread-per-request models meet the thread limit first; without them it is the
+        // socket limit, whatever the machine's thread limit is.
+        let limit = tvc_core::probe::ThreadLimit::predict().predicted;
+        if let (Some(max), Some(files)) = (limit, tvc_core::probe::nofile_hard_limit()) {
+            if max + 100 < files.saturating_sub(RESERVE) {
+                let c = max + 100;
+                let src = GOOD.replace("concurrency = [10, 20]", &format!("concurrency = {c}"));
+                assert!(error(&src).contains("OS threads"), "{}", error(&src));
+                let async_only = src.replace(
+                    r#"models = ["sequential", "threads", "rayon:pool=c"]"#,
+                    r#"models = ["tokio"]"#,
+                );
+                assert!(parse(&async_only).is_ok());
+            }
+        }
     }
 
     #[test]

@@ -286,6 +286,20 @@ impl ThreadLimit {
     }
 }
 
+/// The most files (sockets included) one process may ever open here: the hard
+/// `RLIMIT_NOFILE`, which an unprivileged process cannot raise. `None` when unlimited or
+/// unreadable.
+pub fn nofile_hard_limit() -> Option<u64> {
+    // SAFETY: a plain libc call on a struct we own.
+    unsafe {
+        let mut l: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) != 0 || l.rlim_max == libc::RLIM_INFINITY {
+            return None;
+        }
+        Some(l.rlim_max)
+    }
+}
+
 /// Raises the soft open-files limit to the hard one, so 10 000 connections fit.
 pub fn raise_nofile_limit() -> u64 {
     // SAFETY: plain libc calls on a struct we own.
