@@ -71,8 +71,16 @@ fn bad_queries_get_400_and_the_server_keeps_serving() {
     assert!(String::from_utf8_lossy(&body).contains("\"connections\":"));
 }
 
+/// The two 10 000-connection tests run one at a time: together they would need 30 000
+/// sockets in one test process, and would slow each other past their delays.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 #[test]
 fn serves_10_000_concurrent_connections_without_refusing_any() {
+    let _alone = one_at_a_time();
     let mut child = Command::new(env!("CARGO_BIN_EXE_tvc"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -89,7 +97,8 @@ fn serves_10_000_concurrent_connections_without_refusing_any() {
     tvc_core::probe::raise_nofile_limit();
     let n = 10_000;
     let plan = HttpPlan {
-        url: format!("{url}/?delay_ms=3000"),
+        // Long enough that every unit connects before the first answer, even on a busy machine.
+        url: format!("{url}/?delay_ms=8000"),
         n,
         concurrency: n as usize,
         keep_alive: true,
@@ -111,4 +120,81 @@ fn serves_10_000_concurrent_connections_without_refusing_any() {
     );
     // All 10 000 were in flight together: the run took about one delay, not many.
     assert!(report.wall_ms < 30_000.0, "{} ms", report.wall_ms);
+}
+
+/// `tvc serve` as a child process, and its `http://ADDR`.
+fn serve_child() -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tvc"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line.trim().trim_start_matches("http://").to_string())
+}
+
+/// Slowloris: 10 000 connections that open and never send a byte (or half a request) must
+/// not stop the server answering everybody else.
+#[test]
+fn ten_thousand_silent_connections_do_not_stop_the_server() {
+    let _alone = one_at_a_time();
+    let (mut child, addr) = serve_child();
+    tvc_core::probe::raise_nofile_limit();
+    let mut idle = Vec::with_capacity(10_000);
+    for i in 0..10_000 {
+        let mut s = TcpStream::connect(&addr).expect("connect an idle client");
+        if i % 2 == 1 {
+            // Half a request line, then nothing.
+            let _ = s.write_all(b"GET /?delay_ms=1 HT");
+        }
+        idle.push(s);
+    }
+    let start = Instant::now();
+    for _ in 0..20 {
+        assert_eq!(get(&addr, "/?delay_ms=1").0, 200);
+    }
+    let elapsed = start.elapsed();
+    let (_, _, stats) = get(&addr, STATS_PATH);
+    drop(idle);
+    let _ = child.kill();
+    let _ = child.wait();
+    let stats = String::from_utf8_lossy(&stats).to_string();
+    assert!(
+        stats.contains("\"peak_open\":100"),
+        "the 10 000 silent connections were all accepted: {stats}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(10),
+        "20 requests took {elapsed:?} beside the silent connections"
+    );
+}
+
+/// A query of a megabyte, and a query value of 100 000 digits: refused, and the server goes
+/// on serving.
+#[test]
+fn huge_queries_are_refused_and_the_server_keeps_serving() {
+    let server = Server::start("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = server.addr().to_string();
+    let huge = format!("/?delay_ms=1&pad={}", "x".repeat(1 << 20));
+    let mut s = TcpStream::connect(&addr).unwrap();
+    let _ = write!(
+        s,
+        "GET {huge} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let head = String::from_utf8_lossy(&buf[..buf.len().min(64)]).to_string();
+    // Either a 4xx status line or a closed connection; never a 200 or a hang.
+    assert!(
+        buf.is_empty() || head.starts_with("HTTP/1.1 4"),
+        "a 1 MiB request line got {head:?}"
+    );
+    let digits = format!("/?delay_ms={}", "9".repeat(100_000));
+    let (status, _, _) = get(&addr, &digits);
+    assert!((400..500).contains(&status), "{status}");
+    assert_eq!(get(&addr, "/?delay_ms=1").0, 200);
 }
