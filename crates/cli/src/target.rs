@@ -34,6 +34,11 @@ impl Default for Policy {
 /// points above its cap, and connects once to check it is reachable. Returns the target and
 /// whether it is external.
 pub fn check(url: &str, points: &[Point], policy: &Policy) -> Result<(Target, bool)> {
+    // A host name other than localhost is somebody else's until proven otherwise: without
+    // the flag, refuse before even asking DNS about it.
+    if !policy.allow_external && !names_loopback(url) {
+        return Err(refuse_external(url, policy).into());
+    }
     let target = Target::parse(url).map_err(|e| match e {
         PlanError::Resolve { host, source } => {
             anyhow::anyhow!("DNS failure: cannot resolve {host:?} ({source}); is there a network?")
@@ -43,13 +48,7 @@ pub fn check(url: &str, points: &[Point], policy: &Policy) -> Result<(Target, bo
     let external = !target.is_loopback();
     if external {
         if !policy.allow_external {
-            return Err(UsageError(format!(
-                "{url} is not a loopback address: it is a real server somebody else runs. \
-                 Pass --allow-external to measure it (capped at {} requests and {MAX_IN_FLIGHT} \
-                 in flight per point; --max-requests raises the request cap)",
-                policy.max_requests
-            ))
-            .into());
+            return Err(refuse_external(url, policy).into());
         }
         if let Some(p) = points.iter().find(|p| p.n > policy.max_requests) {
             return Err(UsageError(format!(
@@ -72,6 +71,29 @@ pub fn check(url: &str, points: &[Point], policy: &Policy) -> Result<(Target, bo
     Ok((target, external))
 }
 
+fn refuse_external(url: &str, policy: &Policy) -> UsageError {
+    UsageError(format!(
+        "{url} is not a loopback address: it is a real server somebody else runs. \
+         Pass --allow-external to measure it (capped at {} requests and {MAX_IN_FLIGHT} \
+         in flight per point; --max-requests raises the request cap)",
+        policy.max_requests
+    ))
+}
+
+/// Whether the URL's host is `localhost` or a loopback address, read from the text alone.
+fn names_loopback(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// One TCP connection, to say clearly why a target is unreachable before anything runs.
 fn preflight(target: &Target) -> Result<()> {
     match TcpStream::connect_timeout(&target.addr, Duration::from_secs(5)) {
@@ -92,6 +114,31 @@ fn preflight(target: &Target) -> Result<()> {
                 target.url,
                 target.addr
             ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_loopback;
+
+    #[test]
+    fn loopback_is_read_from_the_url_without_dns() {
+        for url in [
+            "http://127.0.0.1:8080/",
+            "http://localhost/x",
+            "http://[::1]:9/?a=b",
+            "http://127.9.9.9",
+        ] {
+            assert!(names_loopback(url), "{url}");
+        }
+        for url in [
+            "http://www.baidu.com/",
+            "http://10.0.0.1:80/",
+            "http://localhost.example/",
+            "http://[::2]/",
+        ] {
+            assert!(!names_loopback(url), "{url}");
         }
     }
 }

@@ -528,3 +528,35 @@ fn http_memory_does_not_grow_with_the_number_of_requests() {
         "peak RSS {large} KiB at 100 000 requests vs {small} KiB at 10 000"
     );
 }
+
+/// The article's real target is refused without the flag, before any DNS lookup (so this
+/// passes offline, and CI never asks about the host), and leaves no results folder.
+#[test]
+fn article_real_needs_the_external_flag() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../experiments/article-real.toml");
+    let exp = tvc::experiment::Experiment::load(&file, false).expect("article-real parses");
+    assert_eq!(exp.target.as_deref(), Some("http://www.baidu.com/"));
+    assert!(exp
+        .points()
+        .iter()
+        .all(|p| p.n <= 200 && p.concurrency <= 200));
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--allow-external"), "{stderr}");
+    assert!(
+        !stderr.contains("DNS"),
+        "no lookup before the flag: {stderr}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
