@@ -2,11 +2,14 @@
 //! real server somebody else runs, so it needs `--allow-external`, is capped at the
 //! article's size unless the user raises the cap, and is checked for reachability before a
 //! results folder exists, so a run without network ends with a clear error and no debris.
+//! An https target is checked the same way (a TCP connect); its `--ca-file`, if any, is
+//! read before anything runs too.
 
 use crate::experiment::Point;
 use crate::UsageError;
 use anyhow::Result;
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::time::Duration;
 use tvc_core::{PlanError, Target};
 
@@ -19,6 +22,8 @@ pub const MAX_IN_FLIGHT: u64 = 200;
 pub struct Policy {
     pub allow_external: bool,
     pub max_requests: u64,
+    /// Extra CA certificates (PEM) to trust for an https target (`--ca-file`).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for Policy {
@@ -26,8 +31,41 @@ impl Default for Policy {
         Policy {
             allow_external: false,
             max_requests: DEFAULT_MAX_REQUESTS,
+            ca_file: None,
         }
     }
+}
+
+/// The policy's CA file as the workers get it (an absolute path), once it is known to hold
+/// certificates and to go with an https target.
+pub fn ca_file(policy: &Policy, target: Option<&Target>) -> Result<Option<String>> {
+    let Some(path) = &policy.ca_file else {
+        return Ok(None);
+    };
+    match target {
+        Some(t) if t.is_https() => {}
+        Some(t) => {
+            return Err(UsageError(format!(
+                "--ca-file {} is for an https target; {} is http",
+                path.display(),
+                t.url
+            ))
+            .into())
+        }
+        None => {
+            return Err(UsageError(format!(
+                "--ca-file {} needs an https target (--target or `target` in the experiment \
+                 file); the built-in server speaks plain http",
+                path.display()
+            ))
+            .into())
+        }
+    }
+    let absolute = std::path::absolute(path)
+        .map_err(|e| UsageError(format!("--ca-file {}: {e}", path.display())))?;
+    let absolute = absolute.to_string_lossy().into_owned();
+    tvc_client::tls::read_ca_file(&absolute).map_err(|e| UsageError(format!("--ca-file: {e}")))?;
+    Ok(Some(absolute))
 }
 
 /// Parses and resolves `url`, refuses an external target the policy does not allow or

@@ -25,6 +25,7 @@ fn plan(server: &Server, n: u64, concurrency: usize, keep_alive: bool) -> HttpPl
         concurrency,
         keep_alive,
         request_timeout_ms: 5_000,
+        ca_file: None,
     }
 }
 
@@ -167,6 +168,7 @@ fn faults(name: &str, variant: &str) {
             concurrency: concurrency_for(name).min(2),
             keep_alive: true,
             request_timeout_ms: 300,
+            ca_file: None,
         };
         let Some(r) = run(name, variant, &p) else {
             return;
@@ -269,6 +271,7 @@ fn the_support_matrix_is_as_documented() {
         concurrency: 1,
         keep_alive: true,
         request_timeout_ms: 100,
+        ca_file: None,
     };
     for m in tvc::models::all() {
         for v in m.variants() {

@@ -94,6 +94,7 @@ fn serves_10_000_concurrent_connections_without_refusing_any() {
         concurrency: n as usize,
         keep_alive: true,
         request_timeout_ms: 60_000,
+        ca_file: None,
     };
     let model = tvc::models::find("tokio").unwrap();
     let report = model.http("default", &plan).unwrap();
