@@ -133,3 +133,38 @@ fn preflight(target: &Target) -> Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(ca_file: &str) -> Policy {
+        Policy {
+            ca_file: Some(PathBuf::from(ca_file)),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn no_ca_file_is_fine_for_any_target() {
+        let t = Target::parse("https://127.0.0.1:1/").unwrap();
+        assert_eq!(ca_file(&Policy::default(), Some(&t)).unwrap(), None);
+        assert_eq!(ca_file(&Policy::default(), None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_ca_file_needs_an_https_target_and_a_certificate() {
+        let usage = |r: Result<Option<String>>| {
+            let e = r.expect_err("a usage error");
+            assert!(e.downcast_ref::<UsageError>().is_some(), "{e:#}");
+            e.to_string()
+        };
+        let http = Target::parse("http://127.0.0.1:1/").unwrap();
+        let https = Target::parse("https://127.0.0.1:1/").unwrap();
+        assert!(usage(ca_file(&policy("ca.pem"), None)).contains("needs an https target"));
+        assert!(usage(ca_file(&policy("ca.pem"), Some(&http))).contains("is http"));
+        assert!(
+            usage(ca_file(&policy("/no/such/ca.pem"), Some(&https))).contains("/no/such/ca.pem")
+        );
+    }
+}
