@@ -74,7 +74,11 @@ fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
         .timeout(plan.request_timeout())
         .pool_max_idle_per_host(idle);
     // https: reqwest's rustls with the webpki roots, plus the plan's CA file.
-    if let Some(path) = (plan.ca_file.as_deref()).filter(|_| plan.url.starts_with("https://")) {
+    if let Some(path) = plan
+        .ca_file
+        .as_deref()
+        .filter(|_| plan.url.starts_with("https://"))
+    {
         for cert in tvc_client::tls::read_ca_file(path)? {
             builder =
                 builder.add_root_certificate(reqwest::Certificate::from_der(&cert).map_err(start)?);

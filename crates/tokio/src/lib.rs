@@ -48,11 +48,9 @@ impl AsyncNet for TokioNet {
 
     async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
         let tcp = tokio::net::TcpStream::connect(addr).await?;
-        let tls_connector = tokio_rustls::TlsConnector::from(tls.config().clone());
+        let connector = tokio_rustls::TlsConnector::from(tls.config().clone());
         Ok(TokioIo::new(
-            tls_connector
-                .connect(tls.server_name().clone(), tcp)
-                .await?,
+            connector.connect(tls.server_name().clone(), tcp).await?,
         ))
     }
 
