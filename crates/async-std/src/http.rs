@@ -4,7 +4,7 @@ use crate::AsyncStdNet;
 use async_std::task::JoinHandle;
 use std::sync::Arc;
 use std::time::Instant;
-use tvc_client::HyperClient;
+use tvc_client::{Endpoint, HyperClient};
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(plan: &HttpPlan) -> Result<RunReport, ModelError> {
@@ -31,7 +31,7 @@ pub(crate) fn spawn_units(
     run: &Arc<HttpRun>,
     plan: &HttpPlan,
 ) -> Result<Vec<JoinHandle<()>>, ModelError> {
-    let target = Arc::new(plan.target()?);
+    let target = Endpoint::of(plan)?;
     let units = plan.concurrency.max(1);
     let mut handles = Vec::with_capacity(units);
     for i in 0..units {

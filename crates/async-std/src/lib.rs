@@ -11,7 +11,7 @@ mod switch;
 
 use std::net::SocketAddr;
 use std::time::Duration;
-use tvc_client::{AsyncNet, FuturesIo};
+use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
 use tvc_core::{
     available_cpus, BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report,
     RunReport, SharedPlan, SwitchPlan, Variant,
@@ -28,9 +28,15 @@ pub(crate) struct AsyncStdNet;
 
 impl AsyncNet for AsyncStdNet {
     type Stream = FuturesIo<async_std::net::TcpStream>;
+    type TlsStream = FuturesIo<FuturesTlsStream<async_std::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
         Ok(FuturesIo(async_std::net::TcpStream::connect(addr).await?))
+    }
+
+    async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
+        let tcp = async_std::net::TcpStream::connect(addr).await?;
+        Ok(FuturesIo(tls.connect(tcp).await?))
     }
 
     fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {

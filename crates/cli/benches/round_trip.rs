@@ -23,6 +23,7 @@ fn round_trip(c: &mut Criterion) {
                 keep_alive: true,
                 request_timeout_ms: 5_000,
                 rate: None,
+                ca_file: None,
             };
             // Variants that cannot make requests (smol:local) say so; skip them.
             if model.http(variant.name, &plan(1)).is_err() {

@@ -64,6 +64,8 @@ pub struct ServerInfo {
     pub kind: String,
     pub url: String,
     pub pid: Option<u32>,
+    /// The extra CA certificates (PEM, absolute path) trusted for an https target.
+    pub ca_file: Option<String>,
 }
 
 impl Env {

@@ -110,6 +110,10 @@ pub enum Cmd {
         /// Raise the per-point request cap for an external target (default 200, as the article).
         #[arg(long, default_value_t = target::DEFAULT_MAX_REQUESTS)]
         max_requests: u64,
+        /// For an https target: trust the CA certificates in this PEM file too (beside the
+        /// built-in Mozilla roots), e.g. the one `tvc serve --tls --cert-out` wrote.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
     /// Draw the charts of a results folder into RUN_DIR/charts/ (SVG and PNG).
     Plot {
@@ -130,6 +134,14 @@ pub enum Cmd {
         /// Address to bind; port 0 picks a free one.
         #[arg(long, default_value = "127.0.0.1:0")]
         addr: SocketAddr,
+        /// Serve https with a self-signed certificate for localhost, 127.0.0.1 and ::1, made
+        /// at start.
+        #[arg(long)]
+        tls: bool,
+        /// Write that certificate (PEM) here before the address is printed, for
+        /// `tvc run --ca-file`.
+        #[arg(long, requires = "tls")]
+        cert_out: Option<PathBuf>,
     },
     /// List the models and their variants.
     Models,
@@ -178,6 +190,7 @@ pub fn run(opts: Opts) -> Result<()> {
             target,
             allow_external,
             max_requests,
+            ca_file,
         } => {
             let mut exp = Experiment::load(&file, quick)?;
             if target.is_some() {
@@ -197,10 +210,15 @@ pub fn run(opts: Opts) -> Result<()> {
             let policy = target::Policy {
                 allow_external,
                 max_requests,
+                ca_file,
             };
             finish(orchestrate::run_with(&exp, &out, &policy)?)
         }
-        Cmd::Serve { addr } => serve(addr),
+        Cmd::Serve {
+            addr,
+            tls,
+            cert_out,
+        } => serve(addr, tls, cert_out.as_deref()),
         Cmd::Models => {
             print!("{}", models::describe());
             Ok(())
@@ -273,9 +291,14 @@ fn finish(dir: PathBuf) -> Result<()> {
     Ok(())
 }
 
-fn serve(addr: SocketAddr) -> Result<()> {
+fn serve(addr: SocketAddr, tls: bool, cert_out: Option<&Path>) -> Result<()> {
     tvc_core::probe::raise_nofile_limit();
-    let server = tvc_mock_server::Server::start(addr).map_err(|e| {
+    let started = if tls {
+        tvc_mock_server::Server::start_tls(addr)
+    } else {
+        tvc_mock_server::Server::start(addr)
+    };
+    let server = started.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             anyhow::Error::new(UsageError(format!(
                 "cannot listen on {addr}: the address is already in use"
@@ -284,6 +307,12 @@ fn serve(addr: SocketAddr) -> Result<()> {
             anyhow::Error::new(e).context(format!("cannot listen on {addr}"))
         }
     })?;
+    // The certificate is on disk before the address is printed, so whoever reads the
+    // address can use it at once.
+    if let (Some(path), Some(pem)) = (cert_out, server.cert_pem()) {
+        std::fs::write(path, pem)
+            .with_context(|| format!("cannot write the certificate to {}", path.display()))?;
+    }
     let mut stdout = std::io::stdout();
     writeln!(stdout, "{}", server.url())?;
     stdout.flush()?;
@@ -292,6 +321,18 @@ fn serve(addr: SocketAddr) -> Result<()> {
         server.url(),
         tvc_mock_server::STATS_PATH
     );
+    match (tls, cert_out) {
+        (true, Some(path)) => eprintln!(
+            "its self-signed certificate is in {}: trust it with tvc run --ca-file {}",
+            path.display(),
+            path.display()
+        ),
+        (true, None) => eprintln!(
+            "its certificate is self-signed and was not written anywhere (--cert-out FILE), \
+             so clients will refuse it"
+        ),
+        (false, _) => {}
+    }
     loop {
         std::thread::park();
     }

@@ -31,6 +31,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         Some(url) => Some(crate::target::check(url, &points, policy)?),
         None => None,
     };
+    let ca_file = crate::target::ca_file(policy, target.as_ref().map(|(t, _)| t))?;
     let (started, stamp) = utc_now();
     let suffix = if exp.quick { "-quick" } else { "" };
     // Two runs started in the same second get distinct folders (-2, -3, ...).
@@ -65,6 +66,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
                 .into(),
                 url: t.url.clone(),
                 pid: None,
+                ca_file: ca_file.clone(),
             },
         ),
         None => {
@@ -73,6 +75,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
                 kind: "built-in".into(),
                 url: server.url.clone(),
                 pid: Some(server.pid()),
+                ca_file: None,
             };
             (Some(server), info)
         }
@@ -94,7 +97,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             (None, Some((t, _))) => t.url.clone(),
             (None, None) => unreachable!("either a server or a target"),
         };
-        let row = measure(&exe, point, url, exp.point_timeout_s);
+        let row = measure(&exe, point, url, ca_file.clone(), exp.point_timeout_s);
         if progress.is_hidden() {
             eprintln!(
                 "[{}/{}] {} -> {}{}",
@@ -194,11 +197,18 @@ pub fn point_url(server: &str, p: &Point) -> String {
 }
 
 /// Runs one point in a worker process and turns whatever happened into a row.
-pub fn measure(exe: &Path, point: &Point, url: String, timeout_s: u64) -> Row {
+pub fn measure(
+    exe: &Path,
+    point: &Point,
+    url: String,
+    ca_file: Option<String>,
+    timeout_s: u64,
+) -> Row {
     let mut row = Row::new(point, &url, utc_now().0);
     let spec = Spec {
         point: point.clone(),
         url,
+        ca_file,
     };
     let spec_json = match serde_json::to_string(&spec) {
         Ok(j) => j,

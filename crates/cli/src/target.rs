@@ -2,11 +2,14 @@
 //! real server somebody else runs, so it needs `--allow-external`, is capped at the
 //! article's size unless the user raises the cap, and is checked for reachability before a
 //! results folder exists, so a run without network ends with a clear error and no debris.
+//! An https target is checked the same way (a TCP connect); its `--ca-file`, if any, is
+//! read before anything runs too.
 
 use crate::experiment::Point;
 use crate::UsageError;
 use anyhow::Result;
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::time::Duration;
 use tvc_core::{PlanError, Target};
 
@@ -19,6 +22,8 @@ pub const MAX_IN_FLIGHT: u64 = 200;
 pub struct Policy {
     pub allow_external: bool,
     pub max_requests: u64,
+    /// Extra CA certificates (PEM) to trust for an https target (`--ca-file`).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for Policy {
@@ -26,8 +31,41 @@ impl Default for Policy {
         Policy {
             allow_external: false,
             max_requests: DEFAULT_MAX_REQUESTS,
+            ca_file: None,
         }
     }
+}
+
+/// The policy's CA file as the workers get it (an absolute path), once it is known to hold
+/// certificates and to go with an https target.
+pub fn ca_file(policy: &Policy, target: Option<&Target>) -> Result<Option<String>> {
+    let Some(path) = &policy.ca_file else {
+        return Ok(None);
+    };
+    match target {
+        Some(t) if t.is_https() => {}
+        Some(t) => {
+            return Err(UsageError(format!(
+                "--ca-file {} is for an https target; {} is http",
+                path.display(),
+                t.url
+            ))
+            .into())
+        }
+        None => {
+            return Err(UsageError(format!(
+                "--ca-file {} needs an https target (--target or `target` in the experiment \
+                 file); the built-in server speaks plain http",
+                path.display()
+            ))
+            .into())
+        }
+    }
+    let absolute = std::path::absolute(path)
+        .map_err(|e| UsageError(format!("--ca-file {}: {e}", path.display())))?;
+    let absolute = absolute.to_string_lossy().into_owned();
+    tvc_client::tls::read_ca_file(&absolute).map_err(|e| UsageError(format!("--ca-file: {e}")))?;
+    Ok(Some(absolute))
 }
 
 /// Parses and resolves `url`, refuses an external target the policy does not allow or
@@ -120,7 +158,37 @@ fn preflight(target: &Target) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::names_loopback;
+    use super::*;
+
+    fn policy(ca_file: &str) -> Policy {
+        Policy {
+            ca_file: Some(PathBuf::from(ca_file)),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn no_ca_file_is_fine_for_any_target() {
+        let t = Target::parse("https://127.0.0.1:1/").unwrap();
+        assert_eq!(ca_file(&Policy::default(), Some(&t)).unwrap(), None);
+        assert_eq!(ca_file(&Policy::default(), None).unwrap(), None);
+    }
+
+    #[test]
+    fn a_ca_file_needs_an_https_target_and_a_certificate() {
+        let usage = |r: Result<Option<String>>| {
+            let e = r.expect_err("a usage error");
+            assert!(e.downcast_ref::<UsageError>().is_some(), "{e:#}");
+            e.to_string()
+        };
+        let http = Target::parse("http://127.0.0.1:1/").unwrap();
+        let https = Target::parse("https://127.0.0.1:1/").unwrap();
+        assert!(usage(ca_file(&policy("ca.pem"), None)).contains("needs an https target"));
+        assert!(usage(ca_file(&policy("ca.pem"), Some(&http))).contains("is http"));
+        assert!(
+            usage(ca_file(&policy("/no/such/ca.pem"), Some(&https))).contains("/no/such/ca.pem")
+        );
+    }
 
     #[test]
     fn loopback_is_read_from_the_url_without_dns() {

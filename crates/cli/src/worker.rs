@@ -22,6 +22,9 @@ pub struct Spec {
     pub point: Point,
     /// The URL the http workload requests, parameters included.
     pub url: String,
+    /// Extra CA certificates (PEM) for an https URL (`tvc run --ca-file`).
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 /// What a model returned: an http run, or one of the other workloads.
@@ -65,6 +68,7 @@ pub fn http_plan(spec: &Spec) -> HttpPlan {
         keep_alive: spec.point.keep_alive,
         request_timeout_ms: spec.point.request_timeout_ms,
         rate: (spec.point.rate > 0).then_some(spec.point.rate as f64),
+        ca_file: spec.ca_file.clone(),
     }
 }
 

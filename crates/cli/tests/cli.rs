@@ -328,6 +328,137 @@ fn a_loopback_target_replaces_the_built_in_server() {
     );
 }
 
+/// `tvc serve` as a child process, killed when the test ends however it ends.
+struct Served {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Served {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tvc"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start tvc serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    Served {
+        child,
+        url: line.trim().to_string(),
+    }
+}
+
+#[test]
+fn an_https_target_with_its_ca_file_runs_every_model() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.pem");
+    let server = serve(&["--tls", "--cert-out", cert.to_str().unwrap()]);
+    assert!(
+        server.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let pem = std::fs::read_to_string(&cert).unwrap();
+    assert!(pem.contains("BEGIN CERTIFICATE"), "{pem}");
+
+    let url = format!("{}/?delay_ms=5", server.url);
+    let file = write(dir.path(), "t.toml", &tiny(ALL_MODELS, ""));
+    let out_dir = dir.path().to_str().unwrap();
+    let args = ["run", file.to_str().unwrap(), "--out", out_dir];
+    let out = tvc(
+        &[
+            &args[..],
+            &["--target", &url, "--ca-file", cert.to_str().unwrap()],
+        ]
+        .concat(),
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = results_dir(&out);
+    let rows = read_raw(&results.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 16, "8 model variants x keep-alive on/off");
+    for r in &rows {
+        assert_eq!(
+            r.status,
+            Status::Ok,
+            "{}:{} {} {}",
+            r.model,
+            r.variant,
+            r.reason,
+            r.error_kinds
+        );
+        assert_eq!(r.requests_ok, Some(4));
+        assert_eq!(r.target, url);
+    }
+    let env: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("env.json")).unwrap()).unwrap();
+    assert_eq!(env["server"]["url"], url.as_str());
+    assert!(env["server"]["ca_file"]
+        .as_str()
+        .unwrap()
+        .ends_with("cert.pem"));
+
+    // The `target` key of an experiment file takes https too; without the CA file the
+    // self-signed certificate is refused, and every request is a `tls` error in the rows.
+    let file = write(
+        dir.path(),
+        "untrusted.toml",
+        &tiny(r#"["sequential", "tokio"]"#, &format!("target = \"{url}\"")),
+    );
+    let out = tvc(&["run", file.to_str().unwrap(), "--out", out_dir], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 4);
+    for r in &rows {
+        assert_eq!(r.status, Status::Errors, "{}:{}", r.model, r.variant);
+        assert_eq!(r.error_kinds, "tls=4", "{}:{}", r.model, r.variant);
+    }
+
+    // A CA file without an https target, or one holding no certificate, is a usage error.
+    let plain = tvc(
+        &[&args[..], &["--ca-file", cert.to_str().unwrap()]].concat(),
+        &[],
+    );
+    assert_eq!(plain.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("needs an https target"));
+    let not_pem = write(dir.path(), "not.pem", "hello\n");
+    let bad = tvc(
+        &[
+            &args[..],
+            &["--target", &url, "--ca-file", not_pem.to_str().unwrap()],
+        ]
+        .concat(),
+        &[],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("no PEM CERTIFICATE"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
 #[test]
 fn external_targets_need_a_flag_and_respect_the_cap() {
     let _serial = serial();
@@ -461,6 +592,19 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let out = tvc(&["run", "/no/such/experiment.toml"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/experiment.toml"));
+}
+
+#[test]
+fn serve_without_tls_stays_http_and_refuses_cert_out() {
+    let _serial = serial();
+    let server = serve(&[]);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let out = tvc(&["serve", "--cert-out", "/tmp/never-written.pem"], &[]);
+    assert_eq!(out.status.code(), Some(2), "--cert-out needs --tls");
 }
 
 #[test]

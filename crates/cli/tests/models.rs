@@ -2,11 +2,12 @@
 //! One macro line per model variant generates the whole set of tests for it, and
 //! `the_table_covers_every_model` fails if a model or variant is missing from the table.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 use tvc_core::work::cpu_checksum;
 use tvc_core::{
-    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Model, ModelError, ParkPlan, RunReport,
-    SharedPlan, SwitchPlan,
+    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Model, ModelError, ParkPlan, PlanError,
+    RunReport, SharedPlan, SwitchPlan,
 };
 use tvc_mock_server::Server;
 
@@ -26,6 +27,7 @@ fn plan(server: &Server, n: u64, concurrency: usize, keep_alive: bool) -> HttpPl
         keep_alive,
         request_timeout_ms: 5_000,
         rate: None,
+        ca_file: None,
     }
 }
 
@@ -147,6 +149,7 @@ fn server_killed(name: &str, variant: &str) {
         keep_alive: true,
         request_timeout_ms: 5_000,
         rate: None,
+        ca_file: None,
     };
     let killer = std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -195,6 +198,7 @@ fn faults(name: &str, variant: &str) {
             keep_alive: true,
             request_timeout_ms: 300,
             rate: None,
+            ca_file: None,
         };
         let Some(r) = run(name, variant, &p) else {
             return;
@@ -248,6 +252,7 @@ fn open_loop_shows_coordinated_omission(name: &str, variant: &str) {
         keep_alive: true,
         request_timeout_ms: 5_000,
         rate: Some(rate),
+        ca_file: None,
     };
     let Some(r) = run(name, variant, &p) else {
         return;
@@ -277,6 +282,107 @@ fn open_loop_shows_coordinated_omission(name: &str, variant: &str) {
         u.max_ms >= stall_ms as f64 / 2.0,
         "the in-flight ones saw it"
     );
+}
+
+/// An https server with a fresh self-signed certificate, and that certificate in a file.
+fn tls_server() -> (Server, tempfile::NamedTempFile) {
+    let s = Server::start_tls("127.0.0.1:0".parse().unwrap()).expect("start the TLS server");
+    let ca = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        ca.path(),
+        s.cert_pem().expect("a TLS server has a certificate"),
+    )
+    .unwrap();
+    (s, ca)
+}
+
+fn https_plan(url: String, ca_file: Option<&Path>, name: &str) -> HttpPlan {
+    HttpPlan {
+        url,
+        n: N,
+        concurrency: concurrency_for(name),
+        keep_alive: true,
+        request_timeout_ms: 10_000,
+        ca_file: ca_file.map(|p| p.to_str().unwrap().to_string()),
+        rate: None,
+    }
+}
+
+/// Trusting the server's certificate through the plan's CA file, every request succeeds,
+/// with and without keep-alive (a handshake per request), and the server's timing headers
+/// arrive through TLS.
+fn https_ok(name: &str, variant: &str) {
+    let (s, ca) = tls_server();
+    for keep_alive in [true, false] {
+        let url = format!("{}/?delay_ms=5", s.url());
+        assert!(url.starts_with("https://"));
+        let plan = HttpPlan {
+            keep_alive,
+            ..https_plan(url, Some(ca.path()), name)
+        };
+        let before = s.stats();
+        let Some(r) = run(name, variant, &plan) else {
+            return;
+        };
+        assert_eq!(
+            r.ok, N,
+            "{name}:{variant} keep-alive {keep_alive}: {:?}",
+            r.errors
+        );
+        assert_eq!(s.stats().requests - before.requests, N);
+        assert_eq!(r.overhead.expect("served headers over TLS").count, N);
+    }
+}
+
+/// Without the CA file the self-signed certificate is refused, and a plain http server
+/// does not speak TLS at all: both are counted as `tls` errors, never a panic or a hang.
+fn https_refused(name: &str, variant: &str) {
+    let (s, _ca) = tls_server();
+    let plain = server();
+    let cases = [
+        (format!("{}/", s.url()), "an untrusted certificate"),
+        (format!("https://{}/", plain.addr()), "a server without TLS"),
+    ];
+    for (url, why) in cases {
+        let plan = HttpPlan {
+            n: 4,
+            concurrency: concurrency_for(name).min(2),
+            ..https_plan(url, None, name)
+        };
+        let Some(r) = run(name, variant, &plan) else {
+            return;
+        };
+        assert_eq!(r.ok, 0, "{name}:{variant} {why}");
+        assert_eq!(
+            r.errors.get("tls"),
+            Some(&4),
+            "{name}:{variant} {why}: {:?}",
+            r.errors
+        );
+    }
+    assert_eq!(
+        s.stats().requests,
+        0,
+        "nothing was served to an untrusting client"
+    );
+}
+
+/// A CA file that cannot be used is the user's mistake: the run is refused up front.
+fn bad_ca_file(name: &str, variant: &str) {
+    let (s, _ca) = tls_server();
+    let plan = https_plan(
+        format!("{}/", s.url()),
+        Some(Path::new("/no/such/ca.pem")),
+        name,
+    );
+    match model(name).http(variant, &plan) {
+        Err(ModelError::Plan(PlanError::CaFile { path, .. })) => {
+            assert_eq!(path, "/no/such/ca.pem")
+        }
+        Err(ModelError::Unsupported(_)) => {}
+        other => panic!("{name}:{variant}: {other:?}"),
+    }
+    assert_eq!(s.stats().connections, 0);
 }
 
 fn unknown_variant(name: &str, _variant: &str) {
@@ -361,6 +467,7 @@ fn the_support_matrix_is_as_documented() {
         keep_alive: true,
         request_timeout_ms: 100,
         rate: None,
+        ca_file: None,
     };
     for m in tvc::models::all() {
         for v in m.variants() {
@@ -412,6 +519,9 @@ macro_rules! model_tests {
             #[test] fn open_loop_shows_coordinated_omission() { super::open_loop_shows_coordinated_omission($name, $variant) }
             #[test] fn unknown_variants_are_refused() { super::unknown_variant($name, $variant) }
             #[test] fn injected_faults_are_counted_by_kind() { super::faults($name, $variant) }
+            #[test] fn https_with_the_ca_file_gets_every_request_ok() { super::https_ok($name, $variant) }
+            #[test] fn https_refusals_are_counted_as_tls_errors() { super::https_refused($name, $variant) }
+            #[test] fn an_unusable_ca_file_is_refused_up_front() { super::bad_ca_file($name, $variant) }
             #[test] fn switches_take_time() { super::switches($name, $variant) }
             #[test] fn cpu_result_is_right() { super::cpu_result_is_right($name, $variant) }
             #[test] fn shared_counter_is_exact() { super::counter_is_exact($name, $variant) }

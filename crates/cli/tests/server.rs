@@ -104,6 +104,7 @@ fn serves_10_000_concurrent_connections_without_refusing_any() {
         keep_alive: true,
         request_timeout_ms: 60_000,
         rate: None,
+        ca_file: None,
     };
     let model = tvc::models::find("tokio").unwrap();
     let report = model.http("default", &plan).unwrap();

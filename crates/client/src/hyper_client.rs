@@ -1,7 +1,10 @@
 //! The async client every async model shares: one hyper HTTP/1 connection per unit, over
 //! the runtime's own TCP stream, driven by a task on the runtime's own spawner. What differs
-//! between tokio, async-std and smol is only the [`AsyncNet`] they plug in.
+//! between tokio, async-std and smol is only the [`AsyncNet`] they plug in. For https the
+//! runtime also wraps its TCP stream in TLS ([`AsyncNet::connect_tls`]), with the rustls
+//! config the whole run shares.
 
+use crate::tls::{classify_io, Endpoint, Tls};
 use crate::USER_AGENT;
 use bytes::Bytes;
 use http::header::{CONNECTION, HOST, USER_AGENT as USER_AGENT_HEADER};
@@ -13,12 +16,21 @@ use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tvc_core::{ErrorKind, HttpPlan, Served, Target};
+use tvc_core::{ErrorKind, HttpPlan, Served};
 
 /// What an async runtime provides to the shared client.
 pub trait AsyncNet: 'static {
+    /// The runtime's TCP stream, as hyper drives it.
     type Stream: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static;
+    /// The runtime's TCP stream under TLS, as hyper drives it.
+    type TlsStream: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static;
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::Stream>> + Send;
+    /// Connects and runs the TLS client handshake; a handshake failure is an `io::Error`
+    /// carrying the `rustls::Error` (as tokio-rustls and futures-rustls report it).
+    fn connect_tls(
+        addr: SocketAddr,
+        tls: &Tls,
+    ) -> impl Future<Output = io::Result<Self::TlsStream>> + Send;
     fn spawn(task: impl Future<Output = ()> + Send + 'static);
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send;
 }
@@ -26,7 +38,7 @@ pub trait AsyncNet: 'static {
 /// One unit's connection. With keep-alive it is reused until the server closes it; without,
 /// every request opens a new one and asks the server to close it.
 pub struct HyperClient<N: AsyncNet> {
-    target: Arc<Target>,
+    endpoint: Arc<Endpoint>,
     keep_alive: bool,
     timeout: Duration,
     sender: Option<SendRequest<Empty<Bytes>>>,
@@ -34,9 +46,9 @@ pub struct HyperClient<N: AsyncNet> {
 }
 
 impl<N: AsyncNet> HyperClient<N> {
-    pub fn new(target: Arc<Target>, plan: &HttpPlan) -> HyperClient<N> {
+    pub fn new(endpoint: Arc<Endpoint>, plan: &HttpPlan) -> HyperClient<N> {
         HyperClient {
-            target,
+            endpoint,
             keep_alive: plan.keep_alive,
             timeout: plan.request_timeout(),
             sender: None,
@@ -59,23 +71,21 @@ impl<N: AsyncNet> HyperClient<N> {
     }
 
     async fn get_inner(&mut self) -> Result<Served, ErrorKind> {
+        let endpoint = &self.endpoint;
         let sender = match self.sender.take() {
             Some(s) if !s.is_closed() => self.sender.insert(s),
             _ => {
-                let stream = N::connect(self.target.addr)
-                    .await
-                    .map_err(|e| ErrorKind::from_io(&e))?;
-                let (sender, connection) =
-                    http1::handshake(stream).await.map_err(|e| classify(&e))?;
-                N::spawn(async move {
-                    let _ = connection.await;
-                });
+                let addr = endpoint.target.addr;
+                let sender = match &endpoint.tls {
+                    None => handshake::<N, _>(N::connect(addr).await).await?,
+                    Some(tls) => handshake::<N, _>(N::connect_tls(addr, tls).await).await?,
+                };
                 self.sender.insert(sender)
             }
         };
         sender.ready().await.map_err(|e| classify(&e))?;
-        let mut request = http::Request::get(self.target.path.as_str())
-            .header(HOST, self.target.authority.as_str())
+        let mut request = http::Request::get(endpoint.target.path.as_str())
+            .header(HOST, endpoint.target.authority.as_str())
             .header(USER_AGENT_HEADER, USER_AGENT);
         if !self.keep_alive {
             request = request.header(CONNECTION, "close");
@@ -102,12 +112,28 @@ impl<N: AsyncNet> HyperClient<N> {
     }
 }
 
+/// Starts hyper's HTTP/1 connection over a freshly connected stream, driven by a task on
+/// the runtime's spawner.
+async fn handshake<N: AsyncNet, S>(
+    stream: io::Result<S>,
+) -> Result<SendRequest<Empty<Bytes>>, ErrorKind>
+where
+    S: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let stream = stream.map_err(|e| classify_io(&e))?;
+    let (sender, connection) = http1::handshake(stream).await.map_err(|e| classify(&e))?;
+    N::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
 /// Maps a hyper error onto the kinds the blocking client uses too.
 pub fn classify(e: &hyper::Error) -> ErrorKind {
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<io::Error>() {
-            return ErrorKind::from_io(io);
+            return classify_io(io);
         }
         source = s.source();
     }

@@ -5,15 +5,20 @@
 //! - [`hyper_client`]: hyper's HTTP/1 client connection, generic over a runtime's TCP stream,
 //!   timer and spawner ([`AsyncNet`]), for `tokio`, `async-std` and `smol`.
 //!
+//! - [`tls`]: https for both, with one rustls config (ring, webpki roots, a plan's extra CA
+//!   file) per run.
+//!
 //! Both classify failures into the same [`tvc_core::ErrorKind`]s and send the same headers.
 
 pub mod blocking;
 pub mod futures_io;
 pub mod hyper_client;
+pub mod tls;
 
 pub use blocking::BlockingClient;
 pub use futures_io::FuturesIo;
 pub use hyper_client::{AsyncNet, HyperClient};
+pub use tls::{Endpoint, FuturesTlsStream, Tls};
 
 /// The built-in server's headers: the delay it held a request, and the delay asked for.
 pub const SERVED_HEADER: &str = "x-tvc-served-delay-us";

@@ -14,6 +14,7 @@ fn plan(rate: Option<f64>) -> HttpPlan {
         keep_alive: true,
         request_timeout_ms: 1,
         rate,
+        ca_file: None,
     }
 }
 

@@ -21,8 +21,8 @@ pub mod stats;
 pub mod work;
 
 pub use plan::{
-    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, SharedPlan, SwitchPlan,
-    Target,
+    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, Scheme, SharedPlan,
+    SwitchPlan, Target,
 };
 pub use run::{ErrorKind, HttpRun, RunReport, Served};
 pub use work::{ParkFigures, Report};

@@ -20,6 +20,10 @@ pub struct HttpPlan {
     /// answers do (with at most `concurrency` in flight). `None`: closed loop.
     #[serde(default)]
     pub rate: Option<f64>,
+    /// For an https URL: a PEM file of CA certificates trusted beside the built-in (Mozilla)
+    /// roots, which is how a self-signed loopback server is trusted. Ignored for http.
+    #[serde(default)]
+    pub ca_file: Option<String>,
 }
 
 impl HttpPlan {
@@ -32,21 +36,48 @@ impl HttpPlan {
     }
 }
 
-/// A parsed `http://host:port/path?query` URL, resolved once so no model pays for DNS per
-/// request.
+/// How a target is spoken to: plain HTTP, or HTTP over TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+
+    pub fn default_port(self) -> u16 {
+        match self {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
+        }
+    }
+}
+
+/// A parsed `http[s]://host:port/path?query` URL, resolved once so no model pays for DNS
+/// per request.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub url: String,
+    pub scheme: Scheme,
     pub addr: SocketAddr,
     /// `host[:port]` as it goes into the `Host` header.
     pub authority: String,
     /// Path and query, starting with `/`.
     pub path: String,
+    /// The host without port or brackets: the name an https server's certificate must
+    /// carry (a DNS name or an IP address).
+    pub server_name: String,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("unsupported URL {0:?}: only http:// URLs are supported")]
+    #[error("unsupported URL {0:?}: only http:// and https:// URLs are supported")]
     Scheme(String),
     #[error("malformed URL {url:?}: {why}")]
     Malformed { url: String, why: &'static str },
@@ -56,13 +87,21 @@ pub enum PlanError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot use the CA file {path:?}: {why}")]
+    CaFile { path: String, why: String },
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
 }
 
 impl Target {
     pub fn parse(url: &str) -> Result<Target, PlanError> {
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or_else(|| PlanError::Scheme(url.to_string()))?;
+        let (scheme, rest) = if let Some(rest) = url.strip_prefix("http://") {
+            (Scheme::Http, rest)
+        } else if let Some(rest) = url.strip_prefix("https://") {
+            (Scheme::Https, rest)
+        } else {
+            return Err(PlanError::Scheme(url.to_string()));
+        };
         let (authority, path) = match rest.find(['/', '?']) {
             Some(i) if rest.as_bytes()[i] == b'/' => (&rest[..i], rest[i..].to_string()),
             Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
@@ -74,9 +113,11 @@ impl Target {
                 why: "no host",
             });
         }
-        let (host, port) = split_host_port(authority).ok_or_else(|| PlanError::Malformed {
-            url: url.to_string(),
-            why: "bad port",
+        let (host, port) = split_host_port(authority, scheme.default_port()).ok_or_else(|| {
+            PlanError::Malformed {
+                url: url.to_string(),
+                why: "bad port",
+            }
         })?;
         let addr = (host, port)
             .to_socket_addrs()
@@ -91,9 +132,11 @@ impl Target {
             })?;
         Ok(Target {
             url: url.to_string(),
+            scheme,
             addr,
             authority: authority.to_string(),
             path,
+            server_name: host.to_string(),
         })
     }
 
@@ -101,20 +144,24 @@ impl Target {
     pub fn is_loopback(&self) -> bool {
         self.addr.ip().is_loopback()
     }
+
+    pub fn is_https(&self) -> bool {
+        self.scheme == Scheme::Https
+    }
 }
 
-fn split_host_port(authority: &str) -> Option<(&str, u16)> {
+fn split_host_port(authority: &str, default_port: u16) -> Option<(&str, u16)> {
     if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']')?;
         let host = &rest[..end];
         return match &rest[end + 1..] {
-            "" => Some((host, 80)),
+            "" => Some((host, default_port)),
             p => Some((host, p.strip_prefix(':')?.parse().ok()?)),
         };
     }
     match authority.rsplit_once(':') {
         Some((host, port)) => Some((host, port.parse().ok()?)),
-        None => Some((authority, 80)),
+        None => Some((authority, default_port)),
     }
 }
 
@@ -138,6 +185,62 @@ mod tests {
         let t = Target::parse("http://[::1]:9").unwrap();
         assert_eq!(t.path, "/");
         assert!(t.is_loopback());
+    }
+
+    #[test]
+    fn http_is_plain_with_port_80_by_default() {
+        let t = Target::parse("http://127.0.0.1/x").unwrap();
+        assert_eq!(t.scheme, Scheme::Http);
+        assert!(!t.is_https());
+        assert_eq!(t.addr.port(), 80);
+        assert_eq!(t.server_name, "127.0.0.1");
+    }
+
+    #[test]
+    fn parses_https_with_default_port_and_server_name() {
+        let t = Target::parse("https://localhost/a?b=1").unwrap();
+        assert_eq!(t.scheme, Scheme::Https);
+        assert!(t.is_https());
+        assert_eq!(t.addr.port(), 443);
+        assert_eq!(t.authority, "localhost");
+        assert_eq!(t.path, "/a?b=1");
+        assert_eq!(t.server_name, "localhost");
+        assert!(t.is_loopback());
+
+        let t = Target::parse("https://127.0.0.1:8443/?delay_ms=5").unwrap();
+        assert_eq!(t.addr, "127.0.0.1:8443".parse().unwrap());
+        assert_eq!(t.authority, "127.0.0.1:8443");
+        assert_eq!(t.server_name, "127.0.0.1");
+
+        let t = Target::parse("https://[::1]").unwrap();
+        assert_eq!(t.addr, "[::1]:443".parse().unwrap());
+        assert_eq!(t.server_name, "::1", "no brackets in a TLS server name");
+        assert_eq!(t.path, "/");
+    }
+
+    #[test]
+    fn https_urls_are_checked_like_http_ones() {
+        assert!(matches!(
+            Target::parse("https://127.0.0.1:99999/"),
+            Err(PlanError::Malformed { .. })
+        ));
+        assert!(matches!(
+            Target::parse("https:///x"),
+            Err(PlanError::Malformed { .. })
+        ));
+        assert!(matches!(
+            Target::parse("https//127.0.0.1/"),
+            Err(PlanError::Scheme(_))
+        ));
+    }
+
+    #[test]
+    fn old_plans_without_a_ca_file_still_parse() {
+        let plan: HttpPlan = serde_json::from_str(
+            r#"{"url":"http://127.0.0.1:1/","n":1,"concurrency":1,"keep_alive":true,"request_timeout_ms":5}"#,
+        )
+        .unwrap();
+        assert_eq!(plan.ca_file, None);
     }
 
     #[test]

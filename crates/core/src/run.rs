@@ -38,10 +38,13 @@ pub enum ErrorKind {
     Protocol,
     /// Any other I/O error.
     Io,
+    /// The TLS handshake or session failed (an untrusted certificate, a name mismatch, a
+    /// server that does not speak TLS).
+    Tls,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 7] = [
+    pub const ALL: [ErrorKind; 8] = [
         ErrorKind::Connect,
         ErrorKind::Timeout,
         ErrorKind::Status4xx,
@@ -49,6 +52,7 @@ impl ErrorKind {
         ErrorKind::Reset,
         ErrorKind::Protocol,
         ErrorKind::Io,
+        ErrorKind::Tls,
     ];
 
     pub fn name(self) -> &'static str {
@@ -60,6 +64,7 @@ impl ErrorKind {
             ErrorKind::Reset => "reset",
             ErrorKind::Protocol => "protocol",
             ErrorKind::Io => "io",
+            ErrorKind::Tls => "tls",
         }
     }
 
@@ -403,6 +408,7 @@ mod tests {
             keep_alive: true,
             request_timeout_ms: 1,
             rate,
+            ca_file: None,
         }
     }
 
@@ -542,6 +548,21 @@ mod tests {
         let due = run.claim().unwrap();
         run.record(0, due, Instant::now(), Err(ErrorKind::Reset));
         assert!(run.report(Duration::ZERO, 1, 1, vec![]).latency.is_none());
+    }
+
+    #[test]
+    fn every_kind_has_its_own_counter_and_name() {
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(
+                *kind as usize, i,
+                "ALL lists the kinds in declaration order"
+            );
+        }
+        let run = HttpRun::new(&plan(1, None));
+        let due = run.claim().unwrap();
+        run.record(0, due, Instant::now(), Err(ErrorKind::Tls));
+        let r = run.report(Duration::ZERO, 1, 1, vec![]);
+        assert_eq!(r.errors["tls"], 1);
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!
 //! It runs on its own runtime, started and stopped as a unit ([`Server`]): stopping drops
 //! every connection at once, which is how tests simulate a server that dies mid-run.
+//!
+//! [`Server::start_tls`] serves the same over https (rustls on *ring*), with a self-signed
+//! certificate for `localhost`, `127.0.0.1` and `::1` made at start; [`Server::cert_pem`]
+//! hands it out so a client can trust it (`tvc run --ca-file`).
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -25,6 +29,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio_rustls::TlsAcceptor;
 
 /// The header carrying the delay the server actually served, in microseconds.
 pub const SERVED_DELAY_HEADER: &str = "x-tvc-served-delay-us";
@@ -104,11 +109,26 @@ pub struct Server {
     addr: SocketAddr,
     counters: Arc<Counters>,
     runtime: Option<tokio::runtime::Runtime>,
+    /// The self-signed certificate (PEM) when serving https.
+    cert_pem: Option<String>,
 }
 
 impl Server {
     /// Binds `addr` (port 0 picks a free one) and starts serving on background threads.
     pub fn start(addr: SocketAddr) -> io::Result<Server> {
+        Server::launch(addr, None)
+    }
+
+    /// Like [`start`](Self::start), but https only, with a certificate made now for
+    /// `localhost`, `127.0.0.1` and `::1` (self-signed: its own CA).
+    pub fn start_tls(addr: SocketAddr) -> io::Result<Server> {
+        let (acceptor, pem) = self_signed_acceptor()?;
+        let mut server = Server::launch(addr, Some(acceptor))?;
+        server.cert_pem = Some(pem);
+        Ok(server)
+    }
+
+    fn launch(addr: SocketAddr, tls: Option<TlsAcceptor>) -> io::Result<Server> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .thread_name("tvc-serve")
@@ -120,11 +140,12 @@ impl Server {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
         };
-        runtime.spawn(accept_loop(listener, counters.clone()));
+        runtime.spawn(accept_loop(listener, counters.clone(), tls));
         Ok(Server {
             addr,
             counters,
             runtime: Some(runtime),
+            cert_pem: None,
         })
     }
 
@@ -132,9 +153,19 @@ impl Server {
         self.addr
     }
 
-    /// `http://ADDR` with no trailing slash.
+    /// `http://ADDR` (`https://ADDR` with TLS) with no trailing slash.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.cert_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The certificate a client must trust to talk to an https server (PEM); `None` for http.
+    pub fn cert_pem(&self) -> Option<&str> {
+        self.cert_pem.as_deref()
     }
 
     pub fn stats(&self) -> Stats {
@@ -167,7 +198,28 @@ fn bind(addr: SocketAddr) -> io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, counters: Arc<Counters>) {
+/// A TLS acceptor with a fresh self-signed certificate, and that certificate as PEM.
+fn self_signed_acceptor() -> io::Result<(TlsAcceptor, String)> {
+    let names = ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec();
+    let certified = rcgen::generate_simple_self_signed(names).map_err(io::Error::other)?;
+    let pem = certified.cert.pem();
+    let chain = vec![certified.cert.der().clone()];
+    let key = rustls::pki_types::PrivateKeyDer::from(certified.signing_key);
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(io::Error::other)?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(io::Error::other)?;
+    Ok((TlsAcceptor::from(Arc::new(config)), pem))
+}
+
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    counters: Arc<Counters>,
+    tls: Option<TlsAcceptor>,
+) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -182,17 +234,33 @@ async fn accept_loop(listener: tokio::net::TcpListener, counters: Arc<Counters>)
         let open = counters.open.fetch_add(1, Ordering::Relaxed) + 1;
         counters.peak_open.fetch_max(open, Ordering::Relaxed);
         let counters = counters.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let service = {
-                let counters = counters.clone();
-                service_fn(move |req| handle(req, counters.clone()))
-            };
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match tls {
+                None => serve(TokioIo::new(stream), &counters).await,
+                // A client that does not trust the certificate ends the handshake; its
+                // connection is counted and closed, and nothing is served.
+                Some(tls) => {
+                    if let Ok(stream) = tls.accept(stream).await {
+                        serve(TokioIo::new(stream), &counters).await;
+                    }
+                }
+            }
             counters.open.fetch_sub(1, Ordering::Relaxed);
         });
     }
+}
+
+/// Serves HTTP/1 on one connection (plain or TLS) until it closes.
+async fn serve<I>(io: I, counters: &Arc<Counters>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let service = {
+        let counters = counters.clone();
+        service_fn(move |req| handle(req, counters.clone()))
+    };
+    let _ = http1::Builder::new().serve_connection(io, service).await;
 }
 
 /// What a request asked for.
@@ -451,6 +519,17 @@ mod tests {
         assert!(Ask::parse(Some("delay_ms=99999999999999999999999")).is_err());
         assert!(Ask::parse(Some("delay_ms=600001")).is_err());
         assert!(Ask::parse(Some("bytes=999999999999")).is_err());
+    }
+
+    #[test]
+    fn tls_servers_say_https_and_hand_out_their_certificate() {
+        let plain = Server::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        assert!(plain.url().starts_with("http://127.0.0.1:"));
+        assert!(plain.cert_pem().is_none());
+        let tls = Server::start_tls("127.0.0.1:0".parse().unwrap()).unwrap();
+        assert_eq!(tls.url(), format!("https://{}", tls.addr()));
+        let pem = tls.cert_pem().unwrap();
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
     }
 
     #[test]

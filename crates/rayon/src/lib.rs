@@ -67,7 +67,7 @@ impl Model for Rayon {
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         let pool = self.pool(variant, plan.concurrency)?;
         let workers = pool.current_num_threads();
-        let client = BlockingClient::new(plan);
+        let client = BlockingClient::new(plan)?;
         let run = HttpRun::new(plan);
 
         let start = Instant::now();

@@ -35,7 +35,7 @@ impl Model for Sequential {
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         ModelError::check_variant(self, variant)?;
-        let client = BlockingClient::new(plan);
+        let client = BlockingClient::new(plan)?;
         let run = HttpRun::new(plan);
 
         let start = Instant::now();

@@ -11,7 +11,7 @@ mod switch;
 
 use std::net::SocketAddr;
 use std::time::Duration;
-use tvc_client::{AsyncNet, FuturesIo};
+use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan, Variant,
@@ -34,9 +34,15 @@ pub(crate) struct SmolNet;
 
 impl AsyncNet for SmolNet {
     type Stream = FuturesIo<smol::net::TcpStream>;
+    type TlsStream = FuturesIo<FuturesTlsStream<smol::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
         Ok(FuturesIo(smol::net::TcpStream::connect(addr).await?))
+    }
+
+    async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
+        let tcp = smol::net::TcpStream::connect(addr).await?;
+        Ok(FuturesIo(tls.connect(tcp).await?))
     }
 
     fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {

@@ -6,7 +6,7 @@ use tvc_client::BlockingClient;
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-    let client = BlockingClient::new(plan);
+    let client = BlockingClient::new(plan)?;
     let run = HttpRun::new(plan);
     let units = plan.concurrency.max(1);
 

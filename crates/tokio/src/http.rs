@@ -5,7 +5,7 @@ use crate::{Rt, TokioNet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinHandle;
-use tvc_client::HyperClient;
+use tvc_client::{Endpoint, HyperClient};
 use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
@@ -35,7 +35,7 @@ pub(crate) fn spawn_units(
     run: &Arc<HttpRun>,
     plan: &HttpPlan,
 ) -> Result<Vec<JoinHandle<()>>, ModelError> {
-    let target = Arc::new(plan.target()?);
+    let target = Endpoint::of(plan)?;
     let reqwest = rt.reqwest.then(|| reqwest_client(plan)).transpose()?;
     let units = plan.concurrency.max(1);
     let mut handles = Vec::with_capacity(units);
@@ -70,13 +70,24 @@ fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
             reqwest::header::HeaderValue::from_static("close"),
         );
     }
-    reqwest::Client::builder()
+    let start = |e: reqwest::Error| ModelError::Start(std::io::Error::other(e));
+    let mut builder = reqwest::Client::builder()
         .user_agent(tvc_client::USER_AGENT)
         .default_headers(headers)
         .timeout(plan.request_timeout())
-        .pool_max_idle_per_host(idle)
-        .build()
-        .map_err(|e| ModelError::Start(std::io::Error::other(e)))
+        .pool_max_idle_per_host(idle);
+    // https: reqwest's rustls with the webpki roots, plus the plan's CA file.
+    if let Some(path) = plan
+        .ca_file
+        .as_deref()
+        .filter(|_| plan.url.starts_with("https://"))
+    {
+        for cert in tvc_client::tls::read_ca_file(path)? {
+            builder =
+                builder.add_root_certificate(reqwest::Certificate::from_der(&cert).map_err(start)?);
+        }
+    }
+    builder.build().map_err(start)
 }
 
 async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<Served, ErrorKind> {
@@ -95,6 +106,10 @@ async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<Served, Erro
 }
 
 fn classify(e: &reqwest::Error) -> ErrorKind {
+    // A failed handshake is also a failed connect; the rustls error inside says it was TLS.
+    if tvc_client::tls::is_tls_error(e) {
+        return ErrorKind::Tls;
+    }
     if e.is_timeout() {
         return ErrorKind::Timeout;
     }

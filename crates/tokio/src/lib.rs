@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::runtime::Runtime;
-use tvc_client::AsyncNet;
+use tvc_client::{AsyncNet, Tls};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan, Variant,
@@ -40,9 +40,18 @@ pub(crate) struct TokioNet;
 
 impl AsyncNet for TokioNet {
     type Stream = TokioIo<tokio::net::TcpStream>;
+    type TlsStream = TokioIo<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
         Ok(TokioIo::new(tokio::net::TcpStream::connect(addr).await?))
+    }
+
+    async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
+        let tcp = tokio::net::TcpStream::connect(addr).await?;
+        let connector = tokio_rustls::TlsConnector::from(tls.config().clone());
+        Ok(TokioIo::new(
+            connector.connect(tls.server_name().clone(), tcp).await?,
+        ))
     }
 
     fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {
