@@ -20,6 +20,8 @@
 # Not part of the test suite or CI. Needs cargo, python3 (to read raw.csv) and wrk (installed
 # with apt-get when missing and running as root). Knobs, all printed with the results:
 #   DURATION=10s WRK_THREADS=2 WRK_CONNECTIONS=64      wrk, the same for both servers
+#   ROUNDS=3                                           wrk runs per server, alternating
+#                                                      between them; the median is shown
 #   N=200000 CONCURRENCY=64 REPETITIONS=1 WARMUP=1     tvc run (sequential runs at C = 1)
 #   MODELS="sequential threads rayon rayon:pool=c tokio async-std smol"
 #   OUT=results/bench-loopback.md
@@ -34,7 +36,8 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 N=${N:-200000}
 CONCURRENCY=${CONCURRENCY:-64}
-REPETITIONS=${REPETITIONS:-1}
+ROUNDS=${ROUNDS:-3}
+REPETITIONS=${REPETITIONS:-3}
 WARMUP=${WARMUP:-1}
 MODELS=${MODELS:-"sequential threads rayon rayon:pool=c tokio async-std smol"}
 OUT=${OUT:-results/bench-loopback.md}
@@ -63,11 +66,12 @@ REF=$TARGET_DIR/release/examples/ref-server
 
 WORK=$(mktemp -d -t tvc-bench-loopback.XXXXXX)
 SERVER_PID=
+SERVER_PIDS=
 cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    for pid in $SERVER_PIDS; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -78,6 +82,7 @@ start_server() {
     shift
     "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
     SERVER_PID=$!
+    SERVER_PIDS="$SERVER_PIDS $SERVER_PID"
     URL=
     for _ in $(seq 200); do
         URL=$(head -n 1 "$WORK/$name.out" 2>/dev/null || true)
@@ -89,17 +94,14 @@ start_server() {
     die "$name did not print its address"
 }
 
-stop_server() {
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=
-}
 
 # One result per line, tab-separated: client, server, req/s, p99 ms.
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
 
-# wrk's req/s and its 99th percentile latency converted to ms.
+# wrk's req/s and its 99th percentile latency converted to ms, one line per round.
+WRK_ROUNDS=$WORK/wrk-rounds.tsv
+: >"$WRK_ROUNDS"
 run_wrk() {
     local server=$1 url=$2 out=$WORK/wrk-$1.txt
     echo "== wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency against $server ($url) ==" >&2
@@ -118,13 +120,34 @@ run_wrk() {
         END {
             if (rps == "" || p99 == "") { print "wrk printed no Requests/sec or 99% line" > "/dev/stderr"; exit 1 }
             printf "wrk\t%s\t%.0f\t%.3f\n", server, rps, p99
-        }' "$out" >>"$RESULTS"
+        }' "$out" >>"$WRK_ROUNDS"
 }
 
-# 1. wrk against tvc serve.
+# 1. wrk against tvc serve and against the reference server, alternating round by round so
+#    slow drift of the machine falls on both alike; both run throughout, idle in between.
 start_server "tvc-serve" "$TVC" serve --addr 127.0.0.1:0
 SERVE_URL=$URL
-run_wrk "tvc serve" "$SERVE_URL"
+start_server "ref-server" "$REF" 127.0.0.1:0
+REF_URL=$URL
+for round in $(seq "$ROUNDS"); do
+    echo "== wrk round $round of $ROUNDS ==" >&2
+    run_wrk "tvc serve" "$SERVE_URL"
+    run_wrk "hyper reference" "$REF_URL"
+done
+# The median of each server's rounds.
+python3 - "$WRK_ROUNDS" >>"$RESULTS" <<'EOF'
+import statistics, sys
+rounds = {}
+for line in open(sys.argv[1]):
+    tool, server, rps, p99 = line.rstrip("\n").split("\t")
+    rounds.setdefault(server, []).append((float(rps), float(p99)))
+for server in ("tvc serve", "hyper reference"):
+    rs = rounds.get(server, [])
+    if rs:
+        rps = statistics.median(r for r, _ in rs)
+        p99 = statistics.median(p for _, p in rs)
+        print(f"wrk\t{server}\t{rps:.0f}\t{p99:.3f}")
+EOF
 
 # 2. Every tvc model against the same tvc serve: one experiment, one point per model.
 models_toml=$(printf '"%s", ' $MODELS)
@@ -167,12 +190,6 @@ for name, rs in rows.items():
     p99 = statistics.median(float(r["p99_ms"]) for r in ok)
     print(f"{label}\ttvc serve\t{rps:.0f}\t{p99:.3f}")
 EOF
-stop_server
-
-# 3. wrk against the reference server.
-start_server "ref-server" "$REF" 127.0.0.1:0
-run_wrk "hyper reference" "$URL"
-stop_server
 
 # The table and the two ratios.
 mkdir -p "$(dirname "$OUT")"
@@ -181,7 +198,7 @@ mkdir -p "$(dirname "$OUT")"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores shared by client and server," \
         "$(uname -sr), tvc $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
-    echo "wrk: -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency (DURATION, WRK_THREADS, WRK_CONNECTIONS)."
+    echo "wrk: -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency, $ROUNDS rounds per server alternating, median shown (DURATION, WRK_THREADS, WRK_CONNECTIONS, ROUNDS)."
     echo "tvc run: n=$N, concurrency=$CONCURRENCY (sequential: 1), delay 0, keep-alive," \
         "$REPETITIONS repetition(s) after $WARMUP warm-up, median shown (N, CONCURRENCY, REPETITIONS, WARMUP, MODELS)."
     echo "Both servers: a default tokio multi-thread runtime ($(nproc) workers), GET / with an empty body."

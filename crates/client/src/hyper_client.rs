@@ -7,7 +7,7 @@
 use crate::tls::{classify_io, Endpoint, Tls};
 use crate::USER_AGENT;
 use bytes::Bytes;
-use http::header::{CONNECTION, HOST, USER_AGENT as USER_AGENT_HEADER};
+use http::header::{HeaderName, HeaderValue, CONNECTION, HOST, USER_AGENT as USER_AGENT_HEADER};
 use http_body_util::{BodyExt, Empty};
 use hyper::client::conn::http1::{self, SendRequest};
 use std::future::Future;
@@ -39,6 +39,8 @@ pub trait AsyncNet: 'static {
 /// every request opens a new one and asks the server to close it.
 pub struct HyperClient<N: AsyncNet> {
     endpoint: Arc<Endpoint>,
+    /// The request's URI and Host header, parsed once rather than per request.
+    head: Result<(http::Uri, HeaderValue), ErrorKind>,
     keep_alive: bool,
     timeout: Duration,
     sender: Option<SendRequest<Empty<Bytes>>>,
@@ -47,7 +49,16 @@ pub struct HyperClient<N: AsyncNet> {
 
 impl<N: AsyncNet> HyperClient<N> {
     pub fn new(endpoint: Arc<Endpoint>, plan: &HttpPlan) -> HyperClient<N> {
+        let target = &endpoint.target;
+        let head = match (
+            http::Uri::try_from(target.path.as_str()),
+            HeaderValue::from_str(&target.authority),
+        ) {
+            (Ok(uri), Ok(host)) => Ok((uri, host)),
+            _ => Err(ErrorKind::Protocol),
+        };
         HyperClient {
+            head,
             endpoint,
             keep_alive: plan.keep_alive,
             timeout: plan.request_timeout(),
@@ -84,9 +95,10 @@ impl<N: AsyncNet> HyperClient<N> {
             }
         };
         sender.ready().await.map_err(|e| classify(&e))?;
-        let mut request = http::Request::get(endpoint.target.path.as_str())
-            .header(HOST, endpoint.target.authority.as_str())
-            .header(USER_AGENT_HEADER, USER_AGENT);
+        let (uri, host) = self.head.clone()?;
+        let mut request = http::Request::get(uri)
+            .header(HOST, host)
+            .header(USER_AGENT_HEADER, HeaderValue::from_static(USER_AGENT));
         if !self.keep_alive {
             request = request.header(CONNECTION, "close");
         }
@@ -98,8 +110,10 @@ impl<N: AsyncNet> HyperClient<N> {
             .await
             .map_err(|e| classify(&e))?;
         let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).map(|v| v.as_bytes().to_vec());
-        let (served, asked) = (header(crate::SERVED_HEADER), header(crate::ASKED_HEADER));
+        const SERVED: HeaderName = HeaderName::from_static(crate::SERVED_HEADER);
+        const ASKED: HeaderName = HeaderName::from_static(crate::ASKED_HEADER);
+        let header = |name: &HeaderName| response.headers().get(name).map(HeaderValue::as_bytes);
+        let served = Served::from_headers(header(&SERVED), header(&ASKED));
         response
             .into_body()
             .collect()
@@ -107,7 +121,7 @@ impl<N: AsyncNet> HyperClient<N> {
             .map_err(|e| classify(&e))?;
         match ErrorKind::from_status(status) {
             Some(kind) => Err(kind),
-            None => Ok(Served::from_headers(served.as_deref(), asked.as_deref())),
+            None => Ok(served),
         }
     }
 }

@@ -19,6 +19,7 @@
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
@@ -45,7 +46,7 @@ pub const MAX_BODY_BYTES: u64 = 64 << 20;
 const BACKLOG: i32 = 65_535;
 
 /// Counters since the server started.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Counters {
     connections: AtomicU64,
     open: AtomicI64,
@@ -53,8 +54,25 @@ struct Counters {
     requests: AtomicU64,
     /// Requests that asked for a stall, to pick every `stall_every`-th.
     stall_asks: AtomicU64,
-    /// Until when the server answers nothing.
-    stalled_until: std::sync::Mutex<Option<Instant>>,
+    /// When the counters were made: the epoch of `stalled_until_us`.
+    epoch: Instant,
+    /// Until when the server answers nothing, in microseconds after `epoch` (read on every
+    /// request, so an atomic rather than a lock).
+    stalled_until_us: AtomicU64,
+}
+
+impl Default for Counters {
+    fn default() -> Counters {
+        Counters {
+            connections: AtomicU64::new(0),
+            open: AtomicI64::new(0),
+            peak_open: AtomicI64::new(0),
+            requests: AtomicU64::new(0),
+            stall_asks: AtomicU64::new(0),
+            epoch: Instant::now(),
+            stalled_until_us: AtomicU64::new(0),
+        }
+    }
 }
 
 impl Counters {
@@ -66,15 +84,20 @@ impl Counters {
         let k = self.stall_asks.fetch_add(1, Ordering::Relaxed) + 1;
         if k % ask.stall_every.max(1) == 0 {
             let until = now + Duration::from_millis(ask.stall_ms);
-            let mut slot = self.stalled_until.lock().unwrap_or_else(|p| p.into_inner());
-            *slot = Some(slot.map_or(until, |u| u.max(until)));
+            let us = until.saturating_duration_since(self.epoch).as_micros();
+            self.stalled_until_us
+                .fetch_max(u64::try_from(us).unwrap_or(u64::MAX), Ordering::Relaxed);
         }
     }
 
     /// Waits until no stall is running.
     async fn stall_over(&self) {
-        let until = *self.stalled_until.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = until.filter(|u| *u > Instant::now()) {
+        let us = self.stalled_until_us.load(Ordering::Relaxed);
+        if us == 0 {
+            return;
+        }
+        let until = self.epoch + Duration::from_micros(us);
+        if until > Instant::now() {
             tokio::time::sleep_until(until.into()).await;
         }
     }
@@ -391,9 +414,9 @@ async fn handle(
         *response.body_mut() =
             http_body_util::Either::Right(http_body_util::Either::Right(Slow::new(&ask)));
     }
-    if let Ok(v) = hyper::header::HeaderValue::from_str(&delay.as_micros().to_string()) {
-        response.headers_mut().insert(ASKED_DELAY_HEADER, v);
-    }
+    response
+        .headers_mut()
+        .insert(ASKED, HeaderValue::from(micros(delay)));
     Ok(response)
 }
 
@@ -474,11 +497,18 @@ impl hyper::body::Body for Slow {
 fn respond(status: StatusCode, body: Bytes, received: Instant) -> Response<Body> {
     let mut response = Response::new(http_body_util::Either::Left(Full::new(body)));
     *response.status_mut() = status;
-    let served = received.elapsed().as_micros().to_string();
-    if let Ok(v) = hyper::header::HeaderValue::from_str(&served) {
-        response.headers_mut().insert(SERVED_DELAY_HEADER, v);
-    }
     response
+        .headers_mut()
+        .insert(SERVED, HeaderValue::from(micros(received.elapsed())));
+    response
+}
+
+/// The timing headers' names, made once.
+const SERVED: HeaderName = HeaderName::from_static(SERVED_DELAY_HEADER);
+const ASKED: HeaderName = HeaderName::from_static(ASKED_DELAY_HEADER);
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// Bodies up to 64 KiB share one static buffer; larger ones are allocated.
