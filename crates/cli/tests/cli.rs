@@ -37,6 +37,25 @@ fn tiny(models: &str, extra: &str) -> String {
     )
 }
 
+/// `tvc run FILE --out DIR`, which must succeed.
+fn run_ok(file: &Path, out_dir: &Path) -> Output {
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn results_dir(out: &Output) -> PathBuf {
     let stdout = String::from_utf8_lossy(&out.stdout);
     PathBuf::from(
@@ -53,20 +72,7 @@ fn a_run_writes_the_results_contract() {
     let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "tiny.toml", &tiny(ALL_MODELS, ""));
-    let out = tvc(
-        &[
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(&file, dir.path());
     let results = results_dir(&out);
     assert!(results.starts_with(dir.path().join("tiny")));
 
@@ -176,20 +182,7 @@ fn parked_memory_grows_with_n_in_every_model() {
         models.join(", ")
     );
     let file = write(dir.path(), "mem.toml", &text);
-    let out = tvc(
-        &[
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(&file, dir.path());
     let results = results_dir(&out);
     let rows = read_raw(&results.join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 2 * models.len(), "no row is dropped");
@@ -645,20 +638,7 @@ fn http_memory_does_not_grow_with_the_number_of_requests() {
         "name = \"mem\"\nworkload = \"http\"\nmodels = [\"tokio\"]\nrepetitions = 1\nwarmup = 0\n\
          [http]\nn = [10000, 100000]\nconcurrency = 50\n",
     );
-    let out = tvc(
-        &[
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(&file, dir.path());
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     let rss = |n: u64| {
         let r = rows.iter().find(|r| r.n == n).expect("a row per n");

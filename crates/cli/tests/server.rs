@@ -81,18 +81,8 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 #[test]
 fn serves_10_000_concurrent_connections_without_refusing_any() {
     let _alone = one_at_a_time();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tvc"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let (mut child, addr) = serve_child();
+    let url = format!("http://{addr}");
 
     tvc_core::probe::raise_nofile_limit();
     let n = 10_000;
@@ -109,8 +99,7 @@ fn serves_10_000_concurrent_connections_without_refusing_any() {
     let model = tvc::models::find("tokio").unwrap();
     let report = model.http("default", &plan).unwrap();
 
-    let addr = url.trim_start_matches("http://");
-    let (_, _, stats) = get(addr, STATS_PATH);
+    let (_, _, stats) = get(&addr, STATS_PATH);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(report.ok, n, "errors: {:?}", report.errors);
@@ -135,7 +124,9 @@ fn serve_child() -> (std::process::Child, String) {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    (child, line.trim().trim_start_matches("http://").to_string())
+    let url = line.trim();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    (child, url.trim_start_matches("http://").to_string())
 }
 
 /// Slowloris: 10 000 connections that open and never send a byte (or half a request) must

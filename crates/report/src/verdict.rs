@@ -1487,6 +1487,19 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
             join_and(&behind)
         ));
     }
+    // With C in flight, each held for the server's delay, no client can send faster than
+    // C ÷ delay: past that rate the queue is the concurrency's, not the model's.
+    let ceiling = points
+        .iter()
+        .filter(|p| p.model != "sequential")
+        .find_map(|p| Some((p.concurrency?, p.delay_ms.filter(|d| *d > 0)?)));
+    if let Some((c, d)) = ceiling {
+        evidence.push(format!(
+            "with C = {c} in flight and {d} ms per request, no model can send more than \
+             C ÷ delay = {}/s",
+            number((c as f64 * 1000.0 / d as f64).round())
+        ));
+    }
     if let Some((ratio, text)) = widest {
         evidence.push(format!("widest gap, {}× — {text}", sig3(ratio)));
     }

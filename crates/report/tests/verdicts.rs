@@ -366,7 +366,8 @@ fn open_loop_names_who_fell_behind_and_the_widest_gap() {
         evidence[0].contains("sequential at 100/s") && !evidence[0].contains("tokio"),
         "{evidence:?}"
     );
-    assert!(evidence[1].contains("sequential"), "{evidence:?}");
+    assert!(evidence[1].contains("C ÷ delay = 2410/s"), "{evidence:?}");
+    assert!(evidence[2].contains("sequential"), "{evidence:?}");
     assert_eq!(table.rows.len(), 2);
     let kept = run(
         OPEN,
