@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tvc_core::{CpuMode, Lock};
 
 /// A mistake in an experiment file.
@@ -560,14 +561,42 @@ impl Experiment {
                     "sets an open loop's length: it needs a `rate`".into(),
                 ));
             }
-            if params.n.is_some() {
+            if params.n.is_some() || params.n_per_concurrency.is_some() {
                 return Err(key_at(
                     "seconds",
-                    "sets n (rate × seconds): set `n` or `seconds`, not both".into(),
+                    "sets n (rate × seconds): set `n`, `n_per_concurrency` or `seconds`, not \
+                     two of them"
+                        .into(),
                 ));
             }
             if sweep.seconds == 0 {
                 return Err(key_at("seconds", "must be at least 1".into()));
+            }
+        }
+        // An open loop lasts its schedule (plus grace) whatever the model does, once per
+        // warm-up and once measured, in one worker: it must fit the point timeout.
+        if let Some(&slowest) = sweep.rate.iter().filter(|r| **r > 0).min() {
+            let schedule = Duration::from_secs_f64(if sweep.seconds > 0 {
+                sweep.seconds as f64
+            } else {
+                sweep.n.iter().copied().max().unwrap_or(1) as f64 / slowest as f64
+            });
+            let once = schedule + tvc_core::open_loop_grace(schedule);
+            let need = once * (warmup + 1);
+            if need.as_secs() >= file.point_timeout_s {
+                let key = if sweep.seconds > 0 { "seconds" } else { "rate" };
+                return Err(key_at(
+                    key,
+                    format!(
+                        "an open loop of {:.0} s runs {} time(s) per worker (warm-ups and the \
+                         measured run), up to {} s with its grace, past point_timeout_s = {}: \
+                         shorten it or raise point_timeout_s",
+                        schedule.as_secs_f64(),
+                        warmup + 1,
+                        need.as_secs(),
+                        file.point_timeout_s
+                    ),
+                ));
             }
         }
         no_repeats("cpu_mode", first_repeat(&sweep.cpu_mode))?;
@@ -940,6 +969,20 @@ keep_alive = [true, false]
                 assert!(parse(&async_only).is_ok());
             }
         }
+    }
+
+    #[test]
+    fn open_loops_must_fit_the_point_timeout_and_set_n_once() {
+        let open = GOOD.replace("n = 20\n", "rate = [10]\nseconds = 400\n");
+        let m = error(&open);
+        assert!(
+            m.contains("key `seconds`: an open loop of 400 s runs 2 time(s)"),
+            "{m}"
+        );
+        let fits = open.replace("seconds = 400", "seconds = 100");
+        assert_eq!(parse(&fits).unwrap().points()[0].n, 1000);
+        let both = fits.replace("seconds = 100", "seconds = 100\nn_per_concurrency = 2");
+        assert!(error(&both).contains("not two of them"), "{}", error(&both));
     }
 
     #[test]

@@ -36,8 +36,13 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
     let suffix = if exp.quick { "-quick" } else { "" };
     // Two runs started in the same second get distinct folders (-2, -3, ...).
     let base = out.join(&exp.name);
-    std::fs::create_dir_all(&base)
-        .with_context(|| format!("cannot create the results folder {}", base.display()))?;
+    // An output folder that cannot be written is the user's to fix: exit 2, nothing run.
+    std::fs::create_dir_all(&base).map_err(|e| {
+        crate::UsageError(format!(
+            "cannot create the results folder {}: {e} (check --out)",
+            base.display()
+        ))
+    })?;
     let mut dir = base.join(format!("{stamp}{suffix}"));
     let mut n = 1;
     loop {

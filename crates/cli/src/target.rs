@@ -121,7 +121,8 @@ fn refuse_external(url: &str, policy: &Policy) -> UsageError {
 /// Whether the URL's host is `localhost` or a loopback address, read from the text alone.
 fn names_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Split exactly as `Target::parse` does, so both read the same host.
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
     let host = match authority.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(""),
         None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
@@ -205,6 +206,7 @@ mod tests {
             "http://10.0.0.1:80/",
             "http://localhost.example/",
             "http://[::2]/",
+            "http://localhost#x",
         ] {
             assert!(!names_loopback(url), "{url}");
         }

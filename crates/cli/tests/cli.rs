@@ -610,6 +610,34 @@ fn serve_on_a_port_in_use_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already in use"));
 }
 
+/// An output folder that cannot be made (here: a file is in the way) is refused, exit 2,
+/// naming the path; and `--only` with an unknown experiment lists the known ones.
+#[test]
+fn unusable_output_folders_and_unknown_names_exit_2() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "tiny.toml", &tiny(r#"["tokio"]"#, ""));
+    let in_the_way = write(dir.path(), "a-file", "");
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            in_the_way.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot create the results folder") && stderr.contains("a-file"),
+        "{stderr}"
+    );
+    let out = tvc(&["reproduce", "--only", "no-such-experiment"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known: article"));
+}
+
 #[test]
 fn the_built_in_article_experiment_parses() {
     let _serial = serial();

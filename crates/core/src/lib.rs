@@ -24,7 +24,7 @@ pub use plan::{
     BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, Scheme, SharedPlan,
     SwitchPlan, Target,
 };
-pub use run::{ErrorKind, HttpRun, RunReport, Served};
+pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, RunReport, Served};
 pub use work::{ParkFigures, Report};
 
 use std::fmt;

@@ -289,8 +289,13 @@ impl HttpRun {
             uncorrected: LatencySummary::of(&uncorrected),
             rate_per_s: self.interval_ns.map(|i| 1e9 / i),
             // Sends 0..n-1 over the time to the last one: exactly the rate when on schedule.
-            achieved_rate_per_s: (self.interval_ns.is_some() && sent > 1 && last_sent_s > 0.0)
-                .then(|| (sent - 1) as f64 / last_sent_s),
+            // Never over less than the schedule itself, so requests cut off unsent (a run
+            // stopped early by a stall) lower the rate instead of vanishing from it.
+            achieved_rate_per_s: self.interval_ns.and_then(|interval| {
+                let schedule_s = (self.n.saturating_sub(1)) as f64 * interval / 1e9;
+                let window = last_sent_s.max(schedule_s);
+                (sent > 1 && window > 0.0).then(|| (sent - 1) as f64 / window)
+            }),
             // Every request sent is recorded once, so what is missing was never sent.
             unsent: self.n.saturating_sub(sent),
             overhead: LatencySummary::of(&overhead),
@@ -482,6 +487,25 @@ mod tests {
         run.record(0, due, Instant::now(), Err(ErrorKind::Timeout));
         let r = run.report(Duration::from_secs(1), 1, 1, vec![]);
         assert_eq!(r.unsent, 2);
+        assert_eq!(r.rate_kept(), Some(false));
+    }
+
+    #[test]
+    fn requests_never_sent_lower_the_achieved_rate() {
+        // 11 requests at 1000/s (a 10 ms schedule); only the first 6 went out, on time.
+        let run = HttpRun::new(&plan(11, Some(1000.0)));
+        let dues: Vec<Due> = (0..6).map(|_| run.claim().unwrap()).collect();
+        for (k, due) in dues.into_iter().enumerate() {
+            let sent = run.start.get().copied().unwrap() + Duration::from_millis(k as u64);
+            run.record(0, due, sent, Err(ErrorKind::Timeout));
+        }
+        let r = run.report(Duration::from_millis(30), 1, 1, vec![]);
+        assert_eq!(r.unsent, 5);
+        let achieved = r.achieved_rate_per_s.unwrap();
+        assert!(
+            (achieved - 500.0).abs() < 1.0,
+            "5 sends over 10 ms: {achieved}"
+        );
         assert_eq!(r.rate_kept(), Some(false));
     }
 
