@@ -37,9 +37,9 @@ fn tiny(models: &str, extra: &str) -> String {
     )
 }
 
-/// `tvc run FILE --out DIR`, which must succeed.
-fn run_ok(file: &Path, out_dir: &Path) -> Output {
-    let out = tvc(
+/// `tvc run FILE --out DIR`.
+fn run_to(file: &Path, out_dir: &Path) -> Output {
+    tvc(
         &[
             "run",
             file.to_str().unwrap(),
@@ -47,13 +47,22 @@ fn run_ok(file: &Path, out_dir: &Path) -> Output {
             out_dir.to_str().unwrap(),
         ],
         &[],
-    );
+    )
+}
+
+/// `tvc run FILE --out DIR`, which must succeed.
+fn run_ok(file: &Path, out_dir: &Path) -> Output {
+    let out = run_to(file, out_dir);
+    assert_ok(&out);
+    out
+}
+
+fn assert_ok(out: &Output) {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    out
 }
 
 fn results_dir(out: &Output) -> PathBuf {
@@ -135,11 +144,7 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
         ],
         &[("TVC_WORKER_FAULT", "abort:threads")],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 6, "no row is dropped");
     for r in &rows {
@@ -302,11 +307,7 @@ fn a_loopback_target_replaces_the_built_in_server() {
         ],
         &[],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let results = results_dir(&out);
     let rows = read_raw(&results.join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 4);
@@ -379,11 +380,7 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
         .concat(),
         &[],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let results = results_dir(&out);
     let rows = read_raw(&results.join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 16, "8 model variants x keep-alive on/off");
@@ -416,11 +413,7 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
         &tiny(r#"["sequential", "tokio"]"#, &format!("target = \"{url}\"")),
     );
     let out = tvc(&["run", file.to_str().unwrap(), "--out", out_dir], &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 4);
     for r in &rows {
@@ -618,15 +611,7 @@ fn unusable_output_folders_and_unknown_names_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "tiny.toml", &tiny(r#"["tokio"]"#, ""));
     let in_the_way = write(dir.path(), "a-file", "");
-    let out = tvc(
-        &[
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            in_the_way.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = run_to(&file, &in_the_way);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -694,15 +679,7 @@ fn article_real_needs_the_external_flag() {
         .points()
         .iter()
         .all(|p| p.n <= 200 && p.concurrency <= 200));
-    let out = tvc(
-        &[
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-        ],
-        &[],
-    );
+    let out = run_to(&file, dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--allow-external"), "{stderr}");
