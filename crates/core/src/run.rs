@@ -364,7 +364,7 @@ impl RunReport {
     /// that could not keep its rate measured a lighter load than it claims.
     pub fn rate_kept(&self) -> Option<bool> {
         let rate = self.rate_per_s?;
-        let fast_enough = self.achieved_rate_per_s.map_or(true, |a| a >= 0.95 * rate);
+        let fast_enough = self.achieved_rate_per_s.is_none_or(|a| a >= 0.95 * rate);
         Some(fast_enough && self.unsent == 0)
     }
 }

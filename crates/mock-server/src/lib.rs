@@ -82,7 +82,7 @@ impl Counters {
             return;
         }
         let k = self.stall_asks.fetch_add(1, Ordering::Relaxed) + 1;
-        if k % ask.stall_every.max(1) == 0 {
+        if k.is_multiple_of(ask.stall_every.max(1)) {
             let until = now + Duration::from_millis(ask.stall_ms);
             let us = until.saturating_duration_since(self.epoch).as_micros();
             self.stalled_until_us

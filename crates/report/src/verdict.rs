@@ -1459,7 +1459,7 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
             behind.push(format!("{} at {rate}/s", p.label()));
         }
         let ratio = corrected / sent.max(f64::MIN_POSITIVE);
-        if widest.as_ref().map_or(true, |(r, _)| ratio > *r) {
+        if widest.as_ref().is_none_or(|(r, _)| ratio > *r) {
             widest = Some((
                 ratio,
                 format!(
