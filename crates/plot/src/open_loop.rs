@@ -9,15 +9,60 @@ use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
 use crate::{gap_points, gaps, names, order_key, whisker_key};
 use std::collections::BTreeMap;
 
+/// An open-loop point's parameters besides the model and the rate.
+type Setting = (
+    Option<u64>,
+    Option<u64>,
+    Option<bool>,
+    Option<u64>,
+    Option<u64>,
+);
+
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.open_loop_points();
+    let mut points = run.open_loop_points();
+    // One line per model needs one setting besides the rate; a run that also swept C,
+    // delay, keep-alive or body size is drawn at its first setting and says what it left
+    // out (the report's table has every point).
+    let setting = |p: &Point| {
+        (
+            p.concurrency,
+            p.delay_ms,
+            p.keep_alive,
+            p.bytes,
+            p.jitter_ms,
+        )
+    };
+    let mut settings: Vec<_> = points.iter().map(|p| setting(p)).collect();
+    settings.sort();
+    settings.dedup();
+    let mut notes = Vec::new();
+    if let Some(first) = settings.first().copied().filter(|_| settings.len() > 1) {
+        points.retain(|p| setting(p) == first);
+        let describe = |s: Setting| {
+            let (c, d, k, b, j) = s;
+            format!(
+                "C = {}, delay {} ms, jitter {} ms, {} B, keep-alive {}",
+                c.unwrap_or(0),
+                d.unwrap_or(0),
+                j.unwrap_or(0),
+                b.unwrap_or(0),
+                if k == Some(false) { "off" } else { "on" }
+            )
+        };
+        let others: Vec<String> = settings[1..].iter().map(|s| describe(*s)).collect();
+        notes.push(format!(
+            "drawn: {}; also measured, not drawn: {}",
+            describe(first),
+            others.join("; ")
+        ));
+    }
     let mut by_label: BTreeMap<(usize, String), Vec<&Point>> = BTreeMap::new();
     for p in &points {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
     let rate = |p: &Point| p.rate_per_s;
     let (mut legend, mut corrected, mut uncorrected) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut stats, mut notes, mut any_gap) = (Vec::<Stat>::new(), Vec::new(), false);
+    let (mut stats, mut any_gap) = (Vec::<Stat>::new(), false);
     for ((_, label), mut pts) in by_label {
         pts.sort_by_key(|p| (p.rate_per_s, p.n));
         pts.dedup_by_key(|p| p.rate_per_s);
@@ -114,4 +159,42 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         notes,
         stacked: false,
     }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn run(lines: &[&str]) -> Run {
+        let mut csv = "workload,model,variant,n,concurrency,delay_ms,keep_alive,rate_per_s,\
+                       status,achieved_rate_per_s,p99_uncorrected_ms,p99_ms,wall_ms\n"
+            .to_string();
+        for l in lines {
+            csv.push_str(l);
+            csv.push('\n');
+        }
+        Run::from_texts(Path::new("t"), &csv, "{}", None).expect("valid CSV")
+    }
+
+    #[test]
+    fn one_line_per_model_and_a_note_for_settings_not_drawn() {
+        let r = run(&[
+            "http,tokio,default,200,200,83,true,100,ok,100,86,88,2000",
+            "http,tokio,default,200,200,83,true,1000,ok,1000,86,88,2000",
+            "http,tokio,default,200,10,83,true,100,ok,100,86,88,2000",
+        ]);
+        let drawn = charts(&r);
+        assert_eq!(drawn.len(), 1);
+        let notes = drawn[0].notes.join("\n");
+        assert!(
+            notes.contains("drawn: C = 10") && notes.contains("not drawn: C = 200"),
+            "{notes}"
+        );
+        let closed = run(&["http,tokio,default,200,200,83,true,0,ok,,86,88,100"]);
+        assert!(
+            charts(&closed).is_empty(),
+            "a closed loop has no open-loop chart"
+        );
+    }
 }

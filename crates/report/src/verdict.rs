@@ -1433,13 +1433,31 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
 /// The open-loop check on the instrument (not one of the article's claims): per model and
 /// rate, what went out and the p99 from the due time beside the p99 from the send. Returns
 /// the statements and the table, or `None` without an open-loop run.
+/// `C, delay` of an http point, e.g. `200, 83 ms`.
+fn in_flight(p: &Point) -> String {
+    format!(
+        "{}, {} ms",
+        p.concurrency.map_or("?".into(), |c| c.to_string()),
+        p.delay_ms.unwrap_or(0)
+    )
+}
+
 pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
     let run = run?;
     let mut points = run.open_loop_points();
     if points.is_empty() {
         return None;
     }
-    points.sort_by_key(|p| (order_key(&p.label()), p.rate_per_s));
+    points.sort_by_key(|p| {
+        let setting = (
+            p.concurrency,
+            p.delay_ms,
+            p.keep_alive,
+            p.bytes,
+            p.jitter_ms,
+        );
+        (order_key(&p.label()), setting, p.rate_per_s)
+    });
     let median = |p: &Point, metric: &str| run.stat(p, metric).map(|s| s.median);
     let mut rows = Vec::new();
     let (mut behind, mut widest): (Vec<String>, Option<(f64, String)>) = (Vec::new(), None);
@@ -1451,7 +1469,14 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
         ) else {
             let rate = number(p.rate_per_s.unwrap_or(0) as f64);
             let none = "—".to_string();
-            rows.push(vec![p.label(), rate, run.statuses(p), none.clone(), none]);
+            rows.push(vec![
+                p.label(),
+                in_flight(p),
+                rate,
+                run.statuses(p),
+                none.clone(),
+                none,
+            ]);
             continue;
         };
         let achieved = median(p, "achieved_rate_per_s");
@@ -1472,6 +1497,7 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
         }
         rows.push(vec![
             p.label(),
+            in_flight(p),
             number(rate as f64),
             achieved.map_or("—".into(), |a| number(a.round())),
             time_ms(corrected),
@@ -1489,11 +1515,14 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
     }
     // With C in flight, each held for the server's delay, no client can send faster than
     // C ÷ delay: past that rate the queue is the concurrency's, not the model's.
-    let ceiling = points
+    let mut ceilings: Vec<(u64, u64)> = points
         .iter()
         .filter(|p| p.model != "sequential")
-        .find_map(|p| Some((p.concurrency?, p.delay_ms.filter(|d| *d > 0)?)));
-    if let Some((c, d)) = ceiling {
+        .filter_map(|p| Some((p.concurrency?, p.delay_ms.filter(|d| *d > 0)?)))
+        .collect();
+    ceilings.sort_unstable();
+    ceilings.dedup();
+    for (c, d) in ceilings {
         evidence.push(format!(
             "with C = {c} in flight and {d} ms per request, no model can send more than \
              C ÷ delay = {}/s",
@@ -1507,6 +1536,7 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
         caption: "Medians over the runs; p99 latency measured two ways".into(),
         header: [
             "model",
+            "C, delay",
             "rate asked /s",
             "sent /s",
             "p99 from due",

@@ -369,6 +369,24 @@ fn open_loop_names_who_fell_behind_and_the_widest_gap() {
     assert!(evidence[1].contains("C ÷ delay = 2410/s"), "{evidence:?}");
     assert!(evidence[2].contains("sequential"), "{evidence:?}");
     assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[0][1], "1, 83 ms");
+    let two = run(
+        OPEN,
+        &[
+            "http,tokio,default,200,200,83,true,100,ok,100,86,88",
+            "http,tokio,default,200,10,83,true,100,ok,100,86,88",
+        ],
+    );
+    let (evidence, table) = verdict::open_loop(Some(&two)).unwrap();
+    assert_eq!(table.rows.len(), 2, "both settings are rows");
+    assert!(
+        evidence.iter().any(|e| e.contains("C = 10 in flight")),
+        "{evidence:?}"
+    );
+    assert!(
+        evidence.iter().any(|e| e.contains("C = 200 in flight")),
+        "{evidence:?}"
+    );
     let kept = run(
         OPEN,
         &["http,tokio,default,200,200,83,true,100,ok,100,86,88"],
