@@ -158,15 +158,16 @@ struct Shard {
     server_error: Histogram<u64>,
 }
 
-/// A claimed request and the time it is due to be sent.
+/// A claimed request and the time it is due to be sent: `None` in a closed loop, where a
+/// request is due when it is sent.
 #[derive(Debug, Clone, Copy)]
-pub struct Due(Instant);
+pub struct Due(Option<Instant>);
 
 impl Due {
     /// How long to sleep before sending; `None` when it is due already (so a closed loop
-    /// never touches a timer).
+    /// never touches a timer or the clock).
     pub fn wait(&self) -> Option<Duration> {
-        let left = self.0.checked_duration_since(Instant::now())?;
+        let left = self.0?.checked_duration_since(Instant::now())?;
         (!left.is_zero()).then_some(left)
     }
 }
@@ -201,24 +202,25 @@ impl HttpRun {
         if k >= self.n {
             return None;
         }
-        let start = *self.start.get_or_init(Instant::now);
         let Some(interval) = self.interval_ns else {
-            return Some(Due(Instant::now()));
+            return Some(Due(None));
         };
+        let start = *self.start.get_or_init(Instant::now);
         // Due times are absolute: a late request never pushes the next one back.
         let at = |k: u64| start + Duration::from_nanos((k as f64 * interval) as u64);
         let end = at(self.n - 1);
         if Instant::now() > end + open_loop_grace(end - start) {
             return None; // counted as unsent in the report
         }
-        Some(Due(at(k)))
+        Some(Due(Some(at(k))))
     }
 
     /// Records one finished request, sent at `sent` (after its due time, if the unit had to
     /// wait). `unit` spreads units over histogram shards.
     pub fn record(&self, unit: usize, due: Due, sent: Instant, result: Result<Served, ErrorKind>) {
         let done = Instant::now();
-        if let Some(start) = self.start.get() {
+        // Open loop only: the closed loop's hot path pays for nothing it does not report.
+        if let (Some(_), Some(start)) = (due.0, self.start.get()) {
             let ns = u64::try_from(sent.saturating_duration_since(*start).as_nanos());
             self.last_sent_ns
                 .fetch_max(ns.unwrap_or(u64::MAX), Ordering::Relaxed);
@@ -227,16 +229,22 @@ impl HttpRun {
         match result {
             Ok(served) => {
                 self.ok.fetch_add(1, Ordering::Relaxed);
-                // A unit that woke a little early sent before its due time: count from then.
-                let latency = done.saturating_duration_since(due.0.min(sent));
+                let measured = done.saturating_duration_since(sent);
                 let mut h = self.shards[unit % SHARDS]
                     .lock()
                     .unwrap_or_else(|p| p.into_inner());
-                h.latency.saturating_record(us(latency));
-                h.uncorrected
-                    .saturating_record(us(done.saturating_duration_since(sent)));
+                match due.0 {
+                    // A unit that woke a little early sent before its due time: count from
+                    // then.
+                    Some(at) => {
+                        h.latency
+                            .saturating_record(us(done.saturating_duration_since(at.min(sent))));
+                        h.uncorrected.saturating_record(us(measured));
+                    }
+                    // Closed loop: due when sent, so the two views are one histogram.
+                    None => h.latency.saturating_record(us(measured)),
+                }
                 if let Some(s) = served.served {
-                    let measured = done.saturating_duration_since(sent);
                     h.overhead.saturating_record(us(measured.saturating_sub(s)));
                     if let Some(a) = served.asked {
                         h.server_error.saturating_record(us(s.saturating_sub(a)));
@@ -286,7 +294,10 @@ impl HttpRun {
             ok,
             errors,
             latency: LatencySummary::of(&all),
-            uncorrected: LatencySummary::of(&uncorrected),
+            uncorrected: match self.interval_ns {
+                Some(_) => LatencySummary::of(&uncorrected),
+                None => LatencySummary::of(&all),
+            },
             rate_per_s: self.interval_ns.map(|i| 1e9 / i),
             // Sends 0..n-1 over the time to the last one: exactly the rate when on schedule.
             // Never over less than the schedule itself, so requests cut off unsent (a run
@@ -451,7 +462,7 @@ mod tests {
         let dues: Vec<Due> = (0..3).map(|_| run.claim().unwrap()).collect();
         for (k, due) in dues.iter().enumerate() {
             let want = Duration::from_millis(10 * (k as u64 + 1));
-            assert_eq!(due.0 - first.0, want);
+            assert_eq!(due.0.unwrap() - first.0.unwrap(), want);
             assert!(due.wait().is_some_and(|w| w <= want));
         }
         assert!(run.claim().is_none());
@@ -463,7 +474,7 @@ mod tests {
         // the harness overhead is measured from the actual send.
         let run = HttpRun::new(&plan(1, Some(1.0)));
         let due = run.claim().unwrap();
-        let due = Due(due.0 - Duration::from_millis(50));
+        let due = Due(due.0.map(|at| at - Duration::from_millis(50)));
         let served = Served {
             served: Some(Duration::from_millis(9)),
             asked: Some(Duration::from_millis(9)),
@@ -533,7 +544,7 @@ mod tests {
                 asked: Some(Duration::from_millis(i.saturating_sub(1))),
             };
             let sent = Instant::now() - Duration::from_millis(i);
-            run.record(i as usize, Due(sent), sent, Ok(served));
+            run.record(i as usize, Due(None), sent, Ok(served));
         }
         for kind in [ErrorKind::Timeout, ErrorKind::Timeout, ErrorKind::Connect] {
             let due = run.claim().unwrap();
