@@ -183,94 +183,55 @@ struct Quick {
     shared_state: Option<Params>,
 }
 
-/// A workload's parameter table; each value may be a list, and the sweep is the cross
-/// product. Which keys a workload takes is checked against [`Workload::keys`].
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    n: Option<List<u64>>,
-    n_per_concurrency: Option<u64>,
-    concurrency: Option<List<u64>>,
-    delay_ms: Option<List<u64>>,
-    jitter_ms: Option<List<u64>>,
-    bytes: Option<List<u64>>,
-    keep_alive: Option<List<bool>>,
-    request_timeout_ms: Option<u64>,
-    rate: Option<List<u64>>,
-    seconds: Option<u64>,
-    units: Option<List<u64>>,
-    hops: Option<List<u64>>,
-    iters: Option<List<u64>>,
-    cpu_tasks: Option<List<u64>>,
-    cpu_mode: Option<List<CpuMode>>,
-    increments: Option<List<u64>>,
-    lock: Option<List<Lock>>,
-    pinned: Option<List<bool>>,
-}
+/// Declares [`Params`] from one list of its keys, with the two methods that must name every
+/// key: a new key is added in one place.
+macro_rules! params {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        /// A workload's parameter table; each value may be a list, and the sweep is the cross
+        /// product. Which keys a workload takes is checked against [`Workload::keys`].
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Params {
+            $($field: Option<$ty>,)*
+        }
 
-macro_rules! overlay {
-    ($base:expr, $over:expr, $($field:ident),*) => {
-        Params { $($field: $over.$field.or($base.$field)),* }
+        impl Params {
+            /// `over`'s values where it sets them, else these.
+            fn overlay(self, over: Params) -> Params {
+                Params { $($field: over.$field.or(self.$field)),* }
+            }
+
+            /// The keys that are set, for checking them against the workload.
+            fn set_keys(&self) -> Vec<&'static str> {
+                let mut keys = Vec::new();
+                $(if self.$field.is_some() { keys.push(stringify!($field)); })*
+                keys
+            }
+        }
     };
 }
 
-impl Params {
-    fn overlay(self, over: Params) -> Params {
-        overlay!(
-            self,
-            over,
-            n,
-            n_per_concurrency,
-            concurrency,
-            delay_ms,
-            jitter_ms,
-            bytes,
-            keep_alive,
-            request_timeout_ms,
-            rate,
-            seconds,
-            units,
-            hops,
-            iters,
-            cpu_tasks,
-            cpu_mode,
-            increments,
-            lock,
-            pinned
-        )
-    }
-
-    /// The keys that are set, for checking them against the workload.
-    fn set_keys(&self) -> Vec<&'static str> {
-        let mut keys = Vec::new();
-        macro_rules! check {
-            ($($field:ident),*) => {
-                $(if self.$field.is_some() { keys.push(stringify!($field)); })*
-            };
-        }
-        check!(
-            n,
-            n_per_concurrency,
-            concurrency,
-            delay_ms,
-            jitter_ms,
-            bytes,
-            keep_alive,
-            request_timeout_ms,
-            rate,
-            seconds,
-            units,
-            hops,
-            iters,
-            cpu_tasks,
-            cpu_mode,
-            increments,
-            lock,
-            pinned
-        );
-        keys
-    }
+params! {
+    n: List<u64>,
+    n_per_concurrency: u64,
+    concurrency: List<u64>,
+    delay_ms: List<u64>,
+    jitter_ms: List<u64>,
+    bytes: List<u64>,
+    keep_alive: List<bool>,
+    request_timeout_ms: u64,
+    rate: List<u64>,
+    seconds: u64,
+    units: List<u64>,
+    hops: List<u64>,
+    iters: List<u64>,
+    cpu_tasks: List<u64>,
+    cpu_mode: List<CpuMode>,
+    increments: List<u64>,
+    lock: List<Lock>,
+    pinned: List<bool>,
 }
+
 /// A parsed, validated experiment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Experiment {
