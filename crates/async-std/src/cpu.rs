@@ -1,13 +1,14 @@
 //! One task per unit of CPU work, spawned on the runtime as an ordinary task.
 
+use crate::Rt;
 use std::time::Instant;
 use tvc_core::work::cpu_unit;
 use tvc_core::{CpuPlan, ModelError, Report};
 
-pub(crate) fn run(plan: &CpuPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
     let iters = plan.iters;
     let start = Instant::now();
-    let check = async_std::task::block_on(async {
+    let check = rt.block_on(async {
         let handles: Vec<_> = (0..plan.n)
             .map(|i| async_std::task::spawn(async move { cpu_unit(i, iters) }))
             .collect();
@@ -19,8 +20,8 @@ pub(crate) fn run(plan: &CpuPlan) -> Result<Report, ModelError> {
     });
     Ok(Report {
         wall_ms: start.elapsed().as_secs_f64() * 1e3,
-        workers: crate::workers(),
-        knobs: crate::knobs(),
+        workers: rt.workers(),
+        knobs: rt.knobs(),
         check: Some(check),
         park: None,
     })

@@ -9,20 +9,17 @@ mod park;
 mod shared;
 mod switch;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
+use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     available_cpus, BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report,
-    RunReport, SharedPlan, SwitchPlan, Variant,
+    RunReport, SharedPlan, SwitchPlan,
 };
 
 pub struct AsyncStd;
-
-const VARIANTS: &[Variant] = &[Variant {
-    name: "default",
-    about: "the global runtime, shared hyper HTTP/1 client",
-}];
 
 pub(crate) struct AsyncStdNet;
 
@@ -48,61 +45,61 @@ impl AsyncNet for AsyncStdNet {
     }
 }
 
-/// The global runtime's worker count (ASYNC_STD_THREAD_COUNT, else one per core).
-pub(crate) fn workers() -> usize {
-    std::env::var("ASYNC_STD_THREAD_COUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(available_cpus)
-}
+/// The runtime handle: async-std's global runtime, started on first use.
+pub(crate) struct Rt;
 
-pub(crate) fn knobs() -> Vec<Knob> {
-    vec![
-        Knob::new("runtime", "global"),
-        Knob::new("worker_threads", workers()),
-    ]
+impl Rt {
+    fn new(variant: &str) -> Result<Rt, ModelError> {
+        ModelError::check_variant(&registry::ASYNC_STD, variant)?;
+        Ok(Rt)
+    }
+
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        async_std::task::block_on(future)
+    }
+
+    /// The global runtime's worker count (ASYNC_STD_THREAD_COUNT, else one per core).
+    pub(crate) fn workers(&self) -> usize {
+        std::env::var("ASYNC_STD_THREAD_COUNT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(available_cpus)
+    }
+
+    pub(crate) fn knobs(&self) -> Vec<Knob> {
+        vec![
+            Knob::new("runtime", "global"),
+            Knob::new("worker_threads", self.workers()),
+        ]
+    }
 }
 
 impl Model for AsyncStd {
-    fn name(&self) -> &'static str {
-        "async-std"
-    }
-
-    fn about(&self) -> &'static str {
-        "async-std (deprecated upstream in favour of smol)"
-    }
-
-    fn variants(&self) -> &'static [Variant] {
-        VARIANTS
+    fn info(&self) -> &'static ModelInfo {
+        &registry::ASYNC_STD
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        http::run(plan)
+        http::run(&Rt::new(variant)?, plan)
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        park::run(plan)
+        park::run(&Rt::new(variant)?, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        switch::run(plan)
+        switch::run(&Rt::new(variant)?, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        cpu::run(plan)
+        cpu::run(&Rt::new(variant)?, plan)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        blocking::run(plan)
+        blocking::run(&Rt::new(variant)?, plan)
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        ModelError::check_variant(self, variant)?;
-        shared::run(plan)
+        shared::run(&Rt::new(variant)?, plan)
     }
 }

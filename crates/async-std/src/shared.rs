@@ -2,17 +2,18 @@
 //! increments so they interleave. async-std's executor is multi-threaded and its
 //! `spawn_local` is unstable, so there is no lock-free variant.
 
+use crate::Rt;
 use std::time::Instant;
 use tvc_core::work::{SyncCounter, YIELD_EVERY};
 use tvc_core::{Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
-pub(crate) fn run(plan: &SharedPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let Some(counter) = SyncCounter::new(plan.lock) else {
         return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into()));
     };
     let increments = plan.increments;
     let start = Instant::now();
-    let count = async_std::task::block_on(async {
+    let count = rt.block_on(async {
         let handles: Vec<_> = (0..plan.units)
             .map(|_| {
                 let counter = counter.clone();
@@ -31,11 +32,11 @@ pub(crate) fn run(plan: &SharedPlan) -> Result<Report, ModelError> {
         }
         counter.get()
     });
-    let mut knobs = crate::knobs();
+    let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
         wall_ms: start.elapsed().as_secs_f64() * 1e3,
-        workers: crate::workers(),
+        workers: rt.workers(),
         knobs,
         check: Some(count),
         park: None,

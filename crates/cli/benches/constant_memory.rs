@@ -4,7 +4,7 @@
 //! both figures; exits non-zero when the bound does not hold.
 
 use std::process::{Command, ExitCode};
-use tvc::results::{read_raw, Status};
+use tvc_results::{read_raw, Status};
 
 fn main() -> ExitCode {
     // `cargo bench` passes `--bench`; a filter that is not ours means "not this bench".
@@ -47,15 +47,18 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let rows = read_raw(&std::path::Path::new(results.trim()).join("raw.csv"))?;
     let mut rss = Vec::new();
     for n in [10_000u64, 1_000_000] {
-        let r = rows.iter().find(|r| r.n == n).ok_or("a row is missing")?;
+        let r = rows
+            .iter()
+            .find(|r| r.key.n == n)
+            .ok_or("a row is missing")?;
         if r.status != Status::Ok {
             return Err(format!("n = {n}: {} {}", r.status.name(), r.reason).into());
         }
-        let kib = r.peak_rss_kib.ok_or("no peak RSS")?;
+        let kib = r.figures.peak_rss_kib.ok_or("no peak RSS")?;
         println!(
             "tokio, C = 50, n = {n:>9}: peak RSS {:.1} MiB, {:.0} req/s",
             kib as f64 / 1024.0,
-            r.throughput_per_s.unwrap_or(0.0)
+            r.figures.throughput_per_s.unwrap_or(0.0)
         );
         rss.push(kib as f64);
     }

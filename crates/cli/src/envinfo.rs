@@ -103,7 +103,7 @@ impl Env {
 
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
         let json = serde_json::to_vec_pretty(self)?;
-        crate::results::atomic_write(path, &json)
+        Ok(tvc_results::files::atomic_write(path, &json)?)
     }
 }
 

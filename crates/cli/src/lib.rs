@@ -8,10 +8,10 @@ pub mod experiment;
 pub mod interrupt;
 pub mod models;
 pub mod orchestrate;
-pub mod results;
 pub mod server;
 pub mod table;
 pub mod target;
+pub mod utc;
 pub mod worker;
 
 use anyhow::{Context, Result};
@@ -22,40 +22,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The article experiment, built in so `cargo run --release` works from anywhere.
-pub const ARTICLE_TOML: &str = include_str!("../../../experiments/article.toml");
-
-/// The whole study, in the order the report follows: every experiment file, built in.
-pub const STUDY: &[(&str, &str)] = &[
-    ("experiments/article.toml", ARTICLE_TOML),
-    (
-        "experiments/open-loop.toml",
-        include_str!("../../../experiments/open-loop.toml"),
-    ),
-    (
-        "experiments/io-scaling.toml",
-        include_str!("../../../experiments/io-scaling.toml"),
-    ),
-    (
-        "experiments/memory.toml",
-        include_str!("../../../experiments/memory.toml"),
-    ),
-    (
-        "experiments/switch.toml",
-        include_str!("../../../experiments/switch.toml"),
-    ),
-    (
-        "experiments/cpu.toml",
-        include_str!("../../../experiments/cpu.toml"),
-    ),
-    (
-        "experiments/blocking.toml",
-        include_str!("../../../experiments/blocking.toml"),
-    ),
-    (
-        "experiments/shared-state.toml",
-        include_str!("../../../experiments/shared-state.toml"),
-    ),
-];
+pub const ARTICLE_TOML: &str = tvc_results::study::STUDY[0].source;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -194,10 +161,7 @@ pub fn run(opts: Opts) -> Result<()> {
         } => {
             let mut exp = Experiment::load(&file, quick)?;
             if target.is_some() {
-                if !matches!(
-                    exp.workload,
-                    experiment::Workload::Http | experiment::Workload::Blocking
-                ) {
+                if !exp.workload.is_http() {
                     return Err(UsageError(format!(
                         "--target needs an http or blocking experiment; {} is {}",
                         file.display(),
@@ -240,10 +204,10 @@ pub fn run(opts: Opts) -> Result<()> {
 /// Runs the study's experiments one after another, charts each, and writes the report.
 fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<()> {
     let mut experiments = Vec::new();
-    for (path, source) in STUDY {
+    for study in tvc_results::study::STUDY {
         // The study's own files parse; one can still be refused by this machine's limits
         // (too few file descriptors for its concurrency). Say so and measure the rest.
-        let exp = match Experiment::parse(Path::new(path), source, !full) {
+        let exp = match Experiment::parse(Path::new(study.file), study.source, !full) {
             Ok(exp) => exp,
             Err(e) => {
                 eprintln!("skipped, this machine cannot run it: {e}");
@@ -255,11 +219,7 @@ fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<(
         }
     }
     if experiments.is_empty() {
-        let known: Vec<String> = STUDY
-            .iter()
-            .filter_map(|(p, s)| Experiment::parse(Path::new(p), s, true).ok())
-            .map(|e| e.name)
-            .collect();
+        let known: Vec<&str> = tvc_results::study::STUDY.iter().map(|e| e.name).collect();
         return Err(UsageError(format!(
             "--only {} names no experiment (known: {})",
             only.join(","),

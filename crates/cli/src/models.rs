@@ -1,8 +1,9 @@
-//! The one place that decides which model runs: every model crate is listed here once.
+//! The one place that decides which model runs: every model crate is listed here once, and
+//! a test checks the list against the registry every other crate reads.
 
 use tvc_core::Model;
 
-/// All models, in the order tables and charts show them.
+/// All models, in the registry's order.
 pub fn all() -> [&'static dyn Model; 6] {
     [
         &tvc_sequential::Sequential,
@@ -33,22 +34,29 @@ pub fn parse_spec(spec: &str) -> Result<(&'static dyn Model, &'static str), Stri
     let (name, variant) = spec.split_once(':').unwrap_or((spec, ""));
     let model =
         find(name).ok_or_else(|| format!("unknown model `{name}` (known models: {})", names()))?;
-    let variant = tvc_core::ModelError::check_variant(model, variant).map_err(|e| e.to_string())?;
+    let variant =
+        tvc_core::ModelError::check_variant(model.info(), variant).map_err(|e| e.to_string())?;
     Ok((model, variant))
 }
 
-/// A listing of every model and variant, for `tvc models`.
+/// A listing of every model and variant by family, for `tvc models`.
 pub fn describe() -> String {
     let mut out = String::new();
+    let mut family = None;
     for m in all() {
-        out.push_str(&format!("{:<11} {}\n", m.name(), m.about()));
-        for (i, v) in m.variants().iter().enumerate() {
+        let info = m.info();
+        if family != Some(info.family) {
+            family = Some(info.family);
+            out.push_str(&format!("{}:\n", info.family.name()));
+        }
+        out.push_str(&format!("  {:<11} {}\n", info.name, info.about));
+        for (i, v) in info.variants.iter().enumerate() {
             let spec = if i == 0 {
-                m.name().to_string()
+                info.name.to_string()
             } else {
-                format!("{}:{}", m.name(), v.name)
+                format!("{}:{}", info.name, v.name)
             };
-            out.push_str(&format!("  {spec:<22} {}\n", v.about));
+            out.push_str(&format!("    {spec:<22} {}\n", v.about));
         }
     }
     out
@@ -57,13 +65,20 @@ pub fn describe() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tvc_core::registry;
 
     #[test]
-    fn names_are_unique_and_specs_parse() {
-        let mut names: Vec<_> = all().iter().map(|m| m.name()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), all().len());
+    fn every_registry_entry_has_a_model_and_every_model_an_entry() {
+        let crates: Vec<&str> = all().iter().map(|m| m.name()).collect();
+        let listed: Vec<&str> = registry::MODELS.iter().map(|m| m.name).collect();
+        assert_eq!(crates, listed, "models::all() and the registry differ");
+        for m in all() {
+            assert!(std::ptr::eq(m.info(), registry::model(m.name()).unwrap()));
+        }
+    }
+
+    #[test]
+    fn specs_parse() {
         assert_eq!(parse_spec("rayon:pool=c").unwrap().1, "pool=c");
         assert_eq!(parse_spec("tokio").unwrap().1, "default");
     }

@@ -3,11 +3,10 @@
 
 use crate::child::{self, Exit};
 use crate::envinfo::{Env, ServerInfo};
-use crate::experiment::Workload;
 use crate::experiment::{Experiment, Point};
-use crate::results::{utc_now, write_fits, write_summary, RawWriter, Row, Status};
 use crate::server::ServerChild;
 use crate::target::Policy;
+use crate::utc::utc_now;
 use crate::worker::{self, Measured, Output, Spec};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -15,7 +14,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use tvc_core::{Report, RunReport};
+use tvc_core::{Report, RunReport, Workload};
+use tvc_results::{RawRow, RunWriter, Status};
 
 /// Runs `exp` against the built-in server (or its loopback target) and returns the
 /// results folder.
@@ -86,11 +86,10 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         }
     };
     let mut env = Env::collect(exp, started, server_info, points.len());
-    env.write(&dir.join("env.json"))?;
-    let mut raw = RawWriter::create(&dir.join("raw.csv"))?;
+    env.write(&dir.join(tvc_results::writer::ENV))?;
+    let mut results = RunWriter::create(&dir)?;
 
     let progress = progress_bar(points.len() as u64);
-    let mut rows = Vec::with_capacity(points.len());
     crate::interrupt::install();
     for point in &points {
         if crate::interrupt::interrupted() {
@@ -106,21 +105,17 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         if progress.is_hidden() {
             eprintln!(
                 "[{}/{}] {} -> {}{}",
-                rows.len() + 1,
+                results.rows().len() + 1,
                 points.len(),
                 describe(point),
                 row.status.name(),
-                row.wall_ms
+                row.figures
+                    .wall_ms
                     .map(|w| format!(" in {:.3} s", w / 1e3))
                     .unwrap_or_default()
             );
         }
-        raw.append(&row)?;
-        rows.push(row);
-        write_summary(&dir.join("summary.csv"), &rows)?;
-        if exp.workload == Workload::Park {
-            write_fits(&dir.join("fits.csv"), &rows)?;
-        }
+        results.append(row)?;
         progress.inc(1);
     }
     progress.finish_and_clear();
@@ -133,10 +128,11 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         "completed"
     }
     .into();
-    env.write(&dir.join("env.json"))?;
-    print!("{}", crate::table::render(&rows));
+    env.write(&dir.join(tvc_results::writer::ENV))?;
+    print!("{}", crate::table::render(results.rows()));
     if interrupted {
-        let done = rows
+        let done = results
+            .rows()
             .iter()
             .filter(|r| r.status != Status::Interrupted)
             .count();
@@ -150,7 +146,8 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
     Ok(dir)
 }
 
-pub fn describe(p: &Point) -> String {
+pub fn describe(point: &Point) -> String {
+    let p = &point.key;
     let ka = if p.keep_alive { "on" } else { "off" };
     let what = match p.workload {
         Workload::Http => format!(
@@ -177,7 +174,7 @@ pub fn describe(p: &Point) -> String {
         ),
     };
     let pinned = if p.pinned { " pinned" } else { "" };
-    format!("{}:{} {what}{pinned} rep {}", p.model, p.variant, p.rep)
+    format!("{}:{} {what}{pinned} rep {}", p.model, p.variant, point.rep)
 }
 
 fn progress_bar(len: u64) -> ProgressBar {
@@ -197,7 +194,7 @@ fn progress_bar(len: u64) -> ProgressBar {
 pub fn point_url(server: &str, p: &Point) -> String {
     format!(
         "{server}/?delay_ms={}&jitter_ms={}&bytes={}",
-        p.delay_ms, p.jitter_ms, p.bytes
+        p.key.delay_ms, p.key.jitter_ms, p.key.bytes
     )
 }
 
@@ -208,8 +205,11 @@ pub fn measure(
     url: String,
     ca_file: Option<String>,
     timeout_s: u64,
-) -> Row {
-    let mut row = Row::new(point, &url, utc_now().0);
+) -> RawRow {
+    let new_row = |url: &str, started: String| {
+        RawRow::new(point.key.clone(), point.rep, point.warmup, url, started)
+    };
+    let mut row = new_row(&url, utc_now().0);
     let spec = Spec {
         point: point.clone(),
         url,
@@ -233,7 +233,7 @@ pub fn measure(
             return row;
         }
     };
-    row.peak_rss_kib = Some(outcome.usage.max_rss_kib);
+    row.figures.peak_rss_kib = Some(outcome.usage.max_rss_kib);
     match (worker::parse_output(&outcome.stdout), outcome.exit) {
         (
             Some(Output::Measured {
@@ -246,15 +246,16 @@ pub fn measure(
             _,
         ) => {
             row.status = Status::Ok;
-            row.vm_size_kib = Some(vm_peak_kib);
-            row.user_ms = Some(usage.user_ms);
-            row.sys_ms = Some(usage.sys_ms);
-            row.vol_ctx_switches = Some(usage.vol_ctx_switches);
-            row.invol_ctx_switches = Some(usage.invol_ctx_switches);
-            row.threads = Some(threads);
+            let f = &mut row.figures;
+            f.vm_size_kib = Some(vm_peak_kib);
+            f.user_ms = Some(usage.user_ms);
+            f.sys_ms = Some(usage.sys_ms);
+            f.vol_ctx_switches = Some(usage.vol_ctx_switches);
+            f.invol_ctx_switches = Some(usage.invol_ctx_switches);
+            f.threads = Some(threads);
             match *report {
                 Measured::Http(r) => fill_http(&mut row, &r),
-                Measured::Work(r) => fill_work(&mut row, point, &r),
+                Measured::Work(r) => fill_work(&mut row, &r),
             }
             if let Some(c) = check {
                 row.count_ok = Some(c.ok);
@@ -279,7 +280,7 @@ pub fn measure(
             row.reason = reason;
         }
         (_, Exit::Interrupted) => {
-            row = Row::new(point, &row.target, row.started_utc.clone());
+            row = new_row(&row.target, row.started_utc.clone());
             row.status = Status::Interrupted;
             row.reason = "tvc was interrupted while this point ran; the worker was killed".into();
         }
@@ -315,35 +316,46 @@ fn knobs(knobs: &[tvc_core::Knob]) -> String {
     join(knobs.iter().map(|k| format!("{}={}", k.name, k.value)))
 }
 
-fn fill_http(row: &mut Row, report: &RunReport) {
+fn fill_http(row: &mut RawRow, report: &RunReport) {
     let errors = report.error_count();
     if errors > 0 {
         row.status = Status::Errors;
     }
-    row.wall_ms = Some(report.wall_ms);
-    row.throughput_per_s = Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
-    row.requests_ok = Some(report.ok);
-    row.errors = Some(errors);
+    let f = &mut row.figures;
+    f.wall_ms = Some(report.wall_ms);
+    f.throughput_per_s = Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
+    f.requests_ok = Some(report.ok);
+    f.errors = Some(errors);
     row.error_kinds = join(report.errors.iter().map(|(k, v)| format!("{k}={v}")));
     if let Some(l) = report.latency {
-        row.mean_ms = Some(l.mean_ms);
-        row.p50_ms = Some(l.p50_ms);
-        row.p90_ms = Some(l.p90_ms);
-        row.p99_ms = Some(l.p99_ms);
-        row.p999_ms = Some(l.p999_ms);
-        row.p9999_ms = Some(l.p9999_ms);
-        row.max_ms = Some(l.max_ms);
+        f.mean_ms = Some(l.mean_ms);
+        f.p50_ms = Some(l.p50_ms);
+        f.p90_ms = Some(l.p90_ms);
+        f.p99_ms = Some(l.p99_ms);
+        f.p999_ms = Some(l.p999_ms);
+        f.p9999_ms = Some(l.p9999_ms);
+        f.max_ms = Some(l.max_ms);
     }
     if let Some(u) = report.uncorrected {
-        row.p50_uncorrected_ms = Some(u.p50_ms);
-        row.p99_uncorrected_ms = Some(u.p99_ms);
-        row.max_uncorrected_ms = Some(u.max_ms);
+        f.p50_uncorrected_ms = Some(u.p50_ms);
+        f.p99_uncorrected_ms = Some(u.p99_ms);
+        f.max_uncorrected_ms = Some(u.max_ms);
     }
-    row.achieved_rate_per_s = report.achieved_rate_per_s;
+    f.achieved_rate_per_s = report.achieved_rate_per_s;
     row.rate_kept = report.rate_kept();
     if report.rate_per_s.is_some() {
-        row.requests_unsent = Some(report.unsent);
+        f.requests_unsent = Some(report.unsent);
     }
+    if let Some(o) = report.overhead {
+        f.overhead_p50_ms = Some(o.p50_ms);
+        f.overhead_p99_ms = Some(o.p99_ms);
+    }
+    if let Some(e) = report.server_error {
+        f.server_error_p50_ms = Some(e.p50_ms);
+        f.server_error_p99_ms = Some(e.p99_ms);
+    }
+    f.workers = Some(report.workers as u64);
+    f.in_flight = Some(report.in_flight as u64);
     if let (Some(false), Some(rate)) = (row.rate_kept, report.rate_per_s) {
         let achieved = report.achieved_rate_per_s.unwrap_or(0.0);
         row.reason = format!(
@@ -352,40 +364,29 @@ fn fill_http(row: &mut Row, report: &RunReport) {
             report.unsent
         );
     }
-    if let Some(o) = report.overhead {
-        row.overhead_p50_ms = Some(o.p50_ms);
-        row.overhead_p99_ms = Some(o.p99_ms);
-    }
-    if let Some(e) = report.server_error {
-        row.server_error_p50_ms = Some(e.p50_ms);
-        row.server_error_p99_ms = Some(e.p99_ms);
-    }
-    row.workers = Some(report.workers as u64);
-    row.in_flight = Some(report.in_flight as u64);
     row.knobs = knobs(&report.knobs);
 }
 
-fn fill_work(row: &mut Row, point: &Point, report: &Report) {
-    row.wall_ms = Some(report.wall_ms);
-    row.workers = Some(report.workers as u64);
-    row.knobs = knobs(&report.knobs);
+fn fill_work(row: &mut RawRow, report: &Report) {
+    let (k, f) = (&row.key, &mut row.figures);
+    f.wall_ms = Some(report.wall_ms);
+    f.workers = Some(report.workers as u64);
     let ns = report.wall_ms * 1e6;
-    match point.workload {
-        Workload::Switch => row.ns_per_switch = Some(ns / point.n as f64),
-        Workload::SharedState => {
-            row.ns_per_increment = Some(ns / (point.n * point.concurrency) as f64)
-        }
+    match k.workload {
+        Workload::Switch => f.ns_per_switch = Some(ns / k.n as f64),
+        Workload::SharedState => f.ns_per_increment = Some(ns / (k.n * k.concurrency) as f64),
         _ => {}
     }
     if let Some(p) = report.park {
-        row.spawn_ms = Some(p.spawn_ms);
-        row.baseline_rss_kib = Some(p.baseline_rss_kib);
-        row.baseline_vm_kib = Some(p.baseline_vm_kib);
-        row.rss_parked_kib = Some(p.parked_rss_kib);
-        row.vm_parked_kib = Some(p.parked_vm_kib);
+        f.spawn_ms = Some(p.spawn_ms);
+        f.baseline_rss_kib = Some(p.baseline_rss_kib);
+        f.baseline_vm_kib = Some(p.baseline_vm_kib);
+        f.rss_parked_kib = Some(p.parked_rss_kib);
+        f.vm_parked_kib = Some(p.parked_vm_kib);
         // Read while all units were parked, which a 5 ms sampler can miss.
-        row.threads = Some(p.parked_threads);
+        f.threads = Some(p.parked_threads);
     }
+    row.knobs = knobs(&report.knobs);
 }
 
 fn join(items: impl Iterator<Item = String>) -> String {

@@ -1,7 +1,9 @@
 //! The table printed at the end of a run: one line per point, models side by side, with the
 //! figures that matter for the workload.
 
-use crate::results::{summarize_rows, PointKey, Row, SummaryRow};
+use tvc_core::Workload;
+use tvc_results::summary::summarize_rows;
+use tvc_results::{PointKey, RawRow, SummaryRow};
 
 fn fmt(v: Option<f64>, digits: usize) -> String {
     v.map(|v| format!("{v:.digits$}"))
@@ -19,7 +21,7 @@ fn median(summary: &[SummaryRow], key: &PointKey, metric: &str) -> Option<f64> {
 /// The sequential point with the same parameters (concurrency aside), if measured.
 fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKey> {
     summary.iter().map(|s| &s.key).find(|s| {
-        s.model == "sequential"
+        s.is_baseline()
             && s.n == k.n
             && s.delay_ms == k.delay_ms
             && s.jitter_ms == k.jitter_ms
@@ -49,22 +51,17 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
         }
         _ => "-".into(),
     };
-    let name = if k.variant == "default" {
-        k.model.clone()
-    } else {
-        format!("{}:{}", k.model, k.variant)
-    };
-    let mut c = vec![("model", name)];
+    let mut c = vec![("model", k.label())];
     let mib = |v: Option<f64>| fmt(v.map(|k| k / 1024.0), 1);
-    match k.workload.as_str() {
-        "http" | "blocking" => {
+    match k.workload {
+        Workload::Http | Workload::Blocking => {
             c.push(("n", k.n.to_string()));
             c.push(("C", k.concurrency.to_string()));
             c.push(("delay ms", k.delay_ms.to_string()));
-            if k.workload == "http" {
+            if k.workload == Workload::Http {
                 c.push(("keep-alive", if k.keep_alive { "on" } else { "off" }.into()));
             } else {
-                c.push(("cpu", format!("{}x {}", k.cpu_tasks, k.cpu_mode)));
+                c.push(("cpu", format!("{}x {}", k.cpu_tasks, k.cpu_mode.name())));
             }
             if k.rate_per_s > 0 {
                 c.push(("rate/s", k.rate_per_s.to_string()));
@@ -83,14 +80,14 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
             }
             c.push(("RSS MiB", mib(m("peak_rss_kib"))));
         }
-        "park" => {
+        Workload::Park => {
             c.push(("n", k.n.to_string()));
             c.push(("RSS MiB", mib(m("rss_parked_kib"))));
             c.push(("virtual MiB", mib(m("vm_parked_kib"))));
             c.push(("spawn ms", fmt(m("spawn_ms"), 1)));
             c.push(("threads", fmt(m("threads"), 0)));
         }
-        "switch" => {
+        Workload::Switch => {
             c.push(("units", k.concurrency.to_string()));
             c.push(("hops", k.n.to_string()));
             c.push(("pinned", k.pinned.to_string()));
@@ -98,7 +95,7 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
             c.push(("vol ctx sw", fmt(m("vol_ctx_switches"), 0)));
             c.push(("invol ctx sw", fmt(m("invol_ctx_switches"), 0)));
         }
-        "cpu" => {
+        Workload::Cpu => {
             c.push(("n", k.n.to_string()));
             c.push(("iters", k.iters.to_string()));
             c.push(("wall ms", fmt(m("wall_ms"), 1)));
@@ -109,10 +106,10 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
             ));
             c.push(("threads", fmt(m("threads"), 0)));
         }
-        _ => {
+        Workload::SharedState => {
             c.push(("units", k.concurrency.to_string()));
             c.push(("increments", k.n.to_string()));
-            c.push(("lock", k.lock.clone()));
+            c.push(("lock", k.lock.name().into()));
             c.push(("ns/increment", fmt(m("ns_per_increment"), 2)));
             c.push(("wall ms", fmt(m("wall_ms"), 1)));
         }
@@ -121,7 +118,7 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
 }
 
 /// Renders the table for the rows of a run.
-pub fn render(rows: &[Row]) -> String {
+pub fn render(rows: &[RawRow]) -> String {
     let summary = summarize_rows(rows);
     let mut lines: Vec<Vec<(&'static str, String)>> = Vec::new();
     for s in summary.iter().filter(|s| s.metric == "wall_ms") {

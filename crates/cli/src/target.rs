@@ -88,19 +88,19 @@ pub fn check(url: &str, points: &[Point], policy: &Policy) -> Result<(Target, bo
         if !policy.allow_external {
             return Err(refuse_external(url, policy).into());
         }
-        if let Some(p) = points.iter().find(|p| p.n > policy.max_requests) {
+        if let Some(p) = points.iter().find(|p| p.key.n > policy.max_requests) {
             return Err(UsageError(format!(
                 "a point asks for {} requests to the external target {url}, above the cap of {}: \
                  lower n or pass --max-requests {}",
-                p.n, policy.max_requests, p.n
+                p.key.n, policy.max_requests, p.key.n
             ))
             .into());
         }
-        if let Some(p) = points.iter().find(|p| p.concurrency > MAX_IN_FLIGHT) {
+        if let Some(p) = points.iter().find(|p| p.key.concurrency > MAX_IN_FLIGHT) {
             return Err(UsageError(format!(
                 "a point asks for {} requests in flight to the external target {url}, above \
                  the cap of {MAX_IN_FLIGHT}",
-                p.concurrency
+                p.key.concurrency
             ))
             .into());
         }

@@ -2,7 +2,7 @@
 //! memory, CPU time and context switches belong to that point alone. It runs the warm-up,
 //! then the measured run, and prints one result line for the orchestrator.
 
-use crate::experiment::{Point, Workload};
+use crate::experiment::Point;
 use crate::models;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -10,7 +10,7 @@ use tvc_core::probe::{PeakSampler, Status, Usage};
 use tvc_core::work::cpu_checksum;
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, ModelError, ParkPlan, Report, RunReport, SharedPlan,
-    SwitchPlan,
+    SwitchPlan, Workload,
 };
 
 /// The prefix of the worker's result line on stdout.
@@ -61,13 +61,14 @@ pub struct Check {
 }
 
 pub fn http_plan(spec: &Spec) -> HttpPlan {
+    let k = &spec.point.key;
     HttpPlan {
         url: spec.url.clone(),
-        n: spec.point.n,
-        concurrency: spec.point.concurrency as usize,
-        keep_alive: spec.point.keep_alive,
+        n: k.n,
+        concurrency: k.concurrency as usize,
+        keep_alive: k.keep_alive,
         request_timeout_ms: spec.point.request_timeout_ms,
-        rate: (spec.point.rate > 0).then_some(spec.point.rate as f64),
+        rate: k.rate().map(|r| r as f64),
         ca_file: spec.ca_file.clone(),
     }
 }
@@ -89,29 +90,25 @@ fn injected_fault(model: &str) {
 
 /// Runs the point in this process.
 pub fn run(spec: &Spec) -> Output {
-    injected_fault(&spec.point.model);
+    injected_fault(&spec.point.key.model);
     tvc_core::probe::raise_nofile_limit();
     let failed = |e: ModelError| Output::Failed {
         unsupported: matches!(e, ModelError::Unsupported(_)),
         reason: e.to_string(),
     };
-    let Some(model) = models::find(&spec.point.model) else {
+    let p = &spec.point.key;
+    let Some(model) = models::find(&p.model) else {
         return Output::Failed {
             unsupported: false,
-            reason: format!(
-                "unknown model {} (known: {})",
-                spec.point.model,
-                models::names()
-            ),
+            reason: format!("unknown model {} (known: {})", p.model, models::names()),
         };
     };
-    if spec.point.pinned {
+    if p.pinned {
         if let Err(e) = tvc_core::probe::pin_to_one_cpu() {
             return failed(ModelError::Start(e));
         }
     }
-    let variant = spec.point.variant.as_str();
-    let p = &spec.point;
+    let variant = p.variant.as_str();
     let measure = || match p.workload {
         Workload::Http => model
             .http(variant, &http_plan(spec))
@@ -186,7 +183,7 @@ pub fn run(spec: &Spec) -> Output {
 
 /// Checks a result that has a right answer (after the measurement, so it costs nothing
 /// measured): the cpu checksum is recomputed on one thread, the counter must be K × M.
-fn check(p: &Point, report: &Measured) -> Option<Check> {
+fn check(p: &tvc_results::PointKey, report: &Measured) -> Option<Check> {
     let Measured::Work(r) = report else {
         return None;
     };

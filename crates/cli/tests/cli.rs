@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use tvc::results::{read_raw, Status};
+use tvc_results::{read_raw, Status};
 
 /// End-to-end runs go one at a time: a run that parks thousands of threads slows every
 /// process on a 2-core machine, and the others assert on timeouts.
@@ -92,19 +92,19 @@ fn a_run_writes_the_results_contract() {
             r.status,
             Status::Ok,
             "{}:{} {}",
-            r.model,
-            r.variant,
+            r.key.model,
+            r.key.variant,
             r.reason
         );
-        assert_eq!(r.requests_ok, Some(4));
-        assert!(r.wall_ms.unwrap() >= 5.0);
-        assert!(r.peak_rss_kib.unwrap() > 0);
-        assert!(r.threads.unwrap() >= 1);
+        assert_eq!(r.figures.requests_ok, Some(4));
+        assert!(r.figures.wall_ms.unwrap() >= 5.0);
+        assert!(r.figures.peak_rss_kib.unwrap() > 0);
+        assert!(r.figures.threads.unwrap() >= 1);
     }
-    let sequential = rows.iter().find(|r| r.model == "sequential").unwrap();
-    assert_eq!(sequential.concurrency, 1);
+    let sequential = rows.iter().find(|r| r.key.model == "sequential").unwrap();
+    assert_eq!(sequential.key.concurrency, 1);
     assert!(
-        sequential.wall_ms.unwrap() >= 20.0,
+        sequential.figures.wall_ms.unwrap() >= 20.0,
         "4 requests x 5 ms one after another"
     );
 
@@ -148,7 +148,7 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 6, "no row is dropped");
     for r in &rows {
-        let expected = match (r.model.as_str(), r.delay_ms) {
+        let expected = match (r.key.model.as_str(), r.key.delay_ms) {
             ("threads", _) => Status::Aborted,
             (_, 60000) => Status::Timeout,
             _ => Status::Ok,
@@ -156,11 +156,14 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
         assert_eq!(
             r.status, expected,
             "{}:{} delay {}: {}",
-            r.model, r.variant, r.delay_ms, r.reason
+            r.key.model, r.key.variant, r.key.delay_ms, r.reason
         );
         if expected != Status::Ok {
             assert!(!r.reason.is_empty());
-            assert_eq!(r.wall_ms, None, "nothing measured is left empty, not zero");
+            assert_eq!(
+                r.figures.wall_ms, None,
+                "nothing measured is left empty, not zero"
+            );
         }
     }
     let aborted = rows.iter().find(|r| r.status == Status::Aborted).unwrap();
@@ -199,28 +202,35 @@ fn parked_memory_grows_with_n_in_every_model() {
             Status::Unsupported => assert!(!r.reason.is_empty()),
             other => panic!(
                 "{}:{} n={}: {other:?} {}",
-                r.model, r.variant, r.n, r.reason
+                r.key.model, r.key.variant, r.key.n, r.reason
             ),
         }
     }
     assert!(measured >= 16, "8 model variants can park");
-    let grown = |r: &tvc::results::Row| {
-        r.rss_parked_kib.unwrap() as i64 - r.baseline_rss_kib.unwrap() as i64
+    let grown = |r: &tvc_results::RawRow| {
+        r.figures.rss_parked_kib.unwrap() as i64 - r.figures.baseline_rss_kib.unwrap() as i64
     };
-    for small in rows.iter().filter(|r| r.status == Status::Ok && r.n == 1) {
+    for small in rows
+        .iter()
+        .filter(|r| r.status == Status::Ok && r.key.n == 1)
+    {
         let big = rows
             .iter()
-            .find(|r| r.model == small.model && r.variant == small.variant && r.n == 3000)
+            .find(|r| {
+                r.key.model == small.key.model
+                    && r.key.variant == small.key.variant
+                    && r.key.n == 3000
+            })
             .unwrap();
         assert!(
             grown(big) > grown(small),
             "{}:{}: 3000 units {} KiB vs 1 unit {} KiB",
-            small.model,
-            small.variant,
+            small.key.model,
+            small.key.variant,
             grown(big),
             grown(small)
         );
-        assert!(big.vm_parked_kib.unwrap() >= big.rss_parked_kib.unwrap());
+        assert!(big.figures.vm_parked_kib.unwrap() >= big.figures.rss_parked_kib.unwrap());
     }
     let fits = std::fs::read_to_string(results.join("fits.csv")).unwrap();
     assert!(fits.contains("tokio,default,rss_bytes_per_unit"), "{fits}");
@@ -389,12 +399,12 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
             r.status,
             Status::Ok,
             "{}:{} {} {}",
-            r.model,
-            r.variant,
+            r.key.model,
+            r.key.variant,
             r.reason,
             r.error_kinds
         );
-        assert_eq!(r.requests_ok, Some(4));
+        assert_eq!(r.figures.requests_ok, Some(4));
         assert_eq!(r.target, url);
     }
     let env: serde_json::Value =
@@ -417,8 +427,14 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     assert_eq!(rows.len(), 4);
     for r in &rows {
-        assert_eq!(r.status, Status::Errors, "{}:{}", r.model, r.variant);
-        assert_eq!(r.error_kinds, "tls=4", "{}:{}", r.model, r.variant);
+        assert_eq!(
+            r.status,
+            Status::Errors,
+            "{}:{}",
+            r.key.model,
+            r.key.variant
+        );
+        assert_eq!(r.error_kinds, "tls=4", "{}:{}", r.key.model, r.key.variant);
     }
 
     // A CA file without an https target, or one holding no certificate, is a usage error.
@@ -654,10 +670,10 @@ fn http_memory_does_not_grow_with_the_number_of_requests() {
     let out = run_ok(&file, dir.path());
     let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
     let rss = |n: u64| {
-        let r = rows.iter().find(|r| r.n == n).expect("a row per n");
+        let r = rows.iter().find(|r| r.key.n == n).expect("a row per n");
         assert_eq!(r.status, Status::Ok, "{}", r.reason);
-        assert_eq!(r.requests_ok, Some(n));
-        r.peak_rss_kib.expect("peak RSS measured") as f64
+        assert_eq!(r.figures.requests_ok, Some(n));
+        r.figures.peak_rss_kib.expect("peak RSS measured") as f64
     };
     let (small, large) = (rss(10_000), rss(100_000));
     assert!(
@@ -678,7 +694,7 @@ fn article_real_needs_the_external_flag() {
     assert!(exp
         .points()
         .iter()
-        .all(|p| p.n <= 200 && p.concurrency <= 200));
+        .all(|p| p.key.n <= 200 && p.key.concurrency <= 200));
     let out = run_to(&file, dir.path());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
-use tvc::results::{read_raw, Status};
+use tvc_results::{read_raw, Status};
 
 /// Two network namespaces, A (the server) and B (the client), joined by a veth pair:
 /// A holds 10.213.SUBNET.1/24, B 10.213.SUBNET.2/24. Deleting the namespaces on drop takes
@@ -242,12 +242,12 @@ fn a_server_on_another_host_is_measured_as_an_external_target() {
             r.status,
             Status::Ok,
             "{}:{} keep-alive {}: {}",
-            r.model,
-            r.variant,
-            r.keep_alive,
+            r.key.model,
+            r.key.variant,
+            r.key.keep_alive,
             r.reason
         );
-        assert_eq!(r.requests_ok, Some(20), "{}", r.model);
+        assert_eq!(r.figures.requests_ok, Some(20), "{}", r.key.model);
         assert_eq!(r.target, url);
     }
     let env: serde_json::Value =

@@ -16,37 +16,36 @@
 
 pub mod plan;
 pub mod probe;
+pub mod registry;
 pub mod run;
-pub mod stats;
 pub mod work;
 
 pub use plan::{
     BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, Scheme, SharedPlan,
-    SwitchPlan, Target,
+    SwitchPlan, Target, Workload,
 };
+pub use registry::{Family, ModelInfo, Variant};
 pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, RunReport, Served};
 pub use work::{ParkFigures, Report};
 
 use std::fmt;
 
-/// A named variant of a model (e.g. rayon with a pool as large as the concurrency).
-/// The first variant a model lists is its default.
-#[derive(Debug, Clone, Copy)]
-pub struct Variant {
-    pub name: &'static str,
-    pub about: &'static str,
-}
-
-/// One concurrency model. Implementations are small and parallel: read two side by side.
+/// One concurrency model. Implementations are small and parallel: every model crate has one
+/// file per workload (a workload it cannot express is a file that says why), so two models
+/// read side by side with `diff`.
 pub trait Model: Send + Sync {
-    /// The model's name as written in experiment files (`tokio`, `async-std`, ...).
-    fn name(&self) -> &'static str;
+    /// The model's entry in the [`registry`]: name, variants, family.
+    fn info(&self) -> &'static ModelInfo;
 
-    /// One sentence a reader of the results needs to know what this model is.
-    fn about(&self) -> &'static str;
+    /// The model's name as written in experiment files (`tokio`, `async-std`, ...).
+    fn name(&self) -> &'static str {
+        self.info().name
+    }
 
     /// The variants this model can run; the first is the default.
-    fn variants(&self) -> &'static [Variant];
+    fn variants(&self) -> &'static [Variant] {
+        self.info().variants
+    }
 
     /// The http workload: `plan.n` GETs of one URL with at most `plan.concurrency` in flight.
     /// Failed requests are counted in the report by kind; only a failure to run the workload
@@ -55,52 +54,22 @@ pub trait Model: Send + Sync {
 
     /// The memory workload: `plan.n` units alive at once, each blocked on the model's own
     /// primitive; the report carries RSS and virtual size read while all are parked.
-    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!(
-            "{} has no park workload",
-            self.name()
-        )))
-    }
+    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError>;
 
     /// The switch workload: a token passed around a ring of units through the model's
     /// native channel; `Report::wall_ms` covers `plan.hops` hand-overs.
-    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!(
-            "{} has no switch workload",
-            self.name()
-        )))
-    }
+    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError>;
 
     /// The cpu workload: `plan.n` units of [`work::cpu_unit`]; `Report::check` is the XOR
     /// of their results, checked against [`work::cpu_checksum`].
-    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!(
-            "{} has no cpu workload",
-            self.name()
-        )))
-    }
+    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError>;
 
     /// The blocking workload: the http workload while CPU work runs as `plan.mode` says.
-    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!(
-            "{} has no blocking workload",
-            self.name()
-        )))
-    }
+    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError>;
 
     /// The shared-state workload: units increment one counter; `Report::check` is its
     /// final value, which must equal units × increments.
-    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        let _ = (variant, plan);
-        Err(ModelError::Unsupported(format!(
-            "{} has no shared-state workload",
-            self.name()
-        )))
-    }
+    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError>;
 }
 
 /// The reason given when a shared counter without a lock is asked of a multi-threaded model.
@@ -129,8 +98,8 @@ pub enum ModelError {
 
 impl ModelError {
     /// Checks `variant` against the model's list (an empty name means the default).
-    pub fn check_variant(model: &dyn Model, variant: &str) -> Result<&'static str, ModelError> {
-        let variants = model.variants();
+    pub fn check_variant(model: &ModelInfo, variant: &str) -> Result<&'static str, ModelError> {
+        let variants = model.variants;
         if variant.is_empty() {
             return Ok(variants[0].name);
         }
@@ -139,7 +108,7 @@ impl ModelError {
             .find(|v| v.name == variant)
             .map(|v| v.name)
             .ok_or_else(|| ModelError::UnknownVariant {
-                model: model.name(),
+                model: model.name,
                 variant: variant.to_string(),
                 known: variants
                     .iter()

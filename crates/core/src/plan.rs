@@ -5,6 +5,52 @@ use serde::{Deserialize, Serialize};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
+/// The workloads, one per method of [`crate::Model`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Workload {
+    #[default]
+    Http,
+    Park,
+    Switch,
+    Cpu,
+    Blocking,
+    SharedState,
+}
+
+impl Workload {
+    pub const ALL: [Workload; 6] = [
+        Workload::Http,
+        Workload::Park,
+        Workload::Switch,
+        Workload::Cpu,
+        Workload::Blocking,
+        Workload::SharedState,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Http => "http",
+            Workload::Park => "park",
+            Workload::Switch => "switch",
+            Workload::Cpu => "cpu",
+            Workload::Blocking => "blocking",
+            Workload::SharedState => "shared-state",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Workload> {
+        Workload::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// Requests over a network: the workloads a `--target` URL applies to.
+    pub fn is_http(self) -> bool {
+        matches!(self, Workload::Http | Workload::Blocking)
+    }
+}
+
 /// The http workload: `n` GETs of `url`, at most `concurrency` in flight.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HttpPlan {
@@ -282,10 +328,13 @@ pub struct CpuPlan {
 }
 
 /// Where CPU-bound tasks run while I/O is in flight on an async runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CpuMode {
     /// No CPU work: the I/O latency baseline.
+    #[default]
     None,
     /// CPU tasks spawned on the same runtime as the I/O, as ordinary tasks.
     Inline,
@@ -294,12 +343,18 @@ pub enum CpuMode {
 }
 
 impl CpuMode {
+    pub const ALL: [CpuMode; 3] = [CpuMode::None, CpuMode::Inline, CpuMode::Offload];
+
     pub fn name(self) -> &'static str {
         match self {
             CpuMode::None => "none",
             CpuMode::Inline => "inline",
             CpuMode::Offload => "offload",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<CpuMode> {
+        CpuMode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -313,9 +368,12 @@ pub struct BlockingPlan {
 }
 
 /// How the shared counter is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lock {
+    #[default]
     Mutex,
     Atomic,
     /// No lock at all: a plain counter (`Rc<RefCell<u64>>` on a single-threaded executor).
@@ -323,12 +381,18 @@ pub enum Lock {
 }
 
 impl Lock {
+    pub const ALL: [Lock; 3] = [Lock::Mutex, Lock::Atomic, Lock::None];
+
     pub fn name(self) -> &'static str {
         match self {
             Lock::Mutex => "mutex",
             Lock::Atomic => "atomic",
             Lock::None => "none",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Lock> {
+        Lock::ALL.into_iter().find(|l| l.name() == name)
     }
 }
 

@@ -3,36 +3,33 @@
 //! 0.1 s bars readable beside the 17 s ones.
 
 use crate::bars::{log_note, scale_for, Bars, Category, Cell};
-use crate::data::{Point, Run, Stat};
 use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
 use crate::{names, order_key, sweeps_concurrency, whisker_key};
+use tvc_core::Workload;
+use tvc_results::{PointKey as Point, Run, Stat};
 
 /// The article's figures: 200 sequential GETs took 16.6 s, with coroutines 4.5 s.
 const ARTICLE_SEQUENTIAL_S: f64 = 16.6;
 const ARTICLE_COROUTINES_S: f64 = 4.5;
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("http");
+    let points = run.points_of(Workload::Http);
     if points.is_empty() || sweeps_concurrency(run) {
         return Vec::new();
     }
     let mut labels: Vec<String> = points.iter().map(|p| p.label()).collect();
     labels.sort_by_key(|l| order_key(l));
     labels.dedup();
-    let mut modes: Vec<bool> = points.iter().filter_map(|p| p.keep_alive).collect();
+    let mut modes: Vec<bool> = points.iter().map(|p| p.keep_alive).collect();
     modes.sort_unstable_by(|a, b| b.cmp(a));
     modes.dedup();
-    let find = |label: &str, ka: Option<bool>| -> Option<&Point> {
+    let find = |label: &str, ka: bool| -> Option<&Point> {
         points
             .iter()
             .copied()
-            .find(|p| p.label() == label && (ka.is_none() || p.keep_alive == ka))
+            .find(|p| p.label() == label && p.keep_alive == ka)
     };
-    let conditions: Vec<Option<bool>> = if modes.is_empty() {
-        vec![None]
-    } else {
-        modes.iter().map(|m| Some(*m)).collect()
-    };
+    let conditions = modes.clone();
     let mut stats: Vec<Stat> = Vec::new();
     let categories: Vec<Category> = labels
         .iter()
@@ -60,11 +57,9 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         return Vec::new();
     }
 
-    let n = points.iter().find_map(|p| p.n);
-    let delay = points.iter().find_map(|p| p.delay_ms);
-    let is_article_setup = points
-        .iter()
-        .all(|p| p.n == Some(200) && p.delay_ms == Some(83));
+    let n = points.first().map(|p| p.n);
+    let delay = points.first().map(|p| p.delay_ms);
+    let is_article_setup = points.iter().all(|p| p.n == 200 && p.delay_ms == 83);
     let references = if is_article_setup {
         vec![
             (
@@ -86,9 +81,8 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         conditions: conditions
             .iter()
             .map(|ka| match ka {
-                Some(true) => "keep-alive on".to_string(),
-                Some(false) => "keep-alive off".to_string(),
-                None => "wall time".to_string(),
+                true => "keep-alive on".to_string(),
+                false => "keep-alive off".to_string(),
             })
             .collect(),
         categories,
@@ -142,15 +136,15 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
 fn in_flight_note(run: &Run, points: &[&Point], labels: &[String]) -> String {
     let c = points
         .iter()
-        .filter(|p| p.model != "sequential")
-        .find_map(|p| p.concurrency);
+        .find(|p| !p.is_baseline())
+        .map(|p| p.concurrency);
     let limited: Vec<String> = labels
         .iter()
         .filter(|l| l.as_str() != "sequential")
         .filter_map(|l| {
             let p = points.iter().find(|p| &p.label() == l)?;
             let k = run.stat(p, "in_flight")?.median;
-            (k < p.concurrency? as f64 * 0.9).then(|| {
+            (k < p.concurrency as f64 * 0.9).then(|| {
                 let workers = run.stat(p, "workers").map(|s| s.median);
                 let why = if workers == Some(k) {
                     ", one per worker thread".to_string()

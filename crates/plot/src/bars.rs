@@ -3,7 +3,6 @@
 //! of that colour, optional horizontal reference lines, and a visible gap where a point
 //! failed instead of a bar drawn from nothing.
 
-use crate::data::{Point, Run, Stat};
 use crate::order_key;
 use crate::style::{
     colour, font, shade, text_at, under_axis, wrap, Axis, DrawError, Scale, AXIS_PX, CAPTION_PX,
@@ -13,6 +12,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tvc_results::{PointKey as Point, Run, Stat};
 
 /// What one bar shows.
 #[derive(Debug, Clone)]

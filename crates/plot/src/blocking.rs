@@ -3,28 +3,22 @@
 //! offloaded to a blocking pool.
 
 use crate::bars::{categories, log_note, scale_for, Bars};
-use crate::data::Run;
 use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL, REFERENCE};
 use crate::{names, whisker_key};
-
-/// The modes in the order they tell the story; unknown ones follow.
-const MODES: [&str; 3] = ["none", "inline", "offload"];
+use tvc_core::{CpuMode, Workload};
+use tvc_results::Run;
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("blocking");
-    let mut modes: Vec<String> = points.iter().map(|p| p.cpu_mode.clone()).collect();
-    modes.sort_by_key(|m| {
-        (
-            MODES.iter().position(|k| k == m).unwrap_or(MODES.len()),
-            m.clone(),
-        )
-    });
+    let points = run.points_of(Workload::Blocking);
+    // The modes in the order they tell the story.
+    let mut modes: Vec<CpuMode> = points.iter().map(|p| p.cpu_mode).collect();
+    modes.sort();
     modes.dedup();
     let (cats, stats) = categories(
         run,
         &points,
         &modes,
-        |p| p.cpu_mode.clone(),
+        |p| p.cpu_mode,
         "p99_ms",
         1.0,
         |_| None,
@@ -32,12 +26,10 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     if stats.is_empty() {
         return Vec::new();
     }
-    let name = |m: &String| match m.as_str() {
-        "none" => "no CPU work".to_string(),
-        "inline" => "CPU work inline".to_string(),
-        "offload" => "CPU work offloaded".to_string(),
-        "" => "p99".to_string(),
-        other => other.to_string(),
+    let name = |m: &CpuMode| match m {
+        CpuMode::None => "no CPU work".to_string(),
+        CpuMode::Inline => "CPU work inline".to_string(),
+        CpuMode::Offload => "CPU work offloaded".to_string(),
     };
     let mut bars = Bars {
         caption: None,
@@ -52,7 +44,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         references: Vec::new(),
         value_label: |v| sig3(v),
     };
-    let delay = points.iter().find_map(|p| p.delay_ms).filter(|d| *d > 0);
+    let delay = points.iter().map(|p| p.delay_ms).find(|d| *d > 0);
     if let Some(d) = delay {
         // Labelled in the legend: text on the line would sit among the short bars' values.
         bars.references.push((d as f64, String::new()));
@@ -76,7 +68,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
              response waited for the runtime to get back to it."
         ));
     }
-    if modes.iter().any(|m| m == "offload") {
+    if modes.contains(&CpuMode::Offload) {
         let cores = run
             .env
             .u64("machine.cpus")

@@ -2,26 +2,14 @@
 //! sequential, computed here from median wall times, against the ideal of one per core.
 
 use crate::bars::{Bars, Category, Cell};
-use crate::data::{Point, Run, Stat};
 use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
 use crate::{names, order_key, whisker_key};
-
-/// Speedup of `model` over `sequential`, with a conservative interval: the ratio of the
-/// opposite ends of the two intervals.
-pub fn speedup(sequential: Stat, model: Stat) -> Stat {
-    Stat {
-        median: sequential.median / model.median,
-        ci_low: sequential.ci_low / model.ci_high,
-        ci_high: sequential.ci_high / model.ci_low,
-        ci_level: sequential.ci_level.min(model.ci_level),
-        measured: sequential.measured.min(model.measured),
-    }
-}
+use tvc_core::Workload;
+use tvc_results::{speedup, PointKey as Point, Run};
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("cpu");
-    let mut setups: Vec<(Option<u64>, Option<u64>)> =
-        points.iter().map(|p| (p.n, p.iters)).collect();
+    let points = run.points_of(Workload::Cpu);
+    let mut setups: Vec<(u64, u64)> = points.iter().map(|p| (p.n, p.iters)).collect();
     setups.sort_unstable();
     setups.dedup();
     let cores = run.env.u64("machine.cpus");
@@ -37,7 +25,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .collect();
         let Some(seq) = pts
             .iter()
-            .find(|p| p.model == "sequential")
+            .find(|p| p.is_baseline())
             .and_then(|p| run.stat(p, "wall_ms"))
         else {
             continue; // No baseline, no speedup: nothing to draw rather than a guess.
@@ -53,7 +41,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
                     Some((p, Some(s))) => {
                         let s = speedup(seq, s);
                         all.push(s);
-                        if p.model != "sequential" && s.median < 1.25 && !serial.contains(label) {
+                        if !p.is_baseline() && s.median < 1.25 && !serial.contains(label) {
                             serial.push(label.clone());
                         }
                         Cell::Value(s, None)
@@ -68,13 +56,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .map(|c| vec![(c as f64, format!("ideal: {c} cores"))])
             .unwrap_or_default();
         let mut bars = Bars {
-            caption: many.then(|| {
-                format!(
-                    "{} units × {} rounds",
-                    n.map_or("?".into(), |v| v.to_string()),
-                    iters.map_or("?".into(), |v| crate::number(v as f64))
-                )
-            }),
+            caption: many.then(|| format!("{n} units × {} rounds", crate::number(*iters as f64))),
             x_desc: "model".into(),
             y: Axis::new("speedup over sequential (×)", Scale::Linear, Units::Plain),
             conditions: vec!["speedup".into()],
@@ -109,7 +91,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .into(),
     );
     let title = match setups.as_slice() {
-        [(Some(n), _)] => format!("CPU-bound work: speedup of {n} units over sequential"),
+        [(n, _)] => format!("CPU-bound work: speedup of {n} units over sequential"),
         _ => "CPU-bound work: speedup over sequential".to_string(),
     };
     vec![Chart {

@@ -1,18 +1,19 @@
 //! What happens as concurrency grows from 1 to 10 000: throughput (with the ideal C ÷ delay
 //! as a guide) and peak resident memory per model, both on log axes, side by side.
 
-use crate::data::{Point, Run, Stat};
 use crate::lines::{fit_axes, Guide, Lines, Series};
 use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
 use crate::{gap_points, gaps, names, order_key, sweeps_concurrency, whisker_key};
 use std::collections::BTreeMap;
+use tvc_core::Workload;
+use tvc_results::{PointKey as Point, Run, Stat};
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     if !sweeps_concurrency(run) {
         return Vec::new();
     }
-    let points = run.points_of("http");
-    let mut by_label: BTreeMap<(usize, String), Vec<&Point>> = BTreeMap::new();
+    let points = run.points_of(Workload::Http);
+    let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
     for p in &points {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
@@ -22,14 +23,14 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut stats: Vec<Stat> = Vec::new();
     let mut notes = Vec::new();
     let mut any_gap = false;
-    for ((_, label), mut pts) in by_label {
+    for ((_, _, label), mut pts) in by_label {
         // One point per concurrency (sequential may repeat C = 1 for several N: keep the first).
         pts.sort_by_key(|p| (p.concurrency, p.n));
         pts.dedup_by_key(|p| p.concurrency);
         let c = colour(&label);
         let get = |metric: &str, k: f64| -> Vec<(f64, Stat)> {
             pts.iter()
-                .filter_map(|p| Some((p.concurrency? as f64, run.stat(p, metric)?.scaled(k))))
+                .filter_map(|p| Some((p.concurrency as f64, run.stat(p, metric)?.scaled(k))))
                 .collect()
         };
         let t = get("throughput_per_s", 1.0);
@@ -50,11 +51,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     }
 
     // The best any model can do: min(C, N) requests in flight, each taking one delay.
-    let delay = points.iter().find_map(|p| p.delay_ms).filter(|d| *d > 0);
+    let delay = points.iter().map(|p| p.delay_ms).find(|d| *d > 0);
     let mut cn: Vec<(u64, u64)> = points
         .iter()
-        .filter(|p| p.model != "sequential")
-        .filter_map(|p| Some((p.concurrency?, p.n?)))
+        .filter(|p| !p.is_baseline())
+        .map(|p| (p.concurrency, p.n))
         .collect();
     cn.sort_unstable();
     cn.dedup_by_key(|(c, _)| *c);

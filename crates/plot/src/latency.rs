@@ -1,10 +1,11 @@
 //! How latency is distributed, not just its middle: p50 … p99.99 per model on an HDR-style
 //! axis (x = -log10(1 - p)), so the tail gets as much room as the median.
 
-use crate::data::{Run, Stat};
 use crate::lines::{fit_axes, Lines, Series};
 use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units};
 use crate::{names, order_key, sweeps_concurrency, whisker_key};
+use tvc_core::Workload;
+use tvc_results::{Run, Stat};
 
 /// The percentiles tvc records, as (column, fraction).
 const PERCENTILES: [(&str, f64); 5] = [
@@ -20,15 +21,15 @@ fn hdr_x(p: f64) -> f64 {
 }
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let all = run.points_of("http");
+    let all = run.points_of(Workload::Http);
     if all.is_empty() || sweeps_concurrency(run) {
         return Vec::new();
     }
     // The article's concurrent client reused connections: keep-alive on, where measured.
-    let with_ka = all.iter().any(|p| p.keep_alive == Some(true));
+    let with_ka = all.iter().any(|p| p.keep_alive);
     let points: Vec<_> = all
         .into_iter()
-        .filter(|p| !with_ka || p.keep_alive == Some(true))
+        .filter(|p| !with_ka || p.keep_alive)
         .collect();
     let mut labels: Vec<String> = points.iter().map(|p| p.label()).collect();
     labels.sort_by_key(|l| order_key(l));
@@ -76,7 +77,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         1.0,
     );
     (lines.x.lo, lines.x.hi) = (0.15, 4.15);
-    let requests = points.iter().find_map(|p| p.n);
+    let requests = points.first().map(|p| p.n);
     let mut notes = vec![
         "Each point: the median, over repetitions, of that percentile of one run's requests."
             .to_string(),

@@ -5,8 +5,6 @@
 //! kind is one module that turns rows into a [`style::Chart`]; `bars` and `lines` draw them;
 //! `style` holds what makes all charts alike (sizes, font, one colour per model).
 
-pub mod data;
-
 mod article;
 mod bars;
 mod blocking;
@@ -20,12 +18,13 @@ mod shared_state;
 mod style;
 mod switch;
 
-pub use cpu::speedup;
-pub use style::{bytes, number, sig3, thousands};
+pub use tvc_core::registry::order as order_key;
+pub use tvc_results::format::{bytes, number, sig3, thousands};
 
-use data::{Run, Stat};
 use std::path::{Path, PathBuf};
 use style::Key;
+use tvc_core::Workload;
+use tvc_results::{PointKey, ResultsError, Run, Stat};
 
 /// The file stems of the charts, for readers that link to them (the report).
 pub mod names {
@@ -42,21 +41,10 @@ pub mod names {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{}: line {line}: {message}", path.display())]
-    Malformed {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
-    #[error("{}: not valid JSON: {message}", path.display())]
-    Json { path: PathBuf, message: String },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error(transparent)]
+    Results(#[from] ResultsError),
+    /// The OS error is the source, so `{:#}` prints it once.
+    #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
         #[source]
@@ -93,24 +81,6 @@ pub fn render_run(run: &Run, out_dir: &Path) -> Result<Vec<PathBuf>, PlotError> 
     Ok(written)
 }
 
-/// Models in the order the README lists them (variants after their model), then others.
-pub fn order_key(label: &str) -> (usize, String) {
-    const MODELS: [&str; 6] = [
-        "sequential",
-        "threads",
-        "rayon",
-        "tokio",
-        "async-std",
-        "smol",
-    ];
-    let model = label.split(':').next().unwrap_or(label);
-    let rank = MODELS
-        .iter()
-        .position(|m| *m == model)
-        .unwrap_or(MODELS.len());
-    (rank, label.to_string())
-}
-
 /// The legend entry saying what the whiskers are, from the intervals actually drawn.
 fn whisker_key<'a>(stats: impl IntoIterator<Item = &'a Stat>) -> Option<Key> {
     let with: Vec<&Stat> = stats.into_iter().filter(|s| s.has_interval()).collect();
@@ -129,10 +99,10 @@ fn whisker_key<'a>(stats: impl IntoIterator<Item = &'a Stat>) -> Option<Key> {
 /// setting (the article).
 pub fn sweeps_concurrency(run: &Run) -> bool {
     let mut cs: Vec<u64> = run
-        .points_of("http")
+        .points_of(Workload::Http)
         .iter()
-        .filter(|p| p.model != "sequential")
-        .filter_map(|p| p.concurrency)
+        .filter(|p| !p.is_baseline())
+        .map(|p| p.concurrency)
         .collect();
     cs.sort_unstable();
     cs.dedup();
@@ -146,12 +116,12 @@ pub fn sweeps_concurrency(run: &Run) -> bool {
 fn gaps(
     run: &Run,
     label: &str,
-    pts: &[&data::Point],
+    pts: &[&PointKey],
     metric: &str,
-    x: fn(&data::Point) -> Option<u64>,
+    x: fn(&PointKey) -> u64,
     x_name: &str,
 ) -> Option<String> {
-    let missing: Vec<&&data::Point> = pts
+    let missing: Vec<&&PointKey> = pts
         .iter()
         .filter(|p| run.stat(p, metric).is_none())
         .collect();
@@ -171,7 +141,7 @@ fn gaps(
     }
     let mut by_status: Vec<(String, Vec<String>)> = Vec::new();
     for (p, s) in missing.iter().zip(&statuses) {
-        let at = x(p).map(|v| number(v as f64)).unwrap_or_default();
+        let at = number(x(p) as f64);
         match by_status.iter_mut().find(|(k, _)| k == s) {
             Some((_, xs)) => xs.push(at),
             None => by_status.push((s.clone(), vec![at])),
@@ -188,14 +158,14 @@ fn gaps(
 /// line chart. Empty when none measured (the series is not drawn; a note says why).
 fn gap_points(
     run: &Run,
-    pts: &[&data::Point],
+    pts: &[&PointKey],
     metric: &str,
-    x: fn(&data::Point) -> Option<u64>,
+    x: fn(&PointKey) -> u64,
 ) -> Vec<(f64, String)> {
     let missing: Vec<(f64, String)> = pts
         .iter()
         .filter(|p| run.stat(p, metric).is_none())
-        .filter_map(|p| Some((x(p)? as f64, run.statuses(p))))
+        .map(|p| (x(p) as f64, run.statuses(p)))
         .collect();
     if missing.len() == pts.len() {
         Vec::new()
@@ -206,7 +176,7 @@ fn gap_points(
 
 /// How a point that measured nothing ended, with the run's reason when it is short enough
 /// to print (a crash's backtrace is not): `unsupported: rayon has no channel of its own ...`.
-pub fn why_not(run: &Run, point: &data::Point) -> String {
+pub fn why_not(run: &Run, point: &PointKey) -> String {
     let status = run.statuses(point);
     match run.reason(point) {
         Some(r) if r.chars().count() <= 200 => format!("{status}: {r}"),

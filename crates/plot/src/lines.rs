@@ -3,7 +3,6 @@
 //! (e.g. "1 kB per unit") that give the reader a scale to judge the lines by.
 
 use crate::bars::whisker;
-use crate::data::Stat;
 use crate::style::{
     colour, font, is_variant, text_at, Axis, DrawError, AXIS_PX, CAPTION_PX, GRID, INK, NOTE_PX,
     REFERENCE, TICK_PX,
@@ -13,6 +12,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tvc_results::Stat;
 
 pub(crate) struct Series {
     /// The model label; a variant (`model:variant`) is drawn thinner, with triangles.

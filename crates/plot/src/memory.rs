@@ -3,14 +3,15 @@
 //! thread limit marked, and a ✗ wherever a model could not park N units: the picture
 //! behind claim C3.
 
-use crate::data::{Point, Run, Stat};
 use crate::lines::{fit_axes, Guide, Lines, Marker, Series};
 use crate::style::{thousands, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
 use crate::{gap_points, gaps, names, order_key, whisker_key};
 use std::collections::BTreeMap;
+use tvc_core::Workload;
+use tvc_results::{PointKey as Point, Run, Stat};
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("park");
+    let points = run.points_of(Workload::Park);
     if points.is_empty() {
         return Vec::new();
     }
@@ -23,7 +24,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     } else {
         ("peak_rss_kib", "vm_size_kib")
     };
-    let mut by_label: BTreeMap<(usize, String), Vec<&Point>> = BTreeMap::new();
+    let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
     for p in &points {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
@@ -31,11 +32,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut stats: Vec<Stat> = Vec::new();
     let mut notes = Vec::new();
     let mut any_gap = false;
-    for ((_, label), mut pts) in by_label {
+    for ((_, _, label), mut pts) in by_label {
         pts.sort_by_key(|p| p.n);
         let get = |metric: &str| -> Vec<(f64, Stat)> {
             pts.iter()
-                .filter_map(|p| Some((p.n? as f64, run.stat(p, metric)?.scaled(1024.0))))
+                .filter_map(|p| Some((p.n as f64, run.stat(p, metric)?.scaled(1024.0))))
                 .collect()
         };
         let (r, v) = (get(rss_col), get(vm_col));
@@ -83,11 +84,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     }
     legend.extend(whisker_key(&stats));
 
-    let mut ns: Vec<f64> = points
-        .iter()
-        .filter_map(|p| p.n)
-        .map(|n| n as f64)
-        .collect();
+    let mut ns: Vec<f64> = points.iter().map(|p| p.n).map(|n| n as f64).collect();
     ns.sort_by(f64::total_cmp);
     // The guides start from the panel's smallest measured footprint, so they show what the
     // article's per-unit figures would add on top of what the process costs anyway.

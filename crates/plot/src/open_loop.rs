@@ -3,20 +3,14 @@
 //! due (corrected for coordinated omission), a model that cannot keep up shows its queue;
 //! from the time each was actually sent (uncorrected), the same run looks fine.
 
-use crate::data::{Point, Run, Stat};
 use crate::lines::{fit_axes, Guide, Lines, Series};
 use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
 use crate::{gap_points, gaps, names, order_key, whisker_key};
 use std::collections::BTreeMap;
+use tvc_results::{PointKey as Point, Run, Stat};
 
 /// An open-loop point's parameters besides the model and the rate.
-type Setting = (
-    Option<u64>,
-    Option<u64>,
-    Option<bool>,
-    Option<u64>,
-    Option<u64>,
-);
+type Setting = (u64, u64, bool, u64, u64);
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut points = run.open_loop_points();
@@ -41,12 +35,8 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         let describe = |s: Setting| {
             let (c, d, k, b, j) = s;
             format!(
-                "C = {}, delay {} ms, jitter {} ms, {} B, keep-alive {}",
-                c.unwrap_or(0),
-                d.unwrap_or(0),
-                j.unwrap_or(0),
-                b.unwrap_or(0),
-                if k == Some(false) { "off" } else { "on" }
+                "C = {c}, delay {d} ms, jitter {j} ms, {b} B, keep-alive {}",
+                if k { "on" } else { "off" }
             )
         };
         let others: Vec<String> = settings[1..].iter().map(|s| describe(*s)).collect();
@@ -56,19 +46,19 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             others.join("; ")
         ));
     }
-    let mut by_label: BTreeMap<(usize, String), Vec<&Point>> = BTreeMap::new();
+    let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
     for p in &points {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
     let rate = |p: &Point| p.rate_per_s;
     let (mut legend, mut corrected, mut uncorrected) = (Vec::new(), Vec::new(), Vec::new());
     let (mut stats, mut any_gap) = (Vec::<Stat>::new(), false);
-    for ((_, label), mut pts) in by_label {
+    for ((_, _, label), mut pts) in by_label {
         pts.sort_by_key(|p| (p.rate_per_s, p.n));
         pts.dedup_by_key(|p| p.rate_per_s);
         let get = |metric: &str| -> Vec<(f64, Stat)> {
             pts.iter()
-                .filter_map(|p| Some((p.rate_per_s? as f64, run.stat(p, metric)?)))
+                .filter_map(|p| Some((p.rate_per_s as f64, run.stat(p, metric)?)))
                 .collect()
         };
         let (c, u) = (get("p99_ms"), get("p99_uncorrected_ms"));
@@ -77,7 +67,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         let slow: Vec<String> = pts
             .iter()
             .filter_map(|p| {
-                let asked = p.rate_per_s?;
+                let asked = p.rate_per_s;
                 let sent = run.stat(p, "achieved_rate_per_s")?.median;
                 (sent < 0.95 * asked as f64).then(|| format!("{sent:.0}/s of {asked}/s"))
             })
@@ -102,11 +92,8 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         return Vec::new();
     }
     // The server's delay is the least any request can take.
-    let delay = points.iter().find_map(|p| p.delay_ms).filter(|d| *d > 0);
-    let mut rates: Vec<f64> = points
-        .iter()
-        .filter_map(|p| Some(p.rate_per_s? as f64))
-        .collect();
+    let delay = points.iter().map(|p| p.delay_ms).find(|d| *d > 0);
+    let mut rates: Vec<f64> = points.iter().map(|p| p.rate_per_s as f64).collect();
     rates.sort_by(f64::total_cmp);
     let guides = || match (delay, rates.first(), rates.last()) {
         (Some(d), Some(lo), Some(hi)) => vec![Guide {

@@ -4,20 +4,16 @@
 //! express a configuration (a counter without a lock on a multi-threaded runtime).
 
 use crate::bars::{categories, log_note, scale_for, Bars, Cell};
-use crate::data::{Point, Run, Stat};
 use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
 use crate::{names, number, order_key, whisker_key, why_not};
+use tvc_core::{Lock, Workload};
+use tvc_results::{PointKey as Point, Run, Stat};
 
-/// The locks in the order they tell the story; unknown ones follow.
-const LOCKS: [&str; 3] = ["mutex", "atomic", "none"];
-
-fn lock_name(lock: &str) -> String {
+fn lock_name(lock: &Lock) -> String {
     match lock {
-        "mutex" => "Mutex".to_string(),
-        "atomic" => "atomic".to_string(),
-        "none" => "no lock".to_string(),
-        "" => "time per increment".to_string(),
-        other => other.to_string(),
+        Lock::Mutex => "Mutex".to_string(),
+        Lock::Atomic => "atomic".to_string(),
+        Lock::None => "no lock".to_string(),
     }
 }
 
@@ -39,18 +35,13 @@ fn mark(run: &Run, p: &Point) -> Option<String> {
 }
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("shared-state");
-    let mut setups: Vec<(Option<u64>, Option<u64>)> =
-        points.iter().map(|p| (p.concurrency, p.n)).collect();
+    let points = run.points_of(Workload::SharedState);
+    let mut setups: Vec<(u64, u64)> = points.iter().map(|p| (p.concurrency, p.n)).collect();
     setups.sort_unstable();
     setups.dedup();
-    let mut locks: Vec<String> = points.iter().map(|p| p.lock.clone()).collect();
-    locks.sort_by_key(|m| {
-        (
-            LOCKS.iter().position(|k| k == m).unwrap_or(LOCKS.len()),
-            m.clone(),
-        )
-    });
+    // The locks in the order they tell the story.
+    let mut locks: Vec<Lock> = points.iter().map(|p| p.lock).collect();
+    locks.sort();
     locks.dedup();
     let mut panels = Vec::new();
     let mut logs = Vec::new();
@@ -66,7 +57,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             run,
             &pts,
             &locks,
-            |p| p.lock.clone(),
+            |p| p.lock,
             "ns_per_increment",
             1.0,
             |p| mark(run, p),
@@ -78,10 +69,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .iter()
             .flat_map(|c| &c.cells)
             .any(|c| matches!(c, Cell::Value(_, Some(m)) if m.starts_with('✗')));
-        let caption = match (k, m) {
-            (Some(k), Some(m)) => format!("{k} units × {} increments", number(*m as f64)),
-            _ => "shared counter".to_string(),
-        };
+        let caption = format!("{k} units × {} increments", number(*m as f64));
         let mut bars = Bars {
             caption: (setups.len() > 1).then_some(caption),
             x_desc: "model".into(),
@@ -119,7 +107,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .collect();
     legend.extend(whisker_key(&all));
     let title = match setups.as_slice() {
-        [(Some(k), Some(m))] => format!(
+        [(k, m)] => format!(
             "A shared counter: {k} units × {} increments",
             number(*m as f64)
         ),
@@ -131,7 +119,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         "✓ the final count was exact in every repetition.".to_string()
     }];
     // One note per lock and reason, naming the models it stopped.
-    let mut reasons: Vec<((String, String), Vec<String>)> = Vec::new();
+    let mut reasons: Vec<((Lock, String), Vec<String>)> = Vec::new();
     let mut missing: Vec<&Point> = points
         .iter()
         .copied()
@@ -139,7 +127,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .collect();
     missing.sort_by_key(|p| order_key(&p.label()));
     for p in missing {
-        let key = (p.lock.clone(), why_not(run, p));
+        let key = (p.lock, why_not(run, p));
         match reasons.iter_mut().find(|(k, _)| *k == key) {
             Some((_, who)) if !who.contains(&p.label()) => who.push(p.label()),
             Some(_) => {}
@@ -147,12 +135,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         }
     }
     for ((lock, why), who) in reasons {
-        let with = if lock.is_empty() {
-            String::new()
-        } else {
-            format!("{} on ", lock_name(&lock))
-        };
-        notes.push(format!("{with}{} — {why}.", who.join(", ")));
+        notes.push(format!(
+            "{} on {} — {why}.",
+            lock_name(&lock),
+            who.join(", ")
+        ));
     }
     notes.extend(logs.into_iter().take(1));
     vec![Chart {

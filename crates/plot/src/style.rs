@@ -55,28 +55,10 @@ pub(crate) const REFERENCE: RGBColor = RGBColor(90, 90, 90);
 /// The grey of legend swatches that stand for a condition rather than a model.
 pub(crate) const NEUTRAL: RGBColor = RGBColor(110, 110, 110);
 
-/// One colour per model and variant, the same in every chart: Tableau 10, which stays
-/// distinguishable under the common colour-vision deficiencies, with a model's second variant
-/// in the lighter partner of its hue (Tableau 20). An unknown variant takes its model's
-/// colour; an unknown model the palette's yellow.
+/// One colour per model and variant, the same in every chart, from the model registry.
 pub(crate) fn colour(label: &str) -> RGBColor {
-    match label {
-        "sequential" => RGBColor(0x79, 0x70, 0x6E),
-        "threads" => RGBColor(0xE1, 0x57, 0x59),
-        "threads:stack=64k" => RGBColor(0xFF, 0x9D, 0x9A),
-        "rayon" => RGBColor(0x9C, 0x75, 0x5F),
-        "rayon:pool=c" => RGBColor(0xB0, 0x7A, 0xA1),
-        "tokio" => RGBColor(0x4E, 0x79, 0xA7),
-        "tokio:reqwest" => RGBColor(0x76, 0xB7, 0xB2),
-        "tokio:current-thread" => RGBColor(0xA0, 0xCB, 0xE8),
-        "async-std" => RGBColor(0xF2, 0x8E, 0x2B),
-        "smol" => RGBColor(0x59, 0xA1, 0x4F),
-        "smol:local" => RGBColor(0x8C, 0xD1, 0x7D),
-        other => match other.split_once(':') {
-            Some((model, _)) => colour(model),
-            None => RGBColor(0xED, 0xC9, 0x48),
-        },
-    }
+    let (r, g, b) = tvc_core::registry::colour(label);
+    RGBColor(r, g, b)
 }
 
 /// `c` mixed towards white: the second and third bar of a group are lighter shades of the
@@ -283,59 +265,7 @@ impl Ranged for Ticked {
     }
 }
 
-/// A number in at most three significant digits, with k/M/G for thousands and up.
-pub fn number(v: f64) -> String {
-    let a = v.abs();
-    let (x, suffix) = if a >= 1e9 {
-        (v / 1e9, "G")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e4 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    format!("{}{suffix}", sig3(x))
-}
-
-/// A whole number with its thousands set apart by spaces: 16382 → "16 382".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Bytes with SI prefixes (1 kB = 1000 B), three significant digits.
-pub fn bytes(v: f64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB"];
-    let mut x = v;
-    let mut i = 0;
-    while x.abs() >= 999.5 && i < units.len() - 1 {
-        x /= 1000.0;
-        i += 1;
-    }
-    format!("{} {}", sig3(x), units[i])
-}
-
-/// A value with three significant digits and no trailing zeros.
-pub fn sig3(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return "0".into();
-    }
-    let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
+pub use tvc_results::format::{bytes, number, sig3, thousands};
 
 /// `x = -log10(1 - p)` back to a percentage: 2 → "99 %".
 fn percentile(x: f64) -> String {

@@ -5,25 +5,28 @@
 //! log axis over three empty decades.
 
 use crate::bars::{categories, log_note, scale_for, Bars, Cell};
-use crate::data::{Run, Stat};
 use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
 use crate::{names, order_key, whisker_key, why_not};
-
-/// The model whose "switch" is no switch at all.
-const BASELINE: &str = "sequential";
+use tvc_core::Workload;
+use tvc_results::{Run, Stat};
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let points = run.points_of("switch");
-    let mut rings: Vec<Option<u64>> = points.iter().map(|p| p.concurrency).collect();
+    let points = run.points_of(Workload::Switch);
+    let mut rings: Vec<u64> = points.iter().map(|p| p.concurrency).collect();
     rings.sort_unstable();
     rings.dedup();
-    let mut pins: Vec<Option<bool>> = points.iter().map(|p| p.pinned).collect();
+    let mut pins: Vec<bool> = points.iter().map(|p| p.pinned).collect();
     pins.sort_unstable();
     pins.dedup();
-    let condition_name = |p: &Option<bool>| match p {
-        Some(true) => "pinned to one core".to_string(),
-        Some(false) => "free to use every core".to_string(),
-        None => "ns per switch".to_string(),
+    // The model whose "switch" is no switch at all.
+    let baseline: Vec<String> = points
+        .iter()
+        .filter(|p| p.is_baseline())
+        .map(|p| p.label())
+        .collect();
+    let condition_name = |pinned: &bool| match pinned {
+        true => "pinned to one core".to_string(),
+        false => "free to use every core".to_string(),
     };
     let mut panels = Vec::new();
     let mut logs = Vec::new();
@@ -44,7 +47,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             1.0,
             |_| None,
         );
-        for cat in cats.iter_mut().filter(|c| c.label == BASELINE) {
+        for cat in cats.iter_mut().filter(|c| baseline.contains(&c.label)) {
             let values: Vec<f64> = cat
                 .cells
                 .iter()
@@ -81,7 +84,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         }
         cats.sort_by_key(|c| order_key(&c.label));
         let mut bars = Bars {
-            caption: ring.map(|k| match k {
+            caption: Some(match ring {
                 2 => "ring of 2 units (ping-pong)".to_string(),
                 k => format!("ring of {k} units (chain)"),
             }),

@@ -9,16 +9,20 @@ pub mod verdict;
 use markdown::Sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use tvc_plot::data::Run;
+use tvc_core::Workload;
 use tvc_plot::PlotError;
+use tvc_results::{ResultsError, Run};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("no results folder given")]
     NoRuns,
     #[error(transparent)]
-    Results(#[from] PlotError),
-    #[error("cannot write {}: {source}", path.display())]
+    Results(#[from] ResultsError),
+    #[error(transparent)]
+    Charts(#[from] PlotError),
+    /// The OS error is the source, so `{:#}` prints it once.
+    #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
         #[source]
@@ -26,36 +30,23 @@ pub enum ReportError {
     },
 }
 
-/// The experiments the report knows, by the name of their file under experiments/.
-const EXPERIMENTS: [&str; 8] = [
-    "article",
-    "open-loop",
-    "io-scaling",
-    "memory",
-    "switch",
-    "cpu",
-    "blocking",
-    "shared-state",
-];
-
 /// Which experiment a run is: its name when it is one of ours, else its workload's.
 pub fn experiment_of(run: &Run) -> Option<&'static str> {
     let name = run.experiment();
-    if let Some(known) = EXPERIMENTS.iter().find(|e| **e == name) {
-        return Some(known);
+    if let Some(known) = tvc_results::study::find(&name) {
+        return Some(known.name);
     }
-    let workload = run.raw.first().map(|r| r.workload.as_str())?;
-    match workload {
-        "http" if !run.open_loop_points().is_empty() => Some("open-loop"),
-        "http" if tvc_plot::sweeps_concurrency(run) => Some("io-scaling"),
-        "http" => Some("article"),
-        "park" => Some("memory"),
-        "switch" => Some("switch"),
-        "cpu" => Some("cpu"),
-        "blocking" => Some("blocking"),
-        "shared-state" => Some("shared-state"),
-        _ => None,
-    }
+    let workload = run.raw.first().map(|r| r.key.workload)?;
+    Some(match workload {
+        Workload::Http if !run.open_loop_points().is_empty() => "open-loop",
+        Workload::Http if tvc_plot::sweeps_concurrency(run) => "io-scaling",
+        Workload::Http => "article",
+        Workload::Park => "memory",
+        Workload::Switch => "switch",
+        Workload::Cpu => "cpu",
+        Workload::Blocking => "blocking",
+        Workload::SharedState => "shared-state",
+    })
 }
 
 /// Writes `out_dir/REPORT.md` from the runs in `run_dirs` (the last run of an experiment wins)

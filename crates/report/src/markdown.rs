@@ -5,8 +5,8 @@
 use crate::verdict::{Finding, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use tvc_plot::data::Run;
 use tvc_plot::names::OPEN_LOOP;
+use tvc_results::Run;
 
 /// The runs a report draws on, by experiment, and those it set aside.
 pub struct Sources<'a> {

@@ -4,8 +4,9 @@
 //! statements, and tables of the measured points.
 
 use crate::claims::{Claim, C1, C2, C3, C4, C5, C6, C7};
-use tvc_plot::data::{Point, Run, Stat};
-use tvc_plot::{number, order_key, sig3, speedup, thousands};
+use tvc_core::Workload;
+use tvc_plot::{number, order_key, sig3, thousands};
+use tvc_results::{speedup, PointKey as Point, Run, Stat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -146,7 +147,7 @@ fn span(values: &[f64], unit: impl Fn(f64) -> String) -> String {
 
 /// Points in the README's model order, keep-alive on before off.
 fn ordered(mut points: Vec<&Point>) -> Vec<&Point> {
-    points.sort_by_key(|p| (order_key(&p.label()), p.keep_alive != Some(true)));
+    points.sort_by_key(|p| (order_key(&p.label()), !p.keep_alive));
     points
 }
 
@@ -218,9 +219,8 @@ fn ci_words(stats: &[Stat]) -> String {
 
 fn keep_alive(p: &Point) -> &'static str {
     match p.keep_alive {
-        Some(true) => "keep-alive on",
-        Some(false) => "keep-alive off",
-        None => "",
+        true => "keep-alive on",
+        false => "keep-alive off",
     }
 }
 
@@ -246,11 +246,11 @@ pub fn c1(article: Option<&Run>) -> Finding {
     let mut evidence = Vec::new();
     let mut devs = Vec::new();
     let mut headline = None;
-    for p in ordered(run.points_of("http"))
+    for p in ordered(run.points_of(Workload::Http))
         .into_iter()
-        .filter(|p| p.model == "sequential")
+        .filter(|p| p.is_baseline())
     {
-        let (Some(s), Some(n), Some(d)) = (run.stat(p, "wall_ms"), p.n, p.delay_ms) else {
+        let (Some(s), n, d) = (run.stat(p, "wall_ms"), p.n, p.delay_ms) else {
             continue;
         };
         let expected = (n * d) as f64;
@@ -267,7 +267,7 @@ pub fn c1(article: Option<&Run>) -> Finding {
             time_ms(expected),
             dev * 100.0
         ));
-        if headline.is_none() || p.keep_alive == Some(false) {
+        if headline.is_none() || !p.keep_alive {
             headline = Some(format!(
                 "{} = {} per GET ({:+.1} % vs N × delay)",
                 time_ms(s.median),
@@ -294,14 +294,14 @@ pub fn c2(article: Option<&Run>) -> Finding {
     let Some(run) = article else {
         return Finding::not_measured(&C2, Vec::new());
     };
-    let points = run.points_of("http");
-    let sequential = |ka: Option<bool>| {
+    let points = run.points_of(Workload::Http);
+    let sequential = |ka: bool| {
         points
             .iter()
-            .find(|p| p.model == "sequential" && p.keep_alive == ka)
+            .find(|p| p.is_baseline() && p.keep_alive == ka)
             .and_then(|p| run.stat(p, "wall_ms"))
     };
-    let mut modes: Vec<Option<bool>> = points.iter().map(|p| p.keep_alive).collect();
+    let mut modes: Vec<bool> = points.iter().map(|p| p.keep_alive).collect();
     modes.sort_unstable_by(|a, b| b.cmp(a));
     modes.dedup();
     let mut evidence = Vec::new();
@@ -336,7 +336,7 @@ pub fn c2(article: Option<&Run>) -> Finding {
             row.push(format!("{}, −{}", cell(&m, time_ms), pct(r)));
             if is_async(p) {
                 async_reductions.push(r);
-                if let Some(d) = p.delay_ms.filter(|d| *d > 0) {
+                if let Some(d) = Some(p.delay_ms).filter(|d| *d > 0) {
                     if fastest.as_ref().map(|f| m.median < f.1) != Some(false) {
                         fastest = Some((label.clone(), m.median, d));
                     }
@@ -379,7 +379,7 @@ pub fn c2(article: Option<&Run>) -> Finding {
         let Some(p) = points.iter().find(|p| p.label() == label) else {
             continue;
         };
-        let (Some(k), Some(c)) = (run.stat(p, "in_flight"), p.concurrency) else {
+        let (Some(k), c) = (run.stat(p, "in_flight"), p.concurrency) else {
             continue;
         };
         if k.median < 0.9 * c as f64 {
@@ -393,11 +393,12 @@ pub fn c2(article: Option<&Run>) -> Finding {
                 } else {
                     ""
                 },
-                p.n.map_or("N ÷ that many".to_string(), |n| format!(
-                    "{n} ÷ {} = {}",
+                format!(
+                    "{} ÷ {} = {}",
+                    p.n,
                     sig3(k.median),
-                    sig3(n as f64 / k.median)
-                ))
+                    sig3(p.n as f64 / k.median)
+                )
             ));
         }
     }
@@ -420,9 +421,8 @@ pub fn c2(article: Option<&Run>) -> Finding {
     }
     let mut header = vec!["model".to_string()];
     header.extend(modes.iter().map(|ka| match ka {
-        Some(true) => "keep-alive on".to_string(),
-        Some(false) => "keep-alive off".to_string(),
-        None => "wall time".to_string(),
+        true => "keep-alive on".to_string(),
+        false => "keep-alive off".to_string(),
     }));
     let table = Table {
         caption: format!(
@@ -446,7 +446,7 @@ pub struct Slopes {
 
 /// Slopes from fits.csv, else fitted here (least squares over the median at each N).
 pub fn slopes(run: &Run) -> Vec<Slopes> {
-    let points = run.points_of("park");
+    let points = run.points_of(Workload::Park);
     let mut labels: Vec<String> = points.iter().map(|p| p.label()).collect();
     labels.sort_by_key(|l| tvc_plot::order_key(l));
     labels.dedup();
@@ -465,9 +465,9 @@ pub fn slopes(run: &Run) -> Vec<Slopes> {
                 let source = f.map_or(String::new(), |f| {
                     format!(
                         "fits.csv: {} points, N = {} … {}, r² {}",
-                        f.points.unwrap_or(0),
-                        number(f.n_min.unwrap_or(0) as f64),
-                        number(f.n_max.unwrap_or(0) as f64),
+                        f.points,
+                        number(f.n_min as f64),
+                        number(f.n_max as f64),
                         f.r2.map_or("?".into(), |r| format!("{r:.3}"))
                     )
                 });
@@ -482,7 +482,7 @@ pub fn slopes(run: &Run) -> Vec<Slopes> {
                 points
                     .iter()
                     .filter(|p| p.label() == label)
-                    .filter_map(|p| Some((p.n? as f64, run.stat(p, col)?.median * 1024.0)))
+                    .filter_map(|p| Some((p.n as f64, run.stat(p, col)?.median * 1024.0)))
                     .collect()
             };
             let (rss, vm) = (
@@ -541,7 +541,7 @@ pub fn c3(memory: Option<&Run>) -> Finding {
         return Finding::not_measured(&C3, Vec::new());
     };
     let all = slopes(run);
-    let points = run.points_of("park");
+    let points = run.points_of(Workload::Park);
     let mut evidence = Vec::new();
     let mut rows = Vec::new();
     for label in labels_of(&points) {
@@ -551,7 +551,7 @@ pub fn c3(memory: Option<&Run>) -> Finding {
             .filter(|p| p.label() == label)
             .collect();
         let slope = all.iter().find(|s| s.label == label);
-        let failed = failures(run, &pts, "rss_parked_kib", |p| p.n, "N");
+        let failed = failures(run, &pts, "rss_parked_kib", |p| Some(p.n), "N");
         if slope.is_none()
             && failed.is_some()
             && pts.iter().all(|p| run.stat(p, "rss_parked_kib").is_none())
@@ -607,12 +607,12 @@ pub fn c3(memory: Option<&Run>) -> Finding {
     let first_failure = threads_pts
         .iter()
         .filter(|p| run.stat(p, "rss_parked_kib").is_none())
-        .filter_map(|p| p.n)
+        .map(|p| p.n)
         .min();
     let last_ok = threads_pts
         .iter()
         .filter(|p| run.stat(p, "rss_parked_kib").is_some())
-        .filter_map(|p| p.n)
+        .map(|p| p.n)
         .max();
     let limit = run.env.thread_limit();
     if let Some(l) = &limit {
@@ -630,7 +630,7 @@ pub fn c3(memory: Option<&Run>) -> Finding {
     if let Some(n) = first_failure {
         let status = threads_pts
             .iter()
-            .find(|p| p.n == Some(n))
+            .find(|p| p.n == n)
             .map(|p| run.statuses(p))
             .unwrap_or_default();
         let between = match (last_ok, &limit) {
@@ -647,7 +647,7 @@ pub fn c3(memory: Option<&Run>) -> Finding {
                 .iter()
                 .filter(|p| is_async(p))
                 .filter(|p| run.stat(p, "rss_parked_kib").is_some())
-                .filter_map(|p| p.n)
+                .map(|p| p.n)
                 .max()
                 .map_or("?".into(), |m| number(m as f64))
         ));
@@ -693,16 +693,14 @@ pub fn c4(switch: Option<&Run>) -> Finding {
     let Some(run) = switch else {
         return Finding::not_measured(&C4, Vec::new());
     };
-    let points = run.points_of("switch");
-    let mut setups: Vec<(Option<u64>, Option<bool>)> =
-        points.iter().map(|p| (p.concurrency, p.pinned)).collect();
+    let points = run.points_of(Workload::Switch);
+    let mut setups: Vec<(u64, bool)> = points.iter().map(|p| (p.concurrency, p.pinned)).collect();
     setups.sort_unstable();
     setups.dedup();
-    let setup_name = |(ring, pinned): &(Option<u64>, Option<bool>)| {
+    let setup_name = |(ring, pinned): &(u64, bool)| {
         format!(
-            "ring of {}, {}",
-            ring.map_or("?".into(), |r| r.to_string()),
-            if *pinned == Some(true) {
+            "ring of {ring}, {}",
+            if *pinned {
                 "pinned to one core"
             } else {
                 "free"
@@ -710,7 +708,7 @@ pub fn c4(switch: Option<&Run>) -> Finding {
         )
     };
     // The largest hop count stands for a point (the most precise).
-    let at = |label: &str, setup: &(Option<u64>, Option<bool>)| {
+    let at = |label: &str, setup: &(u64, bool)| {
         points
             .iter()
             .rev()
@@ -738,7 +736,7 @@ pub fn c4(switch: Option<&Run>) -> Finding {
             ratios.push(t.median / a.median);
             meds.push(a.median);
         }
-        if !meds.is_empty() && (headline.is_none() || setup.0 == Some(2) && setup.1 != Some(true)) {
+        if !meds.is_empty() && (headline.is_none() || setup.0 == 2 && !setup.1) {
             headline = Some(format!(
                 "{}: threads {}, coroutines {} per switch",
                 setup_name(setup),
@@ -775,12 +773,11 @@ pub fn c4(switch: Option<&Run>) -> Finding {
         clearly.len(),
         span(&ratios, times)
     ));
-    let free_pinned = |label: &str, ring: Option<u64>| {
-        let get =
-            |pinned| at(label, &(ring, Some(pinned))).and_then(|p| run.stat(p, "ns_per_switch"));
+    let free_pinned = |label: &str, ring: u64| {
+        let get = |pinned| at(label, &(ring, pinned)).and_then(|p| run.stat(p, "ns_per_switch"));
         Some((get(false)?, get(true)?))
     };
-    if let Some((free, pinned)) = free_pinned("threads", Some(2)) {
+    if let Some((free, pinned)) = free_pinned("threads", 2) {
         evidence.push(format!(
             "pinning both threads to one core changes their ping-pong from {} to {}: the \
              cross-core wake-up goes, the trip through the kernel's scheduler stays",
@@ -790,7 +787,7 @@ pub fn c4(switch: Option<&Run>) -> Finding {
     }
     let baseline: Vec<f64> = points
         .iter()
-        .filter(|p| p.model == "sequential")
+        .filter(|p| p.is_baseline())
         .filter_map(|p| run.stat(p, "ns_per_switch"))
         .map(|s| s.median)
         .collect();
@@ -856,16 +853,7 @@ pub fn primitive(variant: &str) -> Primitive {
 /// The lock of a shared-state point: its `lock` column, or for runs older than that column,
 /// what its variant names.
 pub fn lock_of(p: &Point) -> String {
-    if !p.lock.is_empty() {
-        return p.lock.clone();
-    }
-    match primitive(&p.variant) {
-        Primitive::Lock => "mutex",
-        Primitive::Atomic => "atomic",
-        Primitive::NoLock => "none",
-        Primitive::Unknown => "",
-    }
-    .to_string()
+    p.lock.name().to_string()
 }
 
 fn lock_name(lock: &str) -> String {
@@ -889,7 +877,7 @@ pub fn c5(shared: Option<&Run>) -> Finding {
     let Some(run) = shared else {
         return Finding::not_measured(&C5, Vec::new());
     };
-    let points = run.points_of("shared-state");
+    let points = run.points_of(Workload::SharedState);
     const ORDER: [&str; 3] = ["mutex", "atomic", "none"];
     let mut locks: Vec<String> = points.iter().map(|p| lock_of(p)).collect();
     locks.sort_by_key(|l| (ORDER.iter().position(|o| o == l).unwrap_or(3), l.clone()));
@@ -1035,11 +1023,11 @@ pub fn c6(io: Option<&Run>) -> Finding {
     let Some(run) = io else {
         return Finding::not_measured(&C6, Vec::new());
     };
-    let points = run.points_of("http");
+    let points = run.points_of(Workload::Http);
     let mut cs: Vec<u64> = points
         .iter()
-        .filter(|p| p.model != "sequential")
-        .filter_map(|p| p.concurrency)
+        .filter(|p| !p.is_baseline())
+        .map(|p| p.concurrency)
         .collect();
     cs.sort_unstable();
     cs.dedup();
@@ -1050,7 +1038,7 @@ pub fn c6(io: Option<&Run>) -> Finding {
     let at = |label: &str, c: u64| {
         points
             .iter()
-            .find(|p| p.label() == label && p.concurrency == Some(c))
+            .find(|p| p.label() == label && p.concurrency == c)
             .copied()
     };
     let figures = |p: &Point| {
@@ -1071,7 +1059,7 @@ pub fn c6(io: Option<&Run>) -> Finding {
             continue;
         };
         let ideal = match (p.n, p.delay_ms) {
-            (Some(n), Some(d)) if d > 0 => Some(c_max.min(n) as f64 * 1000.0 / d as f64),
+            (n, d) if d > 0 => Some(c_max.min(n) as f64 * 1000.0 / d as f64),
             _ => None,
         };
         ideal_at_max = ideal_at_max.or(ideal);
@@ -1253,15 +1241,15 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
     let mut measured = Vec::new();
     let mut tables = Vec::new();
     if let Some(run) = cpu {
-        let points = run.points_of("cpu");
+        let points = run.points_of(Workload::Cpu);
         let seq = points
             .iter()
-            .find(|p| p.model == "sequential")
+            .find(|p| p.is_baseline())
             .and_then(|p| run.stat(p, "wall_ms"));
         if let Some(seq) = seq {
             let ups: Vec<(&Point, Stat)> = ordered(points.clone())
                 .into_iter()
-                .filter(|p| p.model != "sequential")
+                .filter(|p| !p.is_baseline())
                 .filter_map(|p| Some((p, speedup(seq, run.stat(p, "wall_ms")?))))
                 .collect();
             let cores = run.env.u64("machine.cpus");
@@ -1336,7 +1324,7 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
         }
     }
     if let Some(run) = blocking {
-        let points = run.points_of("blocking");
+        let points = run.points_of(Workload::Blocking);
         let async_points: Vec<&Point> = points.iter().copied().filter(|p| is_async(p)).collect();
         let mut ratios = Vec::new();
         let mut offload_ratios = Vec::new();
@@ -1346,7 +1334,7 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
             let p99 = |mode: &str| {
                 points
                     .iter()
-                    .find(|p| p.label() == label && p.cpu_mode == mode)
+                    .find(|p| p.label() == label && p.cpu_mode.name() == mode)
                     .and_then(|p| run.stat(p, "p99_ms"))
             };
             let (none, inline, offload) = (p99("none"), p99("inline"), p99("offload"));
@@ -1395,7 +1383,7 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
                 "inline CPU work multiplies the I/O p99 by {}",
                 span(&ratios, times)
             ));
-            let d = points.iter().find_map(|p| p.delay_ms);
+            let d = points.first().map(|p| p.delay_ms);
             tables.push(Table {
                 caption: format!(
                     "p99 latency of the I/O requests in ms{}, {}",
@@ -1435,11 +1423,7 @@ pub fn c7(cpu: Option<&Run>, blocking: Option<&Run>) -> Finding {
 /// the statements and the table, or `None` without an open-loop run.
 /// `C, delay` of an http point, e.g. `200, 83 ms`.
 fn in_flight(p: &Point) -> String {
-    format!(
-        "{}, {} ms",
-        p.concurrency.map_or("?".into(), |c| c.to_string()),
-        p.delay_ms.unwrap_or(0)
-    )
+    format!("{}, {} ms", p.concurrency, p.delay_ms)
 }
 
 pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
@@ -1463,11 +1447,11 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
     let (mut behind, mut widest): (Vec<String>, Option<(f64, String)>) = (Vec::new(), None);
     for p in &points {
         let (Some(rate), Some(corrected), Some(sent)) = (
-            p.rate_per_s,
+            p.rate(),
             median(p, "p99_ms"),
             median(p, "p99_uncorrected_ms"),
         ) else {
-            let rate = number(p.rate_per_s.unwrap_or(0) as f64);
+            let rate = number(p.rate_per_s as f64);
             let none = "—".to_string();
             rows.push(vec![
                 p.label(),
@@ -1517,8 +1501,8 @@ pub fn open_loop(run: Option<&Run>) -> Option<(Vec<String>, Table)> {
     // C ÷ delay: past that rate the queue is the concurrency's, not the model's.
     let mut ceilings: Vec<(u64, u64)> = points
         .iter()
-        .filter(|p| p.model != "sequential")
-        .filter_map(|p| Some((p.concurrency?, p.delay_ms.filter(|d| *d > 0)?)))
+        .filter(|p| !p.is_baseline())
+        .filter_map(|p| Some((p.concurrency, Some(p.delay_ms).filter(|d| *d > 0)?)))
         .collect();
     ceilings.sort_unstable();
     ceilings.dedup();

@@ -67,7 +67,11 @@ fn errors_name_the_file() {
     let err = tvc_report::write_report(&[out.path().join("nowhere")], out.path())
         .expect_err("no such run")
         .to_string();
-    assert!(err.contains("nowhere") && err.contains("raw.csv"), "{err}");
+    assert!(err.contains("nowhere") && err.contains("no such folder"), "{err}");
+    let err = tvc_report::write_report(&[out.path().to_path_buf()], out.path())
+        .expect_err("a folder without results")
+        .to_string();
+    assert!(err.contains("not a results folder") && err.contains("raw.csv"), "{err}");
     let err = tvc_report::write_report(&[], out.path())
         .expect_err("no runs")
         .to_string();
@@ -78,8 +82,8 @@ fn errors_name_the_file() {
 /// are the ones the report on that machine shows.
 #[test]
 fn the_verdicts_of_the_real_runs() {
-    use tvc_plot::data::Run;
     use tvc_report::verdict::{self, Verdict};
+    use tvc_results::Run;
     let load = |name: &str| Run::load(&fixture(name)).expect("fixture loads");
     let (article, memory, switch) = (load("article"), load("memory"), load("switch"));
     let (shared, io) = (load("shared-state"), load("io-scaling"));

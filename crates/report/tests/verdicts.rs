@@ -2,8 +2,8 @@
 //! does not (and where it partly does), so no verdict can be a constant.
 
 use std::path::Path;
-use tvc_plot::data::Run;
 use tvc_report::verdict::{self, Primitive, Verdict};
+use tvc_results::Run;
 
 const ENV: &str = r#"{"machine": {"cpus": 2}, "experiment": {"name": "t"}}"#;
 

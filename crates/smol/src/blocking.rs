@@ -2,16 +2,17 @@
 //! CPU work lands while requests are in flight: on the same runtime as ordinary tasks
 //! (`inline`, the classic mistake), or handed to `spawn_blocking` (`offload`).
 
+use crate::Rt;
 use std::sync::Arc;
 use std::time::Instant;
 use tvc_core::work::cpu_unit;
 use tvc_core::{BlockingPlan, CpuMode, HttpRun, Knob, ModelError, RunReport};
 
-pub(crate) fn run(plan: &BlockingPlan) -> Result<RunReport, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
     let start = Instant::now();
-    let wall = smol::block_on(async {
+    let wall = rt.block_on(async {
         let io = crate::http::spawn_units(&run, &plan.http)?;
         let cpu: Vec<_> = match plan.mode {
             CpuMode::None => Vec::new(),
@@ -31,9 +32,9 @@ pub(crate) fn run(plan: &BlockingPlan) -> Result<RunReport, ModelError> {
         }
         Ok::<_, ModelError>(wall)
     })?;
-    let mut knobs = crate::http::knobs();
+    let mut knobs = crate::http::knobs(rt);
     if plan.mode == CpuMode::Offload {
         knobs.push(Knob::new("offload", "smol::unblock"));
     }
-    Ok(run.report(wall, plan.http.concurrency.max(1), crate::workers(), knobs))
+    Ok(run.report(wall, plan.http.concurrency.max(1), rt.workers(), knobs))
 }

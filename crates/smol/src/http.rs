@@ -1,28 +1,28 @@
 //! C tasks, each with its own hyper connection, making requests until the work runs out.
 
-use crate::SmolNet;
+use crate::{Rt, SmolNet};
 use smol::Task as JoinHandle;
 use std::sync::Arc;
 use std::time::Instant;
 use tvc_client::{Endpoint, HyperClient};
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
-pub(crate) fn run(plan: &HttpPlan) -> Result<RunReport, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
     let start = Instant::now();
-    smol::block_on(async {
+    rt.block_on(async {
         for unit in spawn_units(&run, plan)? {
             unit.await;
         }
         Ok::<_, ModelError>(())
     })?;
     let wall = start.elapsed();
-    Ok(run.report(wall, plan.concurrency.max(1), crate::workers(), knobs()))
+    Ok(run.report(wall, plan.concurrency.max(1), rt.workers(), knobs(rt)))
 }
 
-pub(crate) fn knobs() -> Vec<Knob> {
+pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {
     let mut knobs = vec![Knob::new("client", "hyper")];
-    knobs.extend(crate::knobs());
+    knobs.extend(rt.knobs());
     knobs
 }
 

@@ -9,26 +9,17 @@ mod park;
 mod shared;
 mod switch;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
+use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
-    SharedPlan, SwitchPlan, Variant,
+    SharedPlan, SwitchPlan,
 };
 
 pub struct Smol;
-
-const VARIANTS: &[Variant] = &[
-    Variant {
-        name: "default",
-        about: "the global executor, shared hyper HTTP/1 client",
-    },
-    Variant {
-        name: "local",
-        about: "a LocalExecutor on the calling thread (shared-state only)",
-    },
-];
 
 pub(crate) struct SmolNet;
 
@@ -54,75 +45,82 @@ impl AsyncNet for SmolNet {
     }
 }
 
-/// The global executor's thread count (SMOL_THREADS, else 1).
-pub(crate) fn workers() -> usize {
-    std::env::var("SMOL_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
+/// The runtime handle: smol's global executor, or a `LocalExecutor` on the calling thread.
+pub(crate) struct Rt {
+    /// Every task on a `LocalExecutor` on the calling thread (`local`, shared-state only).
+    pub local: bool,
 }
 
-pub(crate) fn knobs() -> Vec<Knob> {
-    vec![
-        Knob::new("runtime", "global"),
-        Knob::new("worker_threads", workers()),
-    ]
-}
+impl Rt {
+    fn new(variant: &str) -> Result<Rt, ModelError> {
+        let variant = ModelError::check_variant(&registry::SMOL, variant)?;
+        Ok(Rt {
+            local: variant == "local",
+        })
+    }
 
-impl Smol {
-    /// Every workload runs on the global executor; `local` is only for shared-state.
-    fn global(&self, variant: &str) -> Result<(), ModelError> {
-        match ModelError::check_variant(self, variant)? {
-            "local" => Err(ModelError::Unsupported(
+    /// The global executor, for every workload but shared-state.
+    fn global(self) -> Result<Rt, ModelError> {
+        if self.local {
+            return Err(ModelError::Unsupported(
                 "the local variant exists for the lock-free shared-state case; for a one-thread \
                  executor elsewhere see tokio:current-thread"
                     .into(),
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(self)
+    }
+
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        smol::block_on(future)
+    }
+
+    /// The executor's thread count: 1 for `local`, else SMOL_THREADS, else 1.
+    pub(crate) fn workers(&self) -> usize {
+        if self.local {
+            return 1;
+        }
+        std::env::var("SMOL_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1)
+    }
+
+    pub(crate) fn knobs(&self) -> Vec<Knob> {
+        let runtime = if self.local { "local" } else { "global" };
+        vec![
+            Knob::new("runtime", runtime),
+            Knob::new("worker_threads", self.workers()),
+        ]
     }
 }
 
 impl Model for Smol {
-    fn name(&self) -> &'static str {
-        "smol"
-    }
-
-    fn about(&self) -> &'static str {
-        "smol"
-    }
-
-    fn variants(&self) -> &'static [Variant] {
-        VARIANTS
+    fn info(&self) -> &'static ModelInfo {
+        &registry::SMOL
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        self.global(variant)?;
-        http::run(plan)
+        http::run(&Rt::new(variant)?.global()?, plan)
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        self.global(variant)?;
-        park::run(plan)
+        park::run(&Rt::new(variant)?.global()?, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        self.global(variant)?;
-        switch::run(plan)
+        switch::run(&Rt::new(variant)?.global()?, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        self.global(variant)?;
-        cpu::run(plan)
+        cpu::run(&Rt::new(variant)?.global()?, plan)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        self.global(variant)?;
-        blocking::run(plan)
+        blocking::run(&Rt::new(variant)?.global()?, plan)
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        let local = ModelError::check_variant(self, variant)? == "local";
-        shared::run(plan, local)
+        shared::run(&Rt::new(variant)?, plan)
     }
 }

@@ -1,15 +1,16 @@
 //! N tasks alive at once, each awaiting a channel that is closed to release them.
 
+use crate::Rt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tvc_core::probe::ParkProbe;
 use tvc_core::{ModelError, ParkPlan, Report};
 
-pub(crate) fn run(plan: &ParkPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     let parked = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
-    let figures = smol::block_on(async {
+    let figures = rt.block_on(async {
         let (release, gate) = smol::channel::bounded::<()>(1);
         let probe = ParkProbe::begin();
         let mut handles = Vec::with_capacity(plan.n as usize);
@@ -32,8 +33,8 @@ pub(crate) fn run(plan: &ParkPlan) -> Result<Report, ModelError> {
     });
     Ok(Report {
         wall_ms: start.elapsed().as_secs_f64() * 1e3,
-        workers: crate::workers(),
-        knobs: crate::knobs(),
+        workers: rt.workers(),
+        knobs: rt.knobs(),
         check: None,
         park: Some(figures),
     })

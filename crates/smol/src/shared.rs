@@ -2,42 +2,40 @@
 //! behind a Mutex or as an atomic on the global executor, and on a `LocalExecutor` (every
 //! task on one thread) also with no lock at all (`Rc<RefCell>`).
 
+use crate::Rt;
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Instant;
 use tvc_core::work::{SyncCounter, YIELD_EVERY};
 use tvc_core::{Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
-pub(crate) fn run(plan: &SharedPlan, local: bool) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let increments = plan.increments;
     let start = Instant::now();
-    let (count, mut knobs) = match (SyncCounter::new(plan.lock), local) {
-        (Some(counter), false) => {
-            let count = smol::block_on(async {
-                let handles: Vec<_> = (0..plan.units)
-                    .map(|_| {
-                        let counter = counter.clone();
-                        smol::spawn(async move {
-                            for j in 1..=increments {
-                                counter.increment();
-                                if j % YIELD_EVERY == 0 {
-                                    smol::future::yield_now().await;
-                                }
+    let count = match (SyncCounter::new(plan.lock), rt.local) {
+        (Some(counter), false) => rt.block_on(async {
+            let handles: Vec<_> = (0..plan.units)
+                .map(|_| {
+                    let counter = counter.clone();
+                    smol::spawn(async move {
+                        for j in 1..=increments {
+                            counter.increment();
+                            if j % YIELD_EVERY == 0 {
+                                smol::future::yield_now().await;
                             }
-                        })
+                        }
                     })
-                    .collect();
-                for h in handles {
-                    h.await;
-                }
-                counter.get()
-            });
-            (count, crate::knobs())
-        }
+                })
+                .collect();
+            for h in handles {
+                h.await;
+            }
+            counter.get()
+        }),
         (counter, true) => {
             let executor = smol::LocalExecutor::new();
             let plain = Rc::new(RefCell::new(0u64));
-            smol::block_on(executor.run(async {
+            rt.block_on(executor.run(async {
                 let handles: Vec<_> = (0..plan.units)
                     .map(|_| {
                         let (counter, plain) = (counter.clone(), plain.clone());
@@ -58,19 +56,15 @@ pub(crate) fn run(plan: &SharedPlan, local: bool) -> Result<Report, ModelError> 
                     h.await;
                 }
             }));
-            let count = counter.map_or_else(|| *plain.borrow(), |c| c.get());
-            let knobs = vec![
-                Knob::new("runtime", "local"),
-                Knob::new("worker_threads", 1),
-            ];
-            (count, knobs)
+            counter.map_or_else(|| *plain.borrow(), |c| c.get())
         }
         (None, false) => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),
     };
+    let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
         wall_ms: start.elapsed().as_secs_f64() * 1e3,
-        workers: if local { 1 } else { crate::workers() },
+        workers: rt.workers(),
         knobs,
         check: Some(count),
         park: None,

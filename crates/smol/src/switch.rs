@@ -1,13 +1,14 @@
 //! A ring of tasks passing a token through smol's channels.
 
+use crate::Rt;
 use smol::channel;
 use std::time::Instant;
 use tvc_core::{Knob, ModelError, Report, SwitchPlan};
 
-pub(crate) fn run(plan: &SwitchPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let units = plan.units.max(2);
     let hops = plan.hops;
-    let wall = smol::block_on(async {
+    let wall = rt.block_on(async {
         let (senders, receivers): (Vec<_>, Vec<_>) =
             (0..units).map(|_| channel::bounded::<u64>(1)).unzip();
         let (done_tx, done_rx) = channel::bounded::<()>(1);
@@ -39,11 +40,11 @@ pub(crate) fn run(plan: &SwitchPlan) -> Result<Report, ModelError> {
         }
         wall
     });
-    let mut knobs = crate::knobs();
+    let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "smol::channel"));
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
-        workers: crate::workers(),
+        workers: rt.workers(),
         knobs,
         ..Report::default()
     })

@@ -1,11 +1,11 @@
 //! C threads, each making blocking requests until the work runs out.
 
-use crate::Stack;
+use crate::Rt;
 use std::time::Instant;
 use tvc_client::BlockingClient;
 use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
-pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let client = BlockingClient::new(plan)?;
     let run = HttpRun::new(plan);
     let units = plan.concurrency.max(1);
@@ -15,8 +15,8 @@ pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError
         let mut handles = Vec::with_capacity(units);
         for i in 0..units {
             let (run, client) = (&run, &client);
-            let unit = stack
-                .builder()
+            let unit = rt
+                .thread()
                 .spawn_scoped(s, move || {
                     while let Some(due) = run.claim() {
                         if let Some(wait) = due.wait() {
@@ -37,6 +37,7 @@ pub(crate) fn run(stack: Stack, plan: &HttpPlan) -> Result<RunReport, ModelError
     })?;
     let wall = start.elapsed();
 
-    let knobs = vec![Knob::new("client", "ureq"), stack.knob()];
+    let mut knobs = vec![Knob::new("client", "ureq")];
+    knobs.extend(rt.knobs());
     Ok(run.report(wall, units, units, knobs))
 }

@@ -1,12 +1,12 @@
 //! N threads alive at once, each blocked on a condition variable until released.
 
-use crate::Stack;
+use crate::Rt;
 use std::sync::Arc;
 use std::time::Instant;
 use tvc_core::probe::{Gate, ParkProbe};
 use tvc_core::{ModelError, ParkPlan, Report};
 
-pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     let gate = Arc::new(Gate::default());
     let mut handles = Vec::with_capacity(plan.n as usize);
     let mut failure = None;
@@ -15,7 +15,7 @@ pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
     let start = Instant::now();
     for i in 0..plan.n {
         let gate = gate.clone();
-        let unit = stack.builder().spawn(move || gate.park());
+        let unit = rt.thread().spawn(move || gate.park());
         match unit {
             Ok(h) => {
                 handles.push(h);
@@ -47,7 +47,7 @@ pub(crate) fn run(stack: Stack, plan: &ParkPlan) -> Result<Report, ModelError> {
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
         workers: plan.n as usize,
-        knobs: vec![stack.knob()],
+        knobs: rt.knobs(),
         check: None,
         park: figures,
     })

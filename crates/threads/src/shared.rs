@@ -1,13 +1,13 @@
 //! K threads incrementing one counter, behind a Mutex or as an atomic. Without a lock it does
 //! not compile, which is the point: the model says so instead.
 
-use crate::Stack;
+use crate::Rt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
-pub(crate) fn run(stack: Stack, plan: &SharedPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mutex = Mutex::new(0u64);
     let atomic = AtomicU64::new(0);
     let increment: &(dyn Fn() + Sync) = match plan.lock {
@@ -22,7 +22,7 @@ pub(crate) fn run(stack: Stack, plan: &SharedPlan) -> Result<Report, ModelError>
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(plan.units);
         for i in 0..plan.units {
-            let unit = stack.builder().spawn_scoped(s, || {
+            let unit = rt.thread().spawn_scoped(s, || {
                 for _ in 0..plan.increments {
                     increment();
                 }
@@ -40,10 +40,12 @@ pub(crate) fn run(stack: Stack, plan: &SharedPlan) -> Result<Report, ModelError>
         Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
         _ => atomic.load(Ordering::Relaxed),
     };
+    let mut knobs = rt.knobs();
+    knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
         workers: plan.units,
-        knobs: vec![stack.knob(), Knob::new("lock", plan.lock.name())],
+        knobs,
         check: Some(count),
         park: None,
     })

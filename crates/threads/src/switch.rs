@@ -1,12 +1,12 @@
 //! A ring of threads passing a token through std channels: every hand-over wakes the next
 //! thread, so every hop is an OS context switch (or a cross-core wake-up).
 
-use crate::Stack;
+use crate::Rt;
 use std::sync::mpsc;
 use std::time::Instant;
-use tvc_core::{ModelError, Report, SwitchPlan};
+use tvc_core::{Knob, ModelError, Report, SwitchPlan};
 
-pub(crate) fn run(stack: Stack, plan: &SwitchPlan) -> Result<Report, ModelError> {
+pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let units = plan.units.max(2);
     let hops = plan.hops;
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..units).map(|_| mpsc::channel::<u64>()).unzip();
@@ -16,7 +16,7 @@ pub(crate) fn run(stack: Stack, plan: &SwitchPlan) -> Result<Report, ModelError>
     for (i, inbox) in receivers.into_iter().enumerate() {
         let next = senders[(i + 1) % units].clone();
         let done = done_tx.clone();
-        let unit = stack.builder().spawn(move || {
+        let unit = rt.thread().spawn(move || {
             while let Ok(token) = inbox.recv() {
                 if token == hops {
                     let _ = done.send(());
@@ -39,13 +39,12 @@ pub(crate) fn run(stack: Stack, plan: &SwitchPlan) -> Result<Report, ModelError>
     for h in handles {
         h.join().map_err(ModelError::from_panic)?;
     }
+    let mut knobs = rt.knobs();
+    knobs.push(Knob::new("channel", "std::sync::mpsc"));
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
         workers: units,
-        knobs: vec![
-            stack.knob(),
-            tvc_core::Knob::new("channel", "std::sync::mpsc"),
-        ],
+        knobs,
         ..Report::default()
     })
 }

@@ -12,8 +12,8 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
     let start = Instant::now();
-    let wall = rt.runtime.block_on(async {
-        let io = crate::http::spawn_units(rt, &run, &plan.http)?;
+    let wall = rt.block_on(async {
+        let io = crate::http::spawn_units(&run, &plan.http)?;
         let cpu: Vec<_> = match plan.mode {
             CpuMode::None => Vec::new(),
             CpuMode::Inline => (0..plan.cpu_tasks)

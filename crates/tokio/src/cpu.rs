@@ -8,7 +8,7 @@ use tvc_core::{CpuPlan, ModelError, Report};
 pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
     let iters = plan.iters;
     let start = Instant::now();
-    let check = rt.runtime.block_on(async {
+    let check = rt.block_on(async {
         let handles: Vec<_> = (0..plan.n)
             .map(|i| tokio::spawn(async move { cpu_unit(i, iters) }))
             .collect();

@@ -1,18 +1,17 @@
-//! C tasks, each with its own hyper connection (or sharing one reqwest client), making
-//! requests until the work runs out.
+//! C tasks, each with its own hyper connection, making requests until the work runs out.
 
 use crate::{Rt, TokioNet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinHandle;
 use tvc_client::{Endpoint, HyperClient};
-use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
+use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
     let start = Instant::now();
-    rt.runtime.block_on(async {
-        for unit in spawn_units(rt, &run, plan)? {
+    rt.block_on(async {
+        for unit in spawn_units(&run, plan)? {
             unit.await
                 .map_err(|e| ModelError::Panicked(e.to_string()))?;
         }
@@ -23,108 +22,32 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
 }
 
 pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {
-    let client = if rt.reqwest { "reqwest" } else { "hyper" };
-    let mut knobs = vec![Knob::new("client", client)];
+    let mut knobs = vec![Knob::new("client", "hyper")];
     knobs.extend(rt.knobs());
     knobs
 }
 
 /// Spawns the C request units on the current runtime.
 pub(crate) fn spawn_units(
-    rt: &Rt,
     run: &Arc<HttpRun>,
     plan: &HttpPlan,
 ) -> Result<Vec<JoinHandle<()>>, ModelError> {
     let target = Endpoint::of(plan)?;
-    let reqwest = rt.reqwest.then(|| reqwest_client(plan)).transpose()?;
     let units = plan.concurrency.max(1);
     let mut handles = Vec::with_capacity(units);
     for i in 0..units {
         let run = run.clone();
         let mut client = HyperClient::<TokioNet>::new(target.clone(), plan);
-        let reqwest = reqwest.clone();
-        let url = plan.url.clone();
         handles.push(tokio::spawn(async move {
             while let Some(due) = run.claim() {
                 if let Some(wait) = due.wait() {
                     tokio::time::sleep(wait).await;
                 }
                 let sent = Instant::now();
-                let result = match &reqwest {
-                    None => client.get().await,
-                    Some(r) => reqwest_get(r, &url).await,
-                };
+                let result = client.get().await;
                 run.record(i, due, sent, result);
             }
         }));
     }
     Ok(handles)
-}
-
-fn reqwest_client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {
-    let idle = if plan.keep_alive { usize::MAX } else { 0 };
-    let mut headers = reqwest::header::HeaderMap::new();
-    if !plan.keep_alive {
-        headers.insert(
-            reqwest::header::CONNECTION,
-            reqwest::header::HeaderValue::from_static("close"),
-        );
-    }
-    let start = |e: reqwest::Error| ModelError::Start(std::io::Error::other(e));
-    let mut builder = reqwest::Client::builder()
-        .user_agent(tvc_client::USER_AGENT)
-        .default_headers(headers)
-        .timeout(plan.request_timeout())
-        .pool_max_idle_per_host(idle);
-    // https: reqwest's rustls with the webpki roots, plus the plan's CA file.
-    if let Some(path) = plan
-        .ca_file
-        .as_deref()
-        .filter(|_| plan.url.starts_with("https://"))
-    {
-        for cert in tvc_client::tls::read_ca_file(path)? {
-            builder =
-                builder.add_root_certificate(reqwest::Certificate::from_der(&cert).map_err(start)?);
-        }
-    }
-    builder.build().map_err(start)
-}
-
-async fn reqwest_get(client: &reqwest::Client, url: &str) -> Result<Served, ErrorKind> {
-    let response = client.get(url).send().await.map_err(|e| classify(&e))?;
-    let status = response.status().as_u16();
-    let header = |name: &str| response.headers().get(name).map(|v| v.as_bytes().to_vec());
-    let (served, asked) = (
-        header(tvc_client::SERVED_HEADER),
-        header(tvc_client::ASKED_HEADER),
-    );
-    response.bytes().await.map_err(|e| classify(&e))?;
-    match ErrorKind::from_status(status) {
-        Some(kind) => Err(kind),
-        None => Ok(Served::from_headers(served.as_deref(), asked.as_deref())),
-    }
-}
-
-fn classify(e: &reqwest::Error) -> ErrorKind {
-    // A failed handshake is also a failed connect; the rustls error inside says it was TLS.
-    if tvc_client::tls::is_tls_error(e) {
-        return ErrorKind::Tls;
-    }
-    if e.is_timeout() {
-        return ErrorKind::Timeout;
-    }
-    if e.is_connect() {
-        return ErrorKind::Connect;
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            return ErrorKind::from_io(io);
-        }
-        if let Some(h) = s.downcast_ref::<hyper::Error>() {
-            return tvc_client::hyper_client::classify(h);
-        }
-        source = s.source();
-    }
-    ErrorKind::Io
 }

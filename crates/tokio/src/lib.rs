@@ -6,35 +6,23 @@ mod blocking;
 mod cpu;
 mod http;
 mod park;
+mod reqwest;
 mod shared;
 mod switch;
 
 use hyper_util::rt::TokioIo;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::runtime::Runtime;
 use tvc_client::{AsyncNet, Tls};
+use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
-    SharedPlan, SwitchPlan, Variant,
+    SharedPlan, SwitchPlan,
 };
 
 pub struct Tokio;
-
-const VARIANTS: &[Variant] = &[
-    Variant {
-        name: "default",
-        about: "multi-thread runtime, shared hyper HTTP/1 client",
-    },
-    Variant {
-        name: "reqwest",
-        about: "multi-thread runtime, one shared reqwest client (http workloads only)",
-    },
-    Variant {
-        name: "current-thread",
-        about: "current-thread runtime: every task on one thread",
-    },
-];
 
 pub(crate) struct TokioNet;
 
@@ -63,19 +51,52 @@ impl AsyncNet for TokioNet {
     }
 }
 
-/// A runtime built for one run, and what it is.
+/// The runtime handle: a runtime built for one run, and what it is.
 pub(crate) struct Rt {
-    pub runtime: Runtime,
-    pub reqwest: bool,
+    runtime: Runtime,
+    /// Every task on the calling thread (`current-thread`).
     pub current_thread: bool,
+    /// HTTP through reqwest rather than the shared hyper client (`reqwest`).
+    pub reqwest: bool,
 }
 
 impl Rt {
-    pub fn workers(&self) -> usize {
+    fn new(variant: &str) -> Result<Rt, ModelError> {
+        let variant = ModelError::check_variant(&registry::TOKIO, variant)?;
+        let current_thread = variant == "current-thread";
+        let mut builder = if current_thread {
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        };
+        let runtime = builder.enable_all().build().map_err(ModelError::Start)?;
+        Ok(Rt {
+            runtime,
+            current_thread,
+            reqwest: variant == "reqwest",
+        })
+    }
+
+    /// The same runtime, for a workload the reqwest variant does not change: that variant
+    /// differs from the default only in its HTTP client.
+    fn without_reqwest(self) -> Result<Rt, ModelError> {
+        if self.reqwest {
+            return Err(ModelError::Unsupported(
+                "the reqwest variant differs from the default only in its HTTP client".into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    pub(crate) fn workers(&self) -> usize {
         self.runtime.metrics().num_workers()
     }
 
-    pub fn knobs(&self) -> Vec<Knob> {
+    pub(crate) fn knobs(&self) -> Vec<Knob> {
         let flavor = if self.current_thread {
             "current_thread"
         } else {
@@ -88,63 +109,36 @@ impl Rt {
     }
 }
 
-impl Tokio {
-    fn rt(&self, variant: &str, http: bool) -> Result<Rt, ModelError> {
-        let variant = ModelError::check_variant(self, variant)?;
-        if variant == "reqwest" && !http {
-            return Err(ModelError::Unsupported(
-                "the reqwest variant differs from the default only in its HTTP client".into(),
-            ));
-        }
-        let current_thread = variant == "current-thread";
-        let mut builder = if current_thread {
-            tokio::runtime::Builder::new_current_thread()
-        } else {
-            tokio::runtime::Builder::new_multi_thread()
-        };
-        let runtime = builder.enable_all().build().map_err(ModelError::Start)?;
-        Ok(Rt {
-            runtime,
-            reqwest: variant == "reqwest",
-            current_thread,
-        })
-    }
-}
-
 impl Model for Tokio {
-    fn name(&self) -> &'static str {
-        "tokio"
-    }
-
-    fn about(&self) -> &'static str {
-        "tokio multi-thread runtime"
-    }
-
-    fn variants(&self) -> &'static [Variant] {
-        VARIANTS
+    fn info(&self) -> &'static ModelInfo {
+        &registry::TOKIO
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        http::run(&self.rt(variant, true)?, plan)
+        let rt = Rt::new(variant)?;
+        if rt.reqwest {
+            return reqwest::run(&rt, plan);
+        }
+        http::run(&rt, plan)
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        park::run(&self.rt(variant, false)?, plan)
+        park::run(&Rt::new(variant)?.without_reqwest()?, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&self.rt(variant, false)?, plan)
+        switch::run(&Rt::new(variant)?.without_reqwest()?, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        cpu::run(&self.rt(variant, false)?, plan)
+        cpu::run(&Rt::new(variant)?.without_reqwest()?, plan)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        blocking::run(&self.rt(variant, true)?, plan)
+        blocking::run(&Rt::new(variant)?.without_reqwest()?, plan)
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        shared::run(&self.rt(variant, false)?, plan)
+        shared::run(&Rt::new(variant)?.without_reqwest()?, plan)
     }
 }

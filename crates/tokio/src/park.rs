@@ -10,7 +10,7 @@ use tvc_core::{ModelError, ParkPlan, Report};
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     let parked = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
-    let figures = rt.runtime.block_on(async {
+    let figures = rt.block_on(async {
         let (release, gate) = tokio::sync::watch::channel(());
         let probe = ParkProbe::begin();
         let mut handles = Vec::with_capacity(plan.n as usize);

@@ -13,7 +13,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let increments = plan.increments;
     let start = Instant::now();
     let count = match SyncCounter::new(plan.lock) {
-        Some(counter) => rt.runtime.block_on(async {
+        Some(counter) => rt.block_on(async {
             let handles: Vec<_> = (0..plan.units)
                 .map(|_| {
                     let counter = counter.clone();

@@ -8,7 +8,7 @@ use tvc_core::{Knob, ModelError, Report, SwitchPlan};
 pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let units = plan.units.max(2);
     let hops = plan.hops;
-    let wall = rt.runtime.block_on(async {
+    let wall = rt.block_on(async {
         let (senders, receivers): (Vec<_>, Vec<_>) =
             (0..units).map(|_| mpsc::channel::<u64>(1)).unzip();
         let (done_tx, mut done_rx) = mpsc::channel::<()>(1);

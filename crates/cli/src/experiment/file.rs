@@ -1,0 +1,182 @@
+//! The shape of an experiment file as TOML: one [`Section`] type for the top level and for
+//! `[quick]` alike (which keys each may hold is checked by the parser's steps, which can
+//! say where a key sits), and one [`Params`] type for every workload's table.
+
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::Deserialize;
+use tvc_core::{CpuMode, Lock, Workload};
+
+/// A value or a list of values: `n = 200` and `n = [200, 400]` both work. A value of the
+/// wrong kind says what it is and what was expected, for the value or a list item alike.
+#[derive(Debug, Clone)]
+pub enum List<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T: Clone> List<T> {
+    pub fn to_vec(&self) -> Vec<T> {
+        match self {
+            List::One(v) => vec![v.clone()],
+            List::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// What a parameter's values are, in words, for errors.
+pub trait Expected {
+    const WHAT: &'static str;
+}
+
+impl Expected for u64 {
+    const WHAT: &'static str = "a whole number of 0 or more";
+}
+
+impl Expected for bool {
+    const WHAT: &'static str = "true or false";
+}
+
+impl Expected for CpuMode {
+    const WHAT: &'static str = "one of \"none\", \"inline\", \"offload\"";
+}
+
+impl Expected for Lock {
+    const WHAT: &'static str = "one of \"mutex\", \"atomic\", \"none\"";
+}
+
+impl Expected for String {
+    const WHAT: &'static str = "a string";
+}
+
+impl<'de, T: DeserializeOwned + Expected> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
+        let one = |v: toml::Value| {
+            let shown = show(&v);
+            T::deserialize(v).map_err(|_| {
+                de::Error::custom(format!("{shown} is not {} (nor a list of them)", T::WHAT))
+            })
+        };
+        match toml::Value::deserialize(d)? {
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(one)
+                .collect::<Result<_, _>>()
+                .map(List::Many),
+            v => one(v).map(List::One),
+        }
+    }
+}
+
+/// A value as the file wrote it, for an error message.
+fn show(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(i) if *i < 0 => format!("{i} (negative)"),
+        toml::Value::Array(_) => "a nested list".into(),
+        toml::Value::Table(_) => "a table".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A level of the file: the top level, or `[quick]`, which overrides some of its keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub name: Option<String>,
+    pub about: Option<String>,
+    pub workload: Option<Workload>,
+    pub models: Option<List<String>>,
+    pub repetitions: Option<u32>,
+    pub warmup: Option<u32>,
+    pub point_timeout_s: Option<u64>,
+    /// A real URL to measure instead of the built-in server (http and blocking only).
+    pub target: Option<String>,
+    pub quick: Option<Box<Section>>,
+    http: Option<Params>,
+    park: Option<Params>,
+    switch: Option<Params>,
+    cpu: Option<Params>,
+    blocking: Option<Params>,
+    #[serde(rename = "shared-state")]
+    shared_state: Option<Params>,
+}
+
+impl Section {
+    /// The table of one workload, `[http]` for http.
+    pub fn table(&self, w: Workload) -> Option<&Params> {
+        match w {
+            Workload::Http => self.http.as_ref(),
+            Workload::Park => self.park.as_ref(),
+            Workload::Switch => self.switch.as_ref(),
+            Workload::Cpu => self.cpu.as_ref(),
+            Workload::Blocking => self.blocking.as_ref(),
+            Workload::SharedState => self.shared_state.as_ref(),
+        }
+    }
+
+    /// The keys set at this level besides the workload tables, for checking where they
+    /// may stand.
+    pub fn set_keys(&self) -> Vec<&'static str> {
+        let set = [
+            ("name", self.name.is_some()),
+            ("about", self.about.is_some()),
+            ("workload", self.workload.is_some()),
+            ("models", self.models.is_some()),
+            ("repetitions", self.repetitions.is_some()),
+            ("warmup", self.warmup.is_some()),
+            ("point_timeout_s", self.point_timeout_s.is_some()),
+            ("target", self.target.is_some()),
+            ("quick", self.quick.is_some()),
+        ];
+        set.iter().filter(|(_, s)| *s).map(|(k, _)| *k).collect()
+    }
+}
+
+/// Declares [`Params`] from one list of its keys, with the two methods that must name every
+/// key: a new key is added in one place.
+macro_rules! params {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        /// A workload's parameter table; each value may be a list, and the sweep is the cross
+        /// product. Which keys a workload takes is checked against the parser's list.
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Params {
+            $(pub $field: Option<$ty>,)*
+        }
+
+        impl Params {
+            /// `over`'s values where it sets them, else these.
+            pub fn overlay(self, over: &Params) -> Params {
+                Params { $($field: over.$field.clone().or(self.$field)),* }
+            }
+
+            /// The keys that are set, for checking them against the workload.
+            pub fn set_keys(&self) -> Vec<&'static str> {
+                let mut keys = Vec::new();
+                $(if self.$field.is_some() { keys.push(stringify!($field)); })*
+                keys
+            }
+        }
+    };
+}
+
+params! {
+    n: List<u64>,
+    n_per_concurrency: u64,
+    concurrency: List<u64>,
+    delay_ms: List<u64>,
+    jitter_ms: List<u64>,
+    bytes: List<u64>,
+    keep_alive: List<bool>,
+    request_timeout_ms: u64,
+    rate: List<u64>,
+    seconds: u64,
+    units: List<u64>,
+    hops: List<u64>,
+    iters: List<u64>,
+    cpu_tasks: List<u64>,
+    cpu_mode: List<CpuMode>,
+    increments: List<u64>,
+    lock: List<Lock>,
+    pinned: List<bool>,
+}

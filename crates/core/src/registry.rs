@@ -1,0 +1,295 @@
+//! The study's models, described once: name, variants, family, what each variant is, the
+//! order tables and charts show them in and their colour. The orchestrator runs the models
+//! whose crates implement [`crate::Model`]; the chart and report crates, which never link a
+//! model, read the same descriptions here, so a model is added in one place.
+//!
+//! A model crate hands its entry back from [`crate::Model::info`]; a test in the orchestrator
+//! checks that every entry has a crate and every crate an entry.
+
+/// The kind of concurrency a model stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// OS threads, one at a time or many, or a pool of them (`sequential`, `threads`, `rayon`).
+    OsThreads,
+    /// Stackless coroutines: futures polled by an async runtime (`tokio`, `async-std`, `smol`).
+    Stackless,
+    /// Stackful coroutines: each has a stack of its own, switched in user space.
+    Stackful,
+    /// Not Rust: the article's own code, run as a peer on the same server.
+    Peer,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::OsThreads => "OS threads and pools",
+            Family::Stackless => "stackless coroutines",
+            Family::Stackful => "stackful coroutines",
+            Family::Peer => "peer",
+        }
+    }
+
+    /// Coroutines of either kind: what the article's claims are about.
+    pub fn is_coroutine(self) -> bool {
+        matches!(self, Family::Stackless | Family::Stackful)
+    }
+}
+
+/// A named variant of a model (e.g. rayon with a pool as large as the concurrency). The first
+/// variant a model lists is its default.
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    pub name: &'static str,
+    pub about: &'static str,
+    /// Holds one OS thread per request in flight, so the machine's thread limit caps its
+    /// concurrency.
+    pub thread_per_request: bool,
+    /// Runs every unit on the calling thread, so units need not be `Send` (the only place a
+    /// counter without a lock can be written in safe Rust).
+    pub single_threaded: bool,
+    /// A colour for this variant, as RGB; `None` takes the model's.
+    pub colour: Option<(u8, u8, u8)>,
+}
+
+impl Variant {
+    const fn new(name: &'static str, about: &'static str) -> Variant {
+        Variant {
+            name,
+            about,
+            thread_per_request: false,
+            single_threaded: false,
+            colour: None,
+        }
+    }
+
+    const fn thread_per_request(mut self) -> Variant {
+        self.thread_per_request = true;
+        self
+    }
+
+    const fn single_threaded(mut self) -> Variant {
+        self.single_threaded = true;
+        self
+    }
+
+    const fn colour(mut self, rgb: (u8, u8, u8)) -> Variant {
+        self.colour = Some(rgb);
+        self
+    }
+}
+
+/// One model of the study.
+#[derive(Debug)]
+pub struct ModelInfo {
+    /// The name experiment files use (`tokio`, `async-std`, ...).
+    pub name: &'static str,
+    /// One sentence a reader of the results needs to know what this model is.
+    pub about: &'static str,
+    pub family: Family,
+    /// The baseline every other model is compared with (`sequential`).
+    pub baseline: bool,
+    /// The model's colour in every chart, as RGB (Tableau 10, which stays distinguishable
+    /// under the common colour-vision deficiencies; a second variant takes the lighter
+    /// partner of its hue from Tableau 20).
+    pub colour: (u8, u8, u8),
+    /// The variants; the first is the default.
+    pub variants: &'static [Variant],
+}
+
+impl ModelInfo {
+    pub fn variant(&self, name: &str) -> Option<&'static Variant> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+
+    pub fn default_variant(&self) -> &'static Variant {
+        &self.variants[0]
+    }
+}
+
+pub static SEQUENTIAL: ModelInfo = ModelInfo {
+    name: "sequential",
+    about: "one thread, blocking calls one after another (the baseline)",
+    family: Family::OsThreads,
+    baseline: true,
+    colour: (0x79, 0x70, 0x6E),
+    variants: &[Variant::new("default", "one thread, one unit at a time").single_threaded()],
+};
+
+pub static THREADS: ModelInfo = ModelInfo {
+    name: "threads",
+    about: "std::thread OS threads",
+    family: Family::OsThreads,
+    baseline: false,
+    colour: (0xE1, 0x57, 0x59),
+    variants: &[
+        Variant::new("default", "threads with Rust's default 2 MiB stack").thread_per_request(),
+        Variant::new("stack=64k", "threads with a 64 KiB stack")
+            .thread_per_request()
+            .colour((0xFF, 0x9D, 0x9A)),
+    ],
+};
+
+pub static RAYON: ModelInfo = ModelInfo {
+    name: "rayon",
+    about: "the rayon work-stealing pool",
+    family: Family::OsThreads,
+    baseline: false,
+    colour: (0x9C, 0x75, 0x5F),
+    variants: &[
+        Variant::new("default", "rayon's default pool (one thread per core)"),
+        Variant::new(
+            "pool=c",
+            "a pool with as many threads as the concurrency (or units)",
+        )
+        .thread_per_request()
+        .colour((0xB0, 0x7A, 0xA1)),
+    ],
+};
+
+pub static TOKIO: ModelInfo = ModelInfo {
+    name: "tokio",
+    about: "tokio multi-thread runtime",
+    family: Family::Stackless,
+    baseline: false,
+    colour: (0x4E, 0x79, 0xA7),
+    variants: &[
+        Variant::new(
+            "default",
+            "multi-thread runtime, shared hyper HTTP/1 client",
+        ),
+        Variant::new(
+            "reqwest",
+            "multi-thread runtime, one shared reqwest client (http workloads only)",
+        )
+        .colour((0x76, 0xB7, 0xB2)),
+        Variant::new(
+            "current-thread",
+            "current-thread runtime: every task on one thread",
+        )
+        .single_threaded()
+        .colour((0xA0, 0xCB, 0xE8)),
+    ],
+};
+
+pub static ASYNC_STD: ModelInfo = ModelInfo {
+    name: "async-std",
+    about: "async-std (deprecated upstream in favour of smol)",
+    family: Family::Stackless,
+    baseline: false,
+    colour: (0xF2, 0x8E, 0x2B),
+    variants: &[Variant::new(
+        "default",
+        "the global runtime, shared hyper HTTP/1 client",
+    )],
+};
+
+pub static SMOL: ModelInfo = ModelInfo {
+    name: "smol",
+    about: "smol",
+    family: Family::Stackless,
+    baseline: false,
+    colour: (0x59, 0xA1, 0x4F),
+    variants: &[
+        Variant::new("default", "the global executor, shared hyper HTTP/1 client"),
+        Variant::new(
+            "local",
+            "a LocalExecutor on the calling thread (shared-state only)",
+        )
+        .single_threaded()
+        .colour((0x8C, 0xD1, 0x7D)),
+    ],
+};
+
+/// Every model, in the order tables and charts show them.
+pub static MODELS: &[&ModelInfo] = &[&SEQUENTIAL, &THREADS, &RAYON, &TOKIO, &ASYNC_STD, &SMOL];
+
+/// The colour of a model that is not in the registry (a results file from elsewhere).
+pub const UNKNOWN_COLOUR: (u8, u8, u8) = (0xED, 0xC9, 0x48);
+
+/// Looks a model up by name.
+pub fn model(name: &str) -> Option<&'static ModelInfo> {
+    MODELS.iter().copied().find(|m| m.name == name)
+}
+
+/// `model` for the default variant, else `model:variant`: the name a reader knows.
+pub fn label(model: &str, variant: &str) -> String {
+    if variant.is_empty() || variant == "default" {
+        model.to_string()
+    } else {
+        format!("{model}:{variant}")
+    }
+}
+
+/// A label (`model` or `model:variant`) split into the model's entry and the variant's.
+pub fn lookup(label: &str) -> (Option<&'static ModelInfo>, Option<&'static Variant>) {
+    let (name, variant) = label.split_once(':').unwrap_or((label, "default"));
+    let m = model(name);
+    (m, m.and_then(|m| m.variant(variant)))
+}
+
+/// Where a label sorts: models in registry order, each model's variants in its own order,
+/// unknown models and variants after the known ones (by name).
+pub fn order(label: &str) -> (usize, usize, String) {
+    let (name, variant) = label.split_once(':').unwrap_or((label, "default"));
+    match model(name) {
+        Some(m) => {
+            let rank = MODELS.iter().position(|x| x.name == name).unwrap_or(0);
+            let v = m
+                .variants
+                .iter()
+                .position(|v| v.name == variant)
+                .unwrap_or(m.variants.len());
+            (rank, v, label.to_string())
+        }
+        None => (MODELS.len(), 0, label.to_string()),
+    }
+}
+
+/// A label's colour: its variant's, else its model's, else [`UNKNOWN_COLOUR`].
+pub fn colour(label: &str) -> (u8, u8, u8) {
+    match lookup(label) {
+        (Some(m), Some(v)) => v.colour.unwrap_or(m.colour),
+        (Some(m), None) => m.colour,
+        (None, _) => UNKNOWN_COLOUR,
+    }
+}
+
+/// The family of a label's model, `None` for a model the registry does not know.
+pub fn family(label: &str) -> Option<Family> {
+    lookup(label).0.map(|m| m.family)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_variants_are_unique_and_defaults_first() {
+        for (i, m) in MODELS.iter().enumerate() {
+            assert!(MODELS[..i].iter().all(|o| o.name != m.name), "{}", m.name);
+            assert_eq!(m.variants[0].name, "default", "{}", m.name);
+            for (j, v) in m.variants.iter().enumerate() {
+                assert!(m.variants[..j].iter().all(|o| o.name != v.name));
+            }
+        }
+    }
+
+    #[test]
+    fn order_follows_the_registry_then_the_variants() {
+        let mut labels = vec!["smol", "tokio:current-thread", "zzz", "tokio", "sequential"];
+        labels.sort_by_key(|l| order(l));
+        assert_eq!(
+            labels,
+            ["sequential", "tokio", "tokio:current-thread", "smol", "zzz"]
+        );
+    }
+
+    #[test]
+    fn colours_fall_back_to_the_model_then_the_unknown_colour() {
+        assert_eq!(colour("threads:stack=64k"), (0xFF, 0x9D, 0x9A));
+        assert_eq!(colour("threads:stack=1m"), THREADS.colour);
+        assert_eq!(colour("fibers"), UNKNOWN_COLOUR);
+        assert_eq!(family("tokio:reqwest"), Some(Family::Stackless));
+        assert_eq!(family("fibers"), None);
+    }
+}

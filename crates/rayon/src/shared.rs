@@ -1,0 +1,44 @@
+//! K jobs on the pool incrementing one counter, behind a Mutex or as an atomic. Without a
+//! lock it does not compile, which is the point: the model says so instead.
+
+use crate::Rt;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
+
+pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
+    let pool = rt.pool(plan.units)?;
+    let mutex = Mutex::new(0u64);
+    let atomic = AtomicU64::new(0);
+    let increment: &(dyn Fn() + Sync) = match plan.lock {
+        Lock::Mutex => &|| *mutex.lock().unwrap_or_else(|p| p.into_inner()) += 1,
+        Lock::Atomic => &|| {
+            atomic.fetch_add(1, Ordering::Relaxed);
+        },
+        Lock::None => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),
+    };
+    let start = Instant::now();
+    pool.install(|| {
+        (0..plan.units).into_par_iter().for_each(|_| {
+            for _ in 0..plan.increments {
+                increment();
+            }
+        })
+    });
+    let wall = start.elapsed();
+    let count = match plan.lock {
+        Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
+        _ => atomic.load(Ordering::Relaxed),
+    };
+    let mut knobs = rt.knobs(&pool);
+    knobs.push(Knob::new("lock", plan.lock.name()));
+    Ok(Report {
+        wall_ms: wall.as_secs_f64() * 1e3,
+        workers: pool.current_num_threads(),
+        knobs,
+        check: Some(count),
+        park: None,
+    })
+}

@@ -1,0 +1,26 @@
+//! One blocking request after another, on the calling thread, until the work runs out.
+
+use crate::Rt;
+use std::time::Instant;
+use tvc_client::BlockingClient;
+use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+
+pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
+    let client = BlockingClient::new(plan)?;
+    let run = HttpRun::new(plan);
+
+    let start = Instant::now();
+    while let Some(due) = run.claim() {
+        if let Some(wait) = due.wait() {
+            std::thread::sleep(wait);
+        }
+        let sent = Instant::now();
+        let result = client.get();
+        run.record(0, due, sent, result);
+    }
+    let wall = start.elapsed();
+
+    let mut knobs = vec![Knob::new("client", "ureq")];
+    knobs.extend(rt.knobs());
+    Ok(run.report(wall, 1, rt.workers(), knobs))
+}

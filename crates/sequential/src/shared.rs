@@ -1,0 +1,43 @@
+//! The units run one after another, so any protection is uncontended: the baseline cost of
+//! a plain increment, an uncontended mutex and an uncontended atomic.
+
+use crate::Rt;
+use std::cell::Cell;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan};
+
+pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
+    let plain = Cell::new(0u64);
+    let mutex = Mutex::new(0u64);
+    let atomic = AtomicU64::new(0);
+    let start = Instant::now();
+    for _ in 0..plan.units {
+        for _ in 0..plan.increments {
+            match plan.lock {
+                Lock::None => plain.set(black_box(plain.get() + 1)),
+                Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()) += 1,
+                Lock::Atomic => {
+                    atomic.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+    }
+    let wall = start.elapsed();
+    let count = match plan.lock {
+        Lock::None => plain.get(),
+        Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
+        Lock::Atomic => atomic.load(Ordering::Relaxed),
+    };
+    let mut knobs = rt.knobs();
+    knobs.push(Knob::new("lock", plan.lock.name()));
+    Ok(Report {
+        wall_ms: wall.as_secs_f64() * 1e3,
+        workers: rt.workers(),
+        knobs,
+        check: Some(count),
+        park: None,
+    })
+}
