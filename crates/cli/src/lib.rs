@@ -305,6 +305,12 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         interrupt::EXIT_INTERRUPTED
     } else if e.downcast_ref::<experiment::ExperimentError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
+        || e.downcast_ref::<tvc_results::ResultsError>()
+            .is_some_and(|r| r.is_usage())
+        || e.downcast_ref::<tvc_plot::PlotError>()
+            .is_some_and(|r| r.is_usage())
+        || e.downcast_ref::<tvc_report::ReportError>()
+            .is_some_and(|r| r.is_usage())
     {
         2
     } else {

@@ -552,7 +552,7 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let cases = [
         (
             tiny(ALL_MODELS, "").replace("n = 4", "n = -4"),
-            ":8: key `n`",
+            ":8: key `n`: -4 (negative) is not a whole number of 0 or more",
         ),
         (
             tiny(ALL_MODELS, "").replace("n = 4", "n = 4\nspeed = 9"),
@@ -594,6 +594,35 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let out = tvc(&["run", "/no/such/experiment.toml"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/experiment.toml"));
+}
+
+/// `tvc plot` and `tvc report` on a folder that holds no results: the user's mistake, said
+/// once (no OS error printed twice), naming what is missing, exit 2.
+#[test]
+fn plot_and_report_refuse_folders_without_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-run");
+    let empty = dir.path();
+    for args in [
+        vec!["plot", missing.to_str().unwrap()],
+        vec!["report", missing.to_str().unwrap()],
+        vec!["plot", empty.to_str().unwrap()],
+        vec![
+            "report",
+            empty.to_str().unwrap(),
+            "--out",
+            empty.to_str().unwrap(),
+        ],
+    ] {
+        let out = tvc(&args, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is not a results folder"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    let out = tvc(&["plot", empty.to_str().unwrap()], &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no raw.csv"));
 }
 
 #[test]

@@ -30,6 +30,18 @@ pub enum ReportError {
     },
 }
 
+impl ReportError {
+    /// Whether the user named no folder, or one that holds no results (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        match self {
+            ReportError::NoRuns => true,
+            ReportError::Results(r) => r.is_usage(),
+            ReportError::Charts(p) => p.is_usage(),
+            ReportError::Write { .. } => false,
+        }
+    }
+}
+
 /// Which experiment a run is: its name when it is one of ours, else its workload's.
 pub fn experiment_of(run: &Run) -> Option<&'static str> {
     let name = run.experiment();

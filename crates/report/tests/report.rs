@@ -67,11 +67,17 @@ fn errors_name_the_file() {
     let err = tvc_report::write_report(&[out.path().join("nowhere")], out.path())
         .expect_err("no such run")
         .to_string();
-    assert!(err.contains("nowhere") && err.contains("no such folder"), "{err}");
+    assert!(
+        err.contains("nowhere") && err.contains("no such folder"),
+        "{err}"
+    );
     let err = tvc_report::write_report(&[out.path().to_path_buf()], out.path())
         .expect_err("a folder without results")
         .to_string();
-    assert!(err.contains("not a results folder") && err.contains("raw.csv"), "{err}");
+    assert!(
+        err.contains("not a results folder") && err.contains("raw.csv"),
+        "{err}"
+    );
     let err = tvc_report::write_report(&[], out.path())
         .expect_err("no runs")
         .to_string();
