@@ -74,7 +74,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             caption: (setups.len() > 1).then_some(caption),
             x_desc: "model".into(),
             y: Axis::new("time per increment (ns)", Scale::Linear, Units::Plain),
-            conditions: locks.iter().map(|l| lock_name(l)).collect(),
+            conditions: locks.iter().map(lock_name).collect(),
             categories: cats,
             references: Vec::new(),
             value_label: |v| sig3(v),
