@@ -2,10 +2,12 @@
 //! per model (its fixed colour), vertical markers (e.g. the thread limit) and grey guides
 //! (e.g. "1 kB per unit") that give the reader a scale to judge the lines by.
 
-use crate::bars::whisker;
-use crate::style::{
-    colour, font, is_variant, text_at, Axis, DrawError, AXIS_PX, CAPTION_PX, GRID, INK, NOTE_PX,
-    REFERENCE, TICK_PX,
+use crate::axis::Axis;
+use crate::error::DrawError;
+use crate::marks::{text_at, whisker};
+use crate::theme::{
+    colour, font, is_variant, AXIS_PX, CAPTION_PX, DASHED, DOTTED, GRID, INK, NOTE_PX, REFERENCE,
+    TICK_PX,
 };
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;
@@ -131,7 +133,7 @@ impl Lines {
                 .map(|&(a, b)| (x.scale.to(a), y.scale.to(b)))
                 .filter(|(a, b)| inside(*a, &xr) && inside(*b, &yr))
                 .collect();
-            let (dash, gap) = if g.dotted { (2, 4) } else { (8, 5) };
+            let (dash, gap) = if g.dotted { DOTTED } else { DASHED };
             let style = REFERENCE.stroke_width(if g.dotted { 2 } else { 1 });
             chart.draw_series([DashedPathElement::new(pts, dash, gap, style)])?;
         }

@@ -3,10 +3,15 @@
 //! due (corrected for coordinated omission), a model that cannot keep up shows its queue;
 //! from the time each was actually sent (uncorrected), the same run looks fine.
 
+use crate::axis::{Axis, Scale, Units};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
 use crate::lines::{fit_axes, Guide, Lines, Series};
-use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
-use crate::{gap_points, gaps, names, order_key, whisker_key};
+use crate::missing::{gap_points, gaps};
+use crate::names;
+use crate::theme::{colour, REFERENCE};
 use std::collections::BTreeMap;
+use tvc_core::registry::order as order_key;
 use tvc_results::{PointKey as Point, Run, Stat};
 
 /// An open-loop point's parameters besides the model and the rate.
