@@ -121,11 +121,23 @@ fn points_that_measured_nothing_are_labelled_not_dropped() {
     let switch = svg_of("switch", "switch");
     assert_eq!(labels(&switch, "unsupported"), 2, "rayon, once per panel");
     assert_eq!(labels(&switch, "no switch:"), 2, "the baseline as a figure");
-    // Lines: a ✗ and the status at the x where the series stopped, in both panels.
+    // Lines: a ✗ and the status where a series stopped, in both panels; two models that
+    // stop at one N for one reason share the status, and the N after it that ended the
+    // same way are named in the notes, not written on top of each other.
     let memory = svg_of("memory", "memory");
-    assert_eq!(labels(&memory, "aborted"), 8, "2 models × 2 N × 2 panels");
+    assert_eq!(
+        labels(&memory, "aborted"),
+        2,
+        "both thread models, once a panel"
+    );
+    assert_eq!(
+        labels(&memory, "✗"),
+        2 * 4 + 1,
+        "one per stop, one in the legend"
+    );
     assert_eq!(labels(&memory, "timeout"), 2);
-    assert_eq!(labels(&memory, "failed"), 4);
+    assert_eq!(labels(&memory, "failed"), 2);
+    assert!(memory.contains("threads: aborted at N = 100k, 1M"));
     assert!(
         memory.contains("16 382"),
         "the predicted thread limit is named"
