@@ -348,6 +348,32 @@ fn spread(wanted: &[(f64, bool)], step: f64, lo: f64, hi: f64) -> Vec<f64> {
         .collect()
 }
 
+/// Groups of series whose lines lie on one another (the same x, every median within 10 % of
+/// the group's first), so a chart can say so rather than leave a reader looking for a line
+/// hidden under another.
+pub(crate) fn alike(series: &[Series]) -> Vec<Vec<&str>> {
+    let same = |a: &Series, b: &Series| {
+        !a.points.is_empty()
+            && a.points.len() == b.points.len()
+            && a.points
+                .iter()
+                .zip(&b.points)
+                .all(|((ax, a), (bx, b))| ax == bx && (b.median / a.median - 1.0).abs() <= 0.1)
+    };
+    let mut groups: Vec<Vec<&Series>> = Vec::new();
+    for s in series {
+        match groups.iter_mut().find(|g| same(g[0], s)) {
+            Some(g) => g.push(s),
+            None => groups.push(vec![s]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| g.iter().map(|s| s.label.as_str()).collect())
+        .collect()
+}
+
 /// A panel's axes fitted to what it draws (log axes snap to decades).
 pub(crate) fn fit_axes(mut lines: Lines, y_headroom: f64) -> Lines {
     let (xs, ys) = lines.extent();

@@ -6,139 +6,265 @@
 use crate::axis::{Axis, Scale, Units};
 use crate::chart::{Chart, Panel};
 use crate::legend::{whisker_key, Key};
-use crate::lines::{fit_axes, Guide, Lines, Series};
+use crate::lines::{alike, Guide, Lines, Series};
 use crate::missing::{gap_points, gaps};
 use crate::names;
 use crate::theme::{colour, REFERENCE};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use tvc_core::registry::order as order_key;
+use tvc_results::format::join_and;
 use tvc_results::{PointKey as Point, Run, Stat};
 
-/// An open-loop point's parameters besides the model and the rate.
-type Setting = (u64, u64, bool, u64, u64);
+/// At most this many settings are drawn, a row of two panels each; the others are named in
+/// a note (the report's table has every point).
+const MAX_ROWS: usize = 3;
+
+/// An open-loop point's parameters besides the model and the rate: one line per model needs
+/// one setting, so each setting gets its own panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Setting {
+    concurrency: u64,
+    delay_ms: u64,
+    keep_alive: bool,
+    bytes: u64,
+    jitter_ms: u64,
+}
+
+impl Setting {
+    fn of(p: &Point) -> Setting {
+        Setting {
+            concurrency: p.concurrency,
+            delay_ms: p.delay_ms,
+            keep_alive: p.keep_alive,
+            bytes: p.bytes,
+            jitter_ms: p.jitter_ms,
+        }
+    }
+
+    /// The setting in words, part by part.
+    fn parts(&self) -> [String; 5] {
+        [
+            format!("C = {}", self.concurrency),
+            format!("delay {} ms", self.delay_ms),
+            format!("jitter {} ms", self.jitter_ms),
+            format!("{} B", self.bytes),
+            format!("keep-alive {}", if self.keep_alive { "on" } else { "off" }),
+        ]
+    }
+
+    /// The setting in words, naming only what tells it apart from the others in `all`
+    /// (everything when it stands alone).
+    fn describe(&self, all: &[Setting]) -> String {
+        let alone = all.iter().all(|s| s == self);
+        let others: Vec<[String; 5]> = all.iter().map(Setting::parts).collect();
+        let mine = self.parts();
+        let named: Vec<&str> = (0..mine.len())
+            .filter(|&i| alone || others.iter().any(|o| o[i] != mine[i]))
+            .map(|i| mine[i].as_str())
+            .collect();
+        named.join(", ")
+    }
+}
+
+/// What one setting draws: a line per model in each of the two panels, and what it says.
+#[derive(Default)]
+struct Row {
+    corrected: Vec<Series>,
+    uncorrected: Vec<Series>,
+    stats: Vec<Stat>,
+    any_gap: bool,
+    notes: Vec<String>,
+}
+
+impl Row {
+    /// The lines of the models at one setting; `name` is how the notes call a model.
+    fn of(run: &Run, points: &[&Point], name: impl Fn(&str) -> String) -> Row {
+        let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
+        for p in points {
+            by_label.entry(order_key(&p.label())).or_default().push(p);
+        }
+        let rate = |p: &Point| p.rate_per_s;
+        let mut row = Row::default();
+        for ((_, _, label), mut pts) in by_label {
+            pts.sort_by_key(|p| (p.rate_per_s, p.n));
+            pts.dedup_by_key(|p| p.rate_per_s);
+            let get = |metric: &str| -> Vec<(f64, Stat)> {
+                pts.iter()
+                    .filter_map(|p| Some((p.rate_per_s as f64, run.stat(p, metric)?)))
+                    .collect()
+            };
+            let (c, u) = (get("p99_ms"), get("p99_uncorrected_ms"));
+            row.notes
+                .extend(gaps(run, &name(&label), &pts, "wall_ms", rate, "rate"));
+            // Say where the model could not send at the rate asked: its latency is a queue's.
+            let slow: Vec<String> = pts
+                .iter()
+                .filter_map(|p| {
+                    let asked = p.rate_per_s;
+                    let sent = run.stat(p, "achieved_rate_per_s")?.median;
+                    (sent < 0.95 * asked as f64).then(|| format!("{sent:.0}/s of {asked}/s"))
+                })
+                .collect();
+            if !slow.is_empty() {
+                row.notes.push(format!(
+                    "{} could not keep the rate: sent {}",
+                    name(&label),
+                    slow.join(", ")
+                ));
+            }
+            if c.is_empty() && u.is_empty() {
+                continue;
+            }
+            let missing = gap_points(run, &pts, "wall_ms", rate);
+            row.any_gap |= !missing.is_empty();
+            row.stats.extend(c.iter().chain(&u).map(|(_, s)| *s));
+            row.corrected.push(Series::new(&label, c, missing.clone()));
+            row.uncorrected.push(Series::new(&label, u, missing));
+        }
+        row
+    }
+}
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let mut points = run.open_loop_points();
-    // One line per model needs one setting besides the rate; a run that also swept C,
-    // delay, keep-alive or body size is drawn at its first setting and says what it left
-    // out (the report's table has every point).
-    let setting = |p: &Point| {
-        (
-            p.concurrency,
-            p.delay_ms,
-            p.keep_alive,
-            p.bytes,
-            p.jitter_ms,
-        )
-    };
-    let mut settings: Vec<_> = points.iter().map(|p| setting(p)).collect();
-    settings.sort();
-    settings.dedup();
+    let mut by_setting: BTreeMap<Setting, Vec<&Point>> = BTreeMap::new();
+    for p in run.open_loop_points() {
+        by_setting.entry(Setting::of(p)).or_default().push(p);
+    }
+    // The setting most models ran comes first: that is where they can be compared (a model
+    // that holds one request at a time runs at C = 1 beside the others' C = 200).
+    let mut settings: Vec<(Setting, Vec<&Point>)> = by_setting.into_iter().collect();
+    settings.sort_by_key(|(s, pts)| {
+        let mut labels: Vec<String> = pts.iter().map(|p| p.label()).collect();
+        labels.sort();
+        labels.dedup();
+        (Reverse(labels.len()), *s)
+    });
+    let all: Vec<Setting> = settings.iter().map(|(s, _)| *s).collect();
+    let several = all.len() > 1;
     let mut notes = Vec::new();
-    if let Some(first) = settings.first().copied().filter(|_| settings.len() > 1) {
-        points.retain(|p| setting(p) == first);
-        let describe = |s: Setting| {
-            let (c, d, k, b, j) = s;
-            format!(
-                "C = {c}, delay {d} ms, jitter {j} ms, {b} B, keep-alive {}",
-                if k { "on" } else { "off" }
-            )
-        };
-        let others: Vec<String> = settings[1..].iter().map(|s| describe(*s)).collect();
-        notes.push(format!(
-            "drawn: {}; also measured, not drawn: {}",
-            describe(first),
-            others.join("; ")
-        ));
+    if settings.len() > MAX_ROWS {
+        let others: Vec<String> = all[MAX_ROWS..].iter().map(|s| s.describe(&all)).collect();
+        notes.push(format!("Also measured, not drawn: {}.", others.join("; ")));
+        settings.truncate(MAX_ROWS);
     }
-    let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
-    for p in &points {
-        by_label.entry(order_key(&p.label())).or_default().push(p);
-    }
-    let rate = |p: &Point| p.rate_per_s;
-    let (mut legend, mut corrected, mut uncorrected) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut stats, mut any_gap) = (Vec::<Stat>::new(), false);
-    for ((_, _, label), mut pts) in by_label {
-        pts.sort_by_key(|p| (p.rate_per_s, p.n));
-        pts.dedup_by_key(|p| p.rate_per_s);
-        let get = |metric: &str| -> Vec<(f64, Stat)> {
-            pts.iter()
-                .filter_map(|p| Some((p.rate_per_s as f64, run.stat(p, metric)?)))
-                .collect()
-        };
-        let (c, u) = (get("p99_ms"), get("p99_uncorrected_ms"));
-        notes.extend(gaps(run, &label, &pts, "wall_ms", rate, "rate"));
-        // Say where the model could not send at the rate asked: its latency is a queue's.
-        let slow: Vec<String> = pts
-            .iter()
-            .filter_map(|p| {
-                let asked = p.rate_per_s;
-                let sent = run.stat(p, "achieved_rate_per_s")?.median;
-                (sent < 0.95 * asked as f64).then(|| format!("{sent:.0}/s of {asked}/s"))
-            })
-            .collect();
-        if !slow.is_empty() {
+
+    let (mut rows, mut labels, mut stats, mut any_gap) =
+        (Vec::new(), Vec::new(), Vec::new(), false);
+    for (setting, points) in &settings {
+        let said = setting.describe(&all);
+        let row = Row::of(run, points, |label| match several {
+            true => format!("{label} ({said})"),
+            false => label.to_string(),
+        });
+        for group in alike(&row.corrected) {
+            let names: Vec<String> = group.iter().map(|l| l.to_string()).collect();
+            let at = if several {
+                format!("At {said}, the")
+            } else {
+                "The".into()
+            };
             notes.push(format!(
-                "{label} could not keep the rate: sent {}",
-                slow.join(", ")
+                "{at} corrected lines of {} lie on one another (within 10 % at every rate).",
+                join_and(&names)
             ));
         }
-        if c.is_empty() && u.is_empty() {
+        notes.extend(row.notes.iter().cloned());
+        if row.corrected.is_empty() && row.uncorrected.is_empty() {
             continue;
         }
-        let missing = gap_points(run, &pts, "wall_ms", rate);
-        any_gap |= !missing.is_empty();
-        stats.extend(c.iter().chain(&u).map(|(_, s)| *s));
-        legend.push(Key::Line(colour(&label), label.clone()));
-        corrected.push(Series::new(&label, c, missing.clone()));
-        uncorrected.push(Series::new(&label, u, missing));
+        labels.extend(row.corrected.iter().map(|s| s.label.clone()));
+        stats.extend(row.stats.iter().copied());
+        any_gap |= row.any_gap;
+        rows.push((*setting, row));
     }
-    if legend.is_empty() {
+    if rows.is_empty() {
         return Vec::new();
     }
+    labels.sort_by_key(|l| order_key(l));
+    labels.dedup();
+    let mut legend: Vec<Key> = labels
+        .iter()
+        .map(|l| Key::Line(colour(l), l.clone()))
+        .collect();
     // The server's delay is the least any request can take.
-    let delay = points.iter().map(|p| p.delay_ms).find(|d| *d > 0);
-    let mut rates: Vec<f64> = points.iter().map(|p| p.rate_per_s as f64).collect();
-    rates.sort_by(f64::total_cmp);
-    let guides = || match (delay, rates.first(), rates.last()) {
-        (Some(d), Some(lo), Some(hi)) => vec![Guide {
-            points: vec![(*lo, d as f64), (*hi, d as f64)],
-            dotted: false,
-        }],
-        _ => Vec::new(),
+    let mut delays: Vec<u64> = rows.iter().map(|(s, _)| s.delay_ms).collect();
+    delays.sort_unstable();
+    delays.dedup();
+    let delay = match delays[..] {
+        [d] if d > 0 => Some(d),
+        _ => None,
     };
     if let Some(d) = delay {
         legend.push(Key::Dashed(
             REFERENCE,
             format!("the server's delay: {d} ms"),
         ));
+    } else if delays.iter().any(|d| *d > 0) {
+        legend.push(Key::Dashed(REFERENCE, "the server's delay".into()));
     }
     if any_gap {
         legend.push(Key::Cross("not measured (how it ended)".into()));
     }
     legend.extend(whisker_key(&stats));
-    let panel = |caption: &str, series: Vec<Series>| {
-        fit_axes(
-            Lines {
-                caption: Some(caption.into()),
-                x: Axis::new("rate asked (requests per second)", Scale::Log, Units::Plain),
-                y: Axis::new("p99 latency (ms)", Scale::Log, Units::Plain),
-                series,
-                markers: Vec::new(),
-                guides: guides(),
-            },
-            2.0,
-        )
-    };
-    let mut c = panel("p99 from when each request was due (corrected)", corrected);
-    let mut u = panel(
-        "p99 from when each request was sent (uncorrected)",
-        uncorrected,
-    );
-    // One y axis for both panels, so the gap between them is visible.
-    let ys = c.extent().1.into_iter().chain(u.extent().1);
-    let y = c.y.clone().fit(ys.chain(delay.map(|d| d as f64)), 2.0);
-    (c.y, u.y) = (y.clone(), y);
+
+    let mut panels: Vec<Lines> = Vec::new();
+    for (setting, row) in rows {
+        let mut rates: Vec<f64> = row
+            .corrected
+            .iter()
+            .flat_map(|s| {
+                s.points
+                    .iter()
+                    .map(|p| p.0)
+                    .chain(s.gaps.iter().map(|g| g.0))
+            })
+            .collect();
+        rates.sort_by(f64::total_cmp);
+        let d = setting.delay_ms as f64;
+        let guides = || match (rates.first(), rates.last()) {
+            (Some(lo), Some(hi)) if d > 0.0 => vec![Guide {
+                points: vec![(*lo, d), (*hi, d)],
+                dotted: false,
+            }],
+            _ => Vec::new(),
+        };
+        let caption = |what: &str| match several {
+            true => format!("{}: {what}", setting.describe(&all)),
+            false => what.to_string(),
+        };
+        let panel = |what: &str, series: Vec<Series>| Lines {
+            caption: Some(caption(what)),
+            x: Axis::new("rate asked (requests per second)", Scale::Log, Units::Plain),
+            y: Axis::new("p99 latency (ms)", Scale::Log, Units::Plain),
+            series,
+            markers: Vec::new(),
+            guides: guides(),
+        };
+        panels.push(panel(
+            "p99 from when each request was due (corrected)",
+            row.corrected,
+        ));
+        panels.push(panel(
+            "p99 from when each request was sent (uncorrected)",
+            row.uncorrected,
+        ));
+    }
+    // One x and one y axis for every panel, so the gap between the two measures, and
+    // between settings, is seen at a glance.
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for p in &panels {
+        let (x, y) = p.extent();
+        xs.extend(x);
+        ys.extend(y);
+        ys.extend(p.guides.iter().flat_map(|g| g.points.iter().map(|q| q.1)));
+    }
+    let mut x = panels[0].x.clone().fit(xs, 1.0);
+    x.pad = 0.03;
+    let y = panels[0].y.clone().fit(ys, 2.0);
+    for p in &mut panels {
+        (p.x, p.y) = (x.clone(), y.clone());
+    }
     let title = match delay {
         Some(d) => format!("Open loop: GETs at {d} ms each, sent on a schedule"),
         None => "Open loop: GETs sent on a schedule".to_string(),
@@ -147,7 +273,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         name: names::OPEN_LOOP,
         title,
         legend,
-        panels: vec![Panel::Lines(c), Panel::Lines(u)],
+        panels: panels.into_iter().map(Panel::Lines).collect(),
         notes,
         stacked: false,
     }]
@@ -169,20 +295,81 @@ mod tests {
         Run::from_texts(Path::new("t"), &csv, "{}", None).expect("valid CSV")
     }
 
+    /// The models of a panel's lines.
+    fn models(panel: &Panel) -> Vec<&str> {
+        match panel {
+            Panel::Lines(l) => l.series.iter().map(|s| s.label.as_str()).collect(),
+            Panel::Bars(_) => Vec::new(),
+        }
+    }
+
     #[test]
-    fn one_line_per_model_and_a_note_for_settings_not_drawn() {
+    fn every_model_is_drawn_at_the_setting_most_of_them_ran() {
+        // As in the reference run: sequential holds one request at a time (C = 1), every
+        // other model 200.
         let r = run(&[
-            "http,tokio,default,200,200,83,true,100,ok,100,86,88,2000",
-            "http,tokio,default,200,200,83,true,1000,ok,1000,86,88,2000",
-            "http,tokio,default,200,10,83,true,100,ok,100,86,88,2000",
+            "http,sequential,default,40,1,83,true,10,ok,10,86,88,4000",
+            "http,sequential,default,400,1,83,true,100,ok,12,86,4700,4000",
+            "http,threads,default,40,200,83,true,10,ok,10,86,88,4000",
+            "http,threads,default,400,200,83,true,100,ok,100,86,88,4000",
+            "http,tokio,default,40,200,83,true,10,ok,10,86,88,4000",
+            "http,tokio,default,400,200,83,true,100,ok,100,86,88,4000",
+            "http,smol,default,40,200,83,true,10,ok,10,86,88,4000",
+            "http,smol,default,400,200,83,true,100,ok,100,86,88,4000",
         ]);
         let drawn = charts(&r);
         assert_eq!(drawn.len(), 1);
-        let notes = drawn[0].notes.join("\n");
+        let chart = &drawn[0];
+        assert_eq!(chart.panels.len(), 4, "two panels per setting");
+        for (panel, want) in chart.panels.iter().zip([
+            &["threads", "tokio", "smol"][..],
+            &["threads", "tokio", "smol"],
+            &["sequential"],
+            &["sequential"],
+        ]) {
+            assert_eq!(models(panel), want);
+        }
+        let captions: Vec<&str> = chart
+            .panels
+            .iter()
+            .filter_map(|p| match p {
+                Panel::Lines(l) => l.caption.as_deref(),
+                Panel::Bars(_) => None,
+            })
+            .collect();
+        assert!(captions[0].starts_with("C = 200: p99 from when each request was due"));
+        assert!(captions[3].starts_with("C = 1: p99 from when each request was sent"));
+        let ys: Vec<(f64, f64)> = chart
+            .panels
+            .iter()
+            .filter_map(|p| match p {
+                Panel::Lines(l) => Some((l.y.lo, l.y.hi)),
+                Panel::Bars(_) => None,
+            })
+            .collect();
+        assert!(ys.windows(2).all(|w| w[0] == w[1]), "one y axis: {ys:?}");
+        let notes = chart.notes.join("\n");
         assert!(
-            notes.contains("drawn: C = 10") && notes.contains("not drawn: C = 200"),
+            notes.contains("sequential (C = 1) could not keep the rate: sent 12/s of 100/s"),
             "{notes}"
         );
+        assert!(
+            notes.contains("At C = 200, the corrected lines of threads, tokio and smol lie on"),
+            "lines hidden under another are named: {notes}"
+        );
+    }
+
+    #[test]
+    fn settings_beyond_the_rows_drawn_are_named() {
+        let lines: Vec<String> = [1, 10, 100, 1000]
+            .iter()
+            .map(|c| format!("http,tokio,default,200,{c},83,true,100,ok,100,86,88,2000"))
+            .collect();
+        let r = run(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+        let drawn = charts(&r);
+        assert_eq!(drawn[0].panels.len(), 2 * MAX_ROWS);
+        let notes = drawn[0].notes.join("\n");
+        assert!(notes.contains("not drawn: C = 1000"), "{notes}");
         let closed = run(&["http,tokio,default,200,200,83,true,0,ok,,86,88,100"]);
         assert!(
             charts(&closed).is_empty(),
