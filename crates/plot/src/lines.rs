@@ -1,6 +1,7 @@
 //! Lines with confidence whiskers, shared by every chart that sweeps a parameter: one line
-//! per model (its fixed colour), vertical markers (e.g. the thread limit) and grey guides
-//! (e.g. "1 kB per unit") that give the reader a scale to judge the lines by.
+//! per model (its fixed colour), vertical markers (e.g. the thread limit), grey guides (e.g.
+//! "1 kB per unit") that give the reader a scale to judge the lines by, and a ✗ with its
+//! status where a line stops, the labels kept apart so each can be read.
 
 use crate::axis::Axis;
 use crate::error::DrawError;

@@ -68,8 +68,8 @@ impl Setting {
 }
 
 /// What one setting draws: a line per model in each of the two panels, and what it says.
-#[derive(Default)]
 struct Row {
+    setting: Setting,
     corrected: Vec<Series>,
     uncorrected: Vec<Series>,
     stats: Vec<Stat>,
@@ -78,14 +78,26 @@ struct Row {
 }
 
 impl Row {
-    /// The lines of the models at one setting; `name` is how the notes call a model.
-    fn of(run: &Run, points: &[&Point], name: impl Fn(&str) -> String) -> Row {
+    /// The lines of the models at one setting; `said` names the setting when the chart has
+    /// several, so a note says which one a model ran at.
+    fn of(run: &Run, setting: Setting, points: &[&Point], said: Option<&str>) -> Row {
+        let name = |label: &str| match said {
+            Some(s) => format!("{label} ({s})"),
+            None => label.to_string(),
+        };
         let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
         for p in points {
             by_label.entry(order_key(&p.label())).or_default().push(p);
         }
         let rate = |p: &Point| p.rate_per_s;
-        let mut row = Row::default();
+        let mut row = Row {
+            setting,
+            corrected: Vec::new(),
+            uncorrected: Vec::new(),
+            stats: Vec::new(),
+            any_gap: false,
+            notes: Vec::new(),
+        };
         for ((_, _, label), mut pts) in by_label {
             pts.sort_by_key(|p| (p.rate_per_s, p.n));
             pts.dedup_by_key(|p| p.rate_per_s);
@@ -122,95 +134,24 @@ impl Row {
             row.corrected.push(Series::new(&label, c, missing.clone()));
             row.uncorrected.push(Series::new(&label, u, missing));
         }
+        let at = said.map_or("The".into(), |s| format!("At {s}, the"));
+        let hidden: Vec<String> = alike(&row.corrected)
+            .into_iter()
+            .map(|group| {
+                let names: Vec<String> = group.iter().map(|l| l.to_string()).collect();
+                format!(
+                    "{at} corrected lines of {} lie on one another (within 10 % at every rate).",
+                    join_and(&names)
+                )
+            })
+            .collect();
+        row.notes.splice(0..0, hidden);
         row
     }
-}
 
-pub(crate) fn charts(run: &Run) -> Vec<Chart> {
-    let mut by_setting: BTreeMap<Setting, Vec<&Point>> = BTreeMap::new();
-    for p in run.open_loop_points() {
-        by_setting.entry(Setting::of(p)).or_default().push(p);
-    }
-    // The setting most models ran comes first: that is where they can be compared (a model
-    // that holds one request at a time runs at C = 1 beside the others' C = 200).
-    let mut settings: Vec<(Setting, Vec<&Point>)> = by_setting.into_iter().collect();
-    settings.sort_by_key(|(s, pts)| {
-        let mut labels: Vec<String> = pts.iter().map(|p| p.label()).collect();
-        labels.sort();
-        labels.dedup();
-        (Reverse(labels.len()), *s)
-    });
-    let all: Vec<Setting> = settings.iter().map(|(s, _)| *s).collect();
-    let several = all.len() > 1;
-    let mut notes = Vec::new();
-    if settings.len() > MAX_ROWS {
-        let others: Vec<String> = all[MAX_ROWS..].iter().map(|s| s.describe(&all)).collect();
-        notes.push(format!("Also measured, not drawn: {}.", others.join("; ")));
-        settings.truncate(MAX_ROWS);
-    }
-
-    let (mut rows, mut labels, mut stats, mut any_gap) =
-        (Vec::new(), Vec::new(), Vec::new(), false);
-    for (setting, points) in &settings {
-        let said = setting.describe(&all);
-        let row = Row::of(run, points, |label| match several {
-            true => format!("{label} ({said})"),
-            false => label.to_string(),
-        });
-        for group in alike(&row.corrected) {
-            let names: Vec<String> = group.iter().map(|l| l.to_string()).collect();
-            let at = if several {
-                format!("At {said}, the")
-            } else {
-                "The".into()
-            };
-            notes.push(format!(
-                "{at} corrected lines of {} lie on one another (within 10 % at every rate).",
-                join_and(&names)
-            ));
-        }
-        notes.extend(row.notes.iter().cloned());
-        if row.corrected.is_empty() && row.uncorrected.is_empty() {
-            continue;
-        }
-        labels.extend(row.corrected.iter().map(|s| s.label.clone()));
-        stats.extend(row.stats.iter().copied());
-        any_gap |= row.any_gap;
-        rows.push((*setting, row));
-    }
-    if rows.is_empty() {
-        return Vec::new();
-    }
-    labels.sort_by_key(|l| order_key(l));
-    labels.dedup();
-    let mut legend: Vec<Key> = labels
-        .iter()
-        .map(|l| Key::Line(colour(l), l.clone()))
-        .collect();
-    // The server's delay is the least any request can take.
-    let mut delays: Vec<u64> = rows.iter().map(|(s, _)| s.delay_ms).collect();
-    delays.sort_unstable();
-    delays.dedup();
-    let delay = match delays[..] {
-        [d] if d > 0 => Some(d),
-        _ => None,
-    };
-    if let Some(d) = delay {
-        legend.push(Key::Dashed(
-            REFERENCE,
-            format!("the server's delay: {d} ms"),
-        ));
-    } else if delays.iter().any(|d| *d > 0) {
-        legend.push(Key::Dashed(REFERENCE, "the server's delay".into()));
-    }
-    if any_gap {
-        legend.push(Key::Cross("not measured (how it ended)".into()));
-    }
-    legend.extend(whisker_key(&stats));
-
-    let mut panels: Vec<Lines> = Vec::new();
-    for (setting, row) in rows {
-        let mut rates: Vec<f64> = row
+    /// The two panels of the row, each captioned with the setting when `said` names it.
+    fn panels(self, said: Option<&str>) -> [Lines; 2] {
+        let mut rates: Vec<f64> = self
             .corrected
             .iter()
             .flat_map(|s| {
@@ -221,53 +162,87 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             })
             .collect();
         rates.sort_by(f64::total_cmp);
-        let d = setting.delay_ms as f64;
+        // The server's delay is the least any request can take.
+        let delay = self.setting.delay_ms as f64;
         let guides = || match (rates.first(), rates.last()) {
-            (Some(lo), Some(hi)) if d > 0.0 => vec![Guide {
-                points: vec![(*lo, d), (*hi, d)],
+            (Some(lo), Some(hi)) if delay > 0.0 => vec![Guide {
+                points: vec![(*lo, delay), (*hi, delay)],
                 dotted: false,
             }],
             _ => Vec::new(),
         };
-        let caption = |what: &str| match several {
-            true => format!("{}: {what}", setting.describe(&all)),
-            false => what.to_string(),
-        };
         let panel = |what: &str, series: Vec<Series>| Lines {
-            caption: Some(caption(what)),
+            caption: Some(said.map_or(what.to_string(), |s| format!("{s}: {what}"))),
             x: Axis::new("rate asked (requests per second)", Scale::Log, Units::Plain),
             y: Axis::new("p99 latency (ms)", Scale::Log, Units::Plain),
             series,
             markers: Vec::new(),
             guides: guides(),
         };
-        panels.push(panel(
-            "p99 from when each request was due (corrected)",
-            row.corrected,
-        ));
-        panels.push(panel(
-            "p99 from when each request was sent (uncorrected)",
-            row.uncorrected,
-        ));
+        [
+            panel(
+                "p99 from when each request was due (corrected)",
+                self.corrected,
+            ),
+            panel(
+                "p99 from when each request was sent (uncorrected)",
+                self.uncorrected,
+            ),
+        ]
     }
-    // One x and one y axis for every panel, so the gap between the two measures, and
-    // between settings, is seen at a glance.
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
-    for p in &panels {
-        let (x, y) = p.extent();
-        xs.extend(x);
-        ys.extend(y);
-        ys.extend(p.guides.iter().flat_map(|g| g.points.iter().map(|q| q.1)));
+}
+
+/// The run's settings with their points, the one most models ran first: that is where the
+/// models can be compared (a model that holds one request at a time runs at C = 1 beside the
+/// others' C = 200).
+fn settings(run: &Run) -> Vec<(Setting, Vec<&Point>)> {
+    let mut by_setting: BTreeMap<Setting, Vec<&Point>> = BTreeMap::new();
+    for p in run.open_loop_points() {
+        by_setting.entry(Setting::of(p)).or_default().push(p);
     }
-    let mut x = panels[0].x.clone().fit(xs, 1.0);
-    x.pad = 0.03;
-    let y = panels[0].y.clone().fit(ys, 2.0);
-    for p in &mut panels {
-        (p.x, p.y) = (x.clone(), y.clone());
+    let mut settings: Vec<(Setting, Vec<&Point>)> = by_setting.into_iter().collect();
+    settings.sort_by_key(|(s, pts)| {
+        let mut labels: Vec<String> = pts.iter().map(|p| p.label()).collect();
+        labels.sort();
+        labels.dedup();
+        (Reverse(labels.len()), *s)
+    });
+    settings
+}
+
+pub(crate) fn charts(run: &Run) -> Vec<Chart> {
+    let mut settings = settings(run);
+    let all: Vec<Setting> = settings.iter().map(|(s, _)| *s).collect();
+    let mut notes = Vec::new();
+    if settings.len() > MAX_ROWS {
+        let others: Vec<String> = all[MAX_ROWS..].iter().map(|s| s.describe(&all)).collect();
+        notes.push(format!("Also measured, not drawn: {}.", others.join("; ")));
+        settings.truncate(MAX_ROWS);
     }
-    let title = match delay {
-        Some(d) => format!("Open loop: GETs at {d} ms each, sent on a schedule"),
-        None => "Open loop: GETs sent on a schedule".to_string(),
+    let mut rows = Vec::new();
+    for (setting, points) in &settings {
+        let said = (all.len() > 1).then(|| setting.describe(&all));
+        let row = Row::of(run, *setting, points, said.as_deref());
+        notes.extend(row.notes.iter().cloned());
+        if !row.corrected.is_empty() || !row.uncorrected.is_empty() {
+            rows.push((said, row));
+        }
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let mut delays: Vec<u64> = rows.iter().map(|(_, r)| r.setting.delay_ms).collect();
+    delays.sort_unstable();
+    delays.dedup();
+    let legend = legend(rows.iter().map(|(_, r)| r), &delays);
+    let mut panels: Vec<Lines> = rows
+        .into_iter()
+        .flat_map(|(said, row)| row.panels(said.as_deref()))
+        .collect();
+    share_axes(&mut panels);
+    let title = match delays[..] {
+        [d] if d > 0 => format!("Open loop: GETs at {d} ms each, sent on a schedule"),
+        _ => "Open loop: GETs sent on a schedule".to_string(),
     };
     vec![Chart {
         name: names::OPEN_LOOP,
@@ -277,6 +252,56 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         notes,
         stacked: false,
     }]
+}
+
+/// One entry per model over every row, then the delay's guide, the ✗ and the whiskers.
+fn legend<'a>(rows: impl Iterator<Item = &'a Row> + Clone, delays: &[u64]) -> Vec<Key> {
+    let mut labels: Vec<&str> = rows
+        .clone()
+        .flat_map(|r| r.corrected.iter().map(|s| s.label.as_str()))
+        .collect();
+    labels.sort_by_key(|l| order_key(l));
+    labels.dedup();
+    let mut legend: Vec<Key> = labels
+        .iter()
+        .map(|l| Key::Line(colour(l), l.to_string()))
+        .collect();
+    match delays {
+        [d] if *d > 0 => legend.push(Key::Dashed(
+            REFERENCE,
+            format!("the server's delay: {d} ms"),
+        )),
+        _ if delays.iter().any(|d| *d > 0) => {
+            legend.push(Key::Dashed(REFERENCE, "the server's delay".into()))
+        }
+        _ => {}
+    }
+    if rows.clone().any(|r| r.any_gap) {
+        legend.push(Key::Cross("not measured (how it ended)".into()));
+    }
+    legend.extend(whisker_key(rows.flat_map(|r| &r.stats)));
+    legend
+}
+
+/// One x and one y axis for every panel, so the gap between the two measures, and between
+/// settings, is seen at a glance.
+fn share_axes(panels: &mut [Lines]) {
+    let Some(first) = panels.first() else {
+        return;
+    };
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for p in panels.iter() {
+        let (x, y) = p.extent();
+        xs.extend(x);
+        ys.extend(y);
+        ys.extend(p.guides.iter().flat_map(|g| g.points.iter().map(|q| q.1)));
+    }
+    let mut x = first.x.clone().fit(xs, 1.0);
+    x.pad = 0.03;
+    let y = first.y.clone().fit(ys, 2.0);
+    for p in panels {
+        (p.x, p.y) = (x.clone(), y.clone());
+    }
 }
 
 #[cfg(test)]
