@@ -20,6 +20,13 @@ pub enum PlotError {
     Draw { path: PathBuf, message: String },
 }
 
+impl PlotError {
+    /// Whether the user named a folder that holds no results (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, PlotError::Results(r) if r.is_usage())
+    }
+}
+
 /// A drawing failure, with the backend's message; `render` names the file it was drawing.
 pub(crate) struct DrawError(pub String);
 

@@ -40,13 +40,6 @@ pub use tvc_core::registry::order as order_key;
 use std::path::{Path, PathBuf};
 use tvc_results::Run;
 
-impl PlotError {
-    /// Whether the user named a folder that holds no results (exit code 2).
-    pub fn is_usage(&self) -> bool {
-        matches!(self, PlotError::Results(r) if r.is_usage())
-    }
-}
-
 /// Renders every chart whose data is present in `run_dir` to `run_dir/charts/NAME.svg` and
 /// `NAME.png`, and returns the paths written (none when no chart applies).
 pub fn plot_run(run_dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
