@@ -56,7 +56,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(
+    pub(crate) fn new(
         claim: &'static Claim,
         verdict: Verdict,
         measured: String,
@@ -71,12 +71,12 @@ impl Finding {
         }
     }
 
-    pub fn not_measured(claim: &'static Claim, evidence: Vec<String>) -> Self {
+    pub(crate) fn not_measured(claim: &'static Claim, evidence: Vec<String>) -> Self {
         Finding::new(claim, Verdict::NotMeasured, "—".into(), evidence)
     }
 
     /// The tables that have rows (an empty table says nothing a reader needs).
-    pub fn with_tables(mut self, tables: Vec<Table>) -> Self {
+    pub(crate) fn with_tables(mut self, tables: Vec<Table>) -> Self {
         self.tables = tables.into_iter().filter(|t| !t.rows.is_empty()).collect();
         self
     }

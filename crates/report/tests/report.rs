@@ -12,18 +12,13 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn a_report_of_every_experiment() {
     let out = tempfile::tempdir().expect("tempdir");
-    let runs: Vec<PathBuf> = [
-        "article",
-        "io-scaling",
-        "memory",
-        "switch",
-        "cpu",
-        "blocking",
-        "shared-state",
-    ]
-    .iter()
-    .map(|n| fixture(n))
-    .collect();
+    // Every experiment of the study that has a fixture run.
+    let runs: Vec<PathBuf> = tvc_results::study::STUDY
+        .iter()
+        .map(|e| fixture(e.name))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    assert_eq!(runs.len(), 7, "{runs:?}");
     let path = tvc_report::write_report(&runs, out.path()).expect("writes");
     assert_eq!(path, out.path().join("REPORT.md"));
     let text = std::fs::read_to_string(&path).expect("readable");

@@ -104,10 +104,7 @@ impl Figures {
 
 /// C1 from the article run, when there is one.
 pub fn finding(article: Option<&Run>) -> Finding {
-    match article {
-        Some(run) => word(&measure(run)),
-        None => Finding::not_measured(&CLAIM, Vec::new()),
-    }
+    super::from_run(&CLAIM, article, measure, word)
 }
 
 fn word(f: &Figures) -> Finding {

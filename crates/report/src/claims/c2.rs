@@ -2,7 +2,8 @@
 //! GETs at each keep-alive setting, and its reduction against the sequential loop's.
 
 use super::cells::{cell, ci_words, keep_alive, percent};
-use super::points::{async_models, is_async, labels_of};
+use super::grid::Grid;
+use super::points::{async_models, by_label, is_model, label_is_async};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use tvc_core::{registry, Workload};
@@ -48,8 +49,6 @@ fn rule() -> String {
 /// One model at one keep-alive setting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Wall {
-    /// The run has no point of the model at this setting.
-    NotRun,
     /// The model ran, but the sequential loop measured nothing at this setting.
     NoBaseline,
     /// The model measured nothing: how its repetitions ended.
@@ -79,25 +78,13 @@ impl InFlight {
     }
 }
 
-/// One model (the sequential loop aside) at every keep-alive setting.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Model {
-    pub label: String,
-    pub is_async: bool,
-    /// The threads model: one OS thread per request, plain.
-    pub is_threads: bool,
-    /// One per setting of [`Figures::modes`].
-    pub walls: Vec<Wall>,
-    pub in_flight: Option<InFlight>,
-}
-
 /// C2's figures.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
-    /// The keep-alive settings measured, on before off.
-    pub modes: Vec<bool>,
-    /// In the README's order.
-    pub models: Vec<Model>,
+    /// Every model but the sequential loop at every keep-alive setting (on before off).
+    pub walls: Grid<bool, Wall>,
+    /// Requests kept in flight, by the models that counted them.
+    pub in_flight: Vec<(String, InFlight)>,
 }
 
 pub fn measure(article: &Run) -> Figures {
@@ -111,85 +98,87 @@ pub fn measure(article: &Run) -> Figures {
             .find(|p| p.is_baseline() && p.keep_alive == ka)
             .and_then(|p| article.stat(p, "wall_ms"))
     };
-    let wall = |p: Option<&&PointKey>, ka: bool| {
-        let Some(p) = p else {
-            return Wall::NotRun;
-        };
-        let Some(seq) = sequential(ka) else {
-            return Wall::NoBaseline;
-        };
-        match article.stat(p, "wall_ms") {
-            Some(wall) => Wall::Measured {
-                wall,
-                reduction: 1.0 - wall.median / seq.median,
-                delay_ms: p.delay_ms,
-            },
-            None => Wall::Failed(article.statuses(p)),
-        }
-    };
-    let models = labels_of(points.iter().filter(|p| !p.is_baseline()))
+    let models: Vec<&PointKey> = points
+        .iter()
+        .copied()
+        .filter(|p| !p.is_baseline())
+        .collect();
+    let walls = Grid::of(
+        &models,
+        modes,
+        |p| p.keep_alive,
+        |here| {
+            let p = here[0];
+            let Some(seq) = sequential(p.keep_alive) else {
+                return Some(Wall::NoBaseline);
+            };
+            Some(match article.stat(p, "wall_ms") {
+                Some(wall) => Wall::Measured {
+                    wall,
+                    reduction: 1.0 - wall.median / seq.median,
+                    delay_ms: p.delay_ms,
+                },
+                None => Wall::Failed(article.statuses(p)),
+            })
+        },
+    );
+    let in_flight = by_label(&models)
         .into_iter()
-        .map(|label| {
-            let of_label: Vec<&&PointKey> = points.iter().filter(|p| p.label() == label).collect();
-            let first = of_label.first().copied();
-            Model {
-                is_async: first.is_some_and(|p| is_async(p)),
-                is_threads: first.is_some_and(|p| p.model == registry::THREADS.name),
-                walls: modes
-                    .iter()
-                    .map(|ka| wall(of_label.iter().find(|p| p.keep_alive == *ka).copied(), *ka))
-                    .collect(),
-                in_flight: first.and_then(|p| {
-                    Some(InFlight {
-                        n: p.n,
-                        asked: p.concurrency,
-                        kept: article.stat(p, "in_flight")?.median,
-                        workers: article.stat(p, "workers").map(|w| w.median),
-                    })
-                }),
+        .filter_map(|(label, of_label)| {
+            let p = of_label[0];
+            let kept = article.stat(p, "in_flight")?.median;
+            let workers = article.stat(p, "workers").map(|w| w.median);
+            let (n, asked) = (p.n, p.concurrency);
+            Some((
                 label,
-            }
+                InFlight {
+                    n,
+                    asked,
+                    kept,
+                    workers,
+                },
+            ))
         })
         .collect();
-    Figures { modes, models }
+    Figures { walls, in_flight }
+}
+
+fn is_threads(label: &str) -> bool {
+    is_model(label, &registry::THREADS)
 }
 
 impl Figures {
-    /// Every async model's reduction at every setting where the sequential loop measured;
-    /// one that failed counts as no reduction at all.
-    pub fn async_reductions(&self) -> Vec<f64> {
-        let walls = self.models.iter().filter(|m| m.is_async);
-        walls
-            .flat_map(|m| &m.walls)
-            .filter_map(|w| match w {
-                Wall::Measured { reduction, .. } => Some(*reduction),
-                Wall::Failed(_) => Some(f64::NEG_INFINITY),
-                Wall::NotRun | Wall::NoBaseline => None,
+    /// The reductions of the models `keep` picks, setting by setting where the sequential
+    /// loop measured; `None` where the model failed.
+    fn reductions(&self, keep: fn(&str) -> bool) -> Vec<Option<f64>> {
+        let cells = self.walls.cells_of(keep);
+        cells
+            .filter_map(|(_, w)| match w {
+                Wall::Measured { reduction, .. } => Some(Some(*reduction)),
+                Wall::Failed(_) => Some(None),
+                Wall::NoBaseline => None,
             })
             .collect()
     }
 
+    /// Every async model's reductions; one that failed reduced nothing at all.
+    pub fn async_reductions(&self) -> Vec<f64> {
+        let reductions = self.reductions(label_is_async).into_iter();
+        reductions.map(|r| r.unwrap_or(f64::NEG_INFINITY)).collect()
+    }
+
     /// The threads model's reductions: the same test without coroutines.
     pub fn thread_reductions(&self) -> Vec<f64> {
-        let walls = self.models.iter().filter(|m| m.is_threads);
-        walls
-            .flat_map(|m| &m.walls)
-            .filter_map(|w| match w {
-                Wall::Measured { reduction, .. } => Some(*reduction),
-                _ => None,
-            })
-            .collect()
+        self.reductions(is_threads).into_iter().flatten().collect()
     }
 
     /// The fastest async model (the first of equals): its label, wall time in ms and delay.
     pub fn fastest(&self) -> Option<(&str, f64, u64)> {
         let mut fastest: Option<(&str, f64, u64)> = None;
-        for m in self.models.iter().filter(|m| m.is_async) {
-            for w in &m.walls {
-                if let Wall::Measured { wall, delay_ms, .. } = w {
-                    if *delay_ms > 0 && fastest.is_none_or(|f| wall.median < f.1) {
-                        fastest = Some((&m.label, wall.median, *delay_ms));
-                    }
+        for (label, w) in self.walls.cells_of(label_is_async) {
+            if let Wall::Measured { wall, delay_ms, .. } = w {
+                if *delay_ms > 0 && fastest.is_none_or(|f| wall.median < f.1) {
+                    fastest = Some((label, wall.median, *delay_ms));
                 }
             }
         }
@@ -208,10 +197,7 @@ impl Figures {
 
 /// C2 from the article run, when there is one.
 pub fn finding(article: Option<&Run>) -> Finding {
-    match article {
-        Some(run) => word(&measure(run)),
-        None => Finding::not_measured(&CLAIM, Vec::new()),
-    }
+    super::from_run(&CLAIM, article, measure, word)
 }
 
 fn word(f: &Figures) -> Finding {
@@ -244,14 +230,10 @@ fn word(f: &Figures) -> Finding {
             span(&threads, pct)
         ));
     }
-    for m in &f.models {
-        let Some(k) = m.in_flight.as_ref().filter(|k| k.fell_short()) else {
-            continue;
-        };
+    for (label, k) in f.in_flight.iter().filter(|(_, k)| k.fell_short()) {
         evidence.push(format!(
-            "{} kept only {} requests in flight{} where the others kept {}, so its wall time is \
-             about {} ÷ {} = {} round trips",
-            m.label,
+            "{label} kept only {} requests in flight{} where the others kept {}, so its wall time \
+             is about {} ÷ {} = {} round trips",
             sig3(k.kept),
             if k.workers == Some(k.kept) {
                 " (one per worker thread)"
@@ -286,26 +268,23 @@ fn word(f: &Figures) -> Finding {
 
 fn table(f: &Figures) -> Table {
     let mut stats = Vec::new();
-    let rows = f
-        .models
-        .iter()
-        .map(|m| {
-            let cells = m.walls.iter().map(|w| match w {
-                Wall::NotRun => "—".to_string(),
-                Wall::NoBaseline => "no sequential run to compare".to_string(),
-                Wall::Failed(statuses) => statuses.clone(),
-                Wall::Measured {
-                    wall, reduction, ..
-                } => {
-                    stats.push(*wall);
-                    format!("{}, −{}", cell(wall, time_ms), pct(*reduction))
-                }
-            });
-            std::iter::once(m.label.clone()).chain(cells).collect()
-        })
-        .collect();
+    let rows = f.walls.table_rows(|w| match w {
+        Wall::NoBaseline => "no sequential run to compare".to_string(),
+        Wall::Failed(statuses) => statuses.clone(),
+        Wall::Measured {
+            wall, reduction, ..
+        } => {
+            stats.push(*wall);
+            format!("{}, −{}", cell(wall, time_ms), pct(*reduction))
+        }
+    });
     let mut header = vec!["model".to_string()];
-    header.extend(f.modes.iter().map(|ka| keep_alive(*ka).to_string()));
+    header.extend(
+        f.walls
+            .settings
+            .iter()
+            .map(|ka| keep_alive(*ka).to_string()),
+    );
     Table {
         caption: format!(
             "Wall time of all the GETs, {}, and its reduction against sequential",
@@ -352,7 +331,8 @@ mod tests {
     fn a_pool_smaller_than_the_concurrency_falls_short_of_it() {
         let header = "workload,model,variant,n,concurrency,delay_ms,keep_alive,status,in_flight";
         let f = measure(&run(header, &["http,rayon,default,200,200,83,true,ok,2"]));
-        let k = f.models[0].in_flight.as_ref().expect("counted");
+        let (label, k) = &f.in_flight[0];
+        assert_eq!(label, "rayon");
         assert!(k.fell_short() && k.kept == 2.0, "{k:?}");
     }
 }

@@ -3,7 +3,7 @@
 //! the machine's predicted thread limit.
 
 use super::cells::holds;
-use super::points::{is_async, label_is_async, labels_of};
+use super::points::{by_label, is_async, label_is_async};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use tvc_core::{registry, Workload};
@@ -131,14 +131,9 @@ fn parked(run: &Run, p: &PointKey) -> bool {
 
 pub fn measure(memory: &Run) -> Figures {
     let points = memory.points_of(Workload::Park);
-    let models = labels_of(&points)
+    let models = by_label(&points)
         .into_iter()
-        .map(|label| {
-            let pts: Vec<&PointKey> = points
-                .iter()
-                .copied()
-                .filter(|p| p.label() == label)
-                .collect();
+        .map(|(label, pts)| {
             let mut failed: Vec<(String, Vec<u64>)> = Vec::new();
             for p in pts.iter().filter(|p| !parked(memory, p)) {
                 let status = memory.statuses(p);
@@ -235,10 +230,7 @@ impl Figures {
 
 /// C3 from the memory run, when there is one.
 pub fn finding(memory: Option<&Run>) -> Finding {
-    match memory {
-        Some(run) => word(&measure(run)),
-        None => Finding::not_measured(&CLAIM, Vec::new()),
-    }
+    super::from_run(&CLAIM, memory, measure, word)
 }
 
 fn word(f: &Figures) -> Finding {

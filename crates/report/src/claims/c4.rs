@@ -3,9 +3,11 @@
 //! against the threads model in the same setup.
 
 use super::cells::{cell, ci_words};
-use super::points::{label_is_async, labels_of};
+use super::grid::Grid;
+use super::points::{by_label, label_is_async};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
+use std::collections::BTreeSet;
 use tvc_core::{registry, Workload};
 use tvc_plot::names;
 use tvc_results::format::{ns, sig3, span, times};
@@ -44,21 +46,16 @@ pub struct Setup {
     pub pinned: bool,
 }
 
-/// One model in one setup, at its largest hop count (the most precise).
+/// C4's figures.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Switch {
-    NotRun,
-    /// How its repetitions ended.
-    Failed(String),
-    /// Nanoseconds per switch.
-    Measured(Stat),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Model {
-    pub label: String,
-    /// One per setup of [`Figures::setups`].
-    pub switches: Vec<Switch>,
+pub struct Figures {
+    /// Nanoseconds per switch of each model in each setup, at its largest hop count (the
+    /// most precise); `Err` with how the repetitions ended where it measured nothing.
+    pub switches: Grid<Setup, Result<Stat, String>>,
+    /// The sequential loop's nanoseconds per hand-over: the loop without a switch.
+    pub baseline: Vec<f64>,
+    /// The models with points that measured nothing, and why, each reason once in a row.
+    pub missing: Vec<(String, String)>,
 }
 
 /// The threads model and the async models in one setup where threads measured.
@@ -69,61 +66,31 @@ pub struct Comparison {
     pub coroutines: Vec<Stat>,
 }
 
-/// C4's figures.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Figures {
-    pub setups: Vec<Setup>,
-    /// In the README's order.
-    pub models: Vec<Model>,
-    /// The sequential loop's nanoseconds per hand-over: the loop without a switch.
-    pub baseline: Vec<f64>,
-    /// The models with points that measured nothing, and why, each reason once in a row.
-    pub missing: Vec<(String, String)>,
-}
-
 pub fn measure(switch: &Run) -> Figures {
     let points = switch.points_of(Workload::Switch);
     let setup_of = |p: &PointKey| Setup {
         ring: p.concurrency,
         pinned: p.pinned,
     };
-    let setups: Vec<Setup> = points
-        .iter()
-        .map(|p| setup_of(p))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let setups: BTreeSet<Setup> = points.iter().map(|p| setup_of(p)).collect();
+    let switches = Grid::of(&points, setups.into_iter().collect(), setup_of, |here| {
+        let last = here.last()?;
+        Some(
+            switch
+                .stat(last, "ns_per_switch")
+                .ok_or_else(|| switch.statuses(last)),
+        )
+    });
     let mut missing = Vec::new();
-    let models = labels_of(&points)
-        .into_iter()
-        .map(|label| {
-            let of_label: Vec<&PointKey> = points
-                .iter()
-                .copied()
-                .filter(|p| p.label() == label)
-                .collect();
-            let mut whys: Vec<String> = of_label
-                .iter()
-                .filter(|p| switch.stat(p, "ns_per_switch").is_none())
-                .map(|p| tvc_plot::why_not(switch, p))
-                .collect();
-            whys.dedup();
-            missing.extend(whys.into_iter().map(|why| (label.clone(), why)));
-            let switches = setups
-                .iter()
-                .map(
-                    |s| match of_label.iter().rev().find(|p| setup_of(p) == *s) {
-                        None => Switch::NotRun,
-                        Some(p) => match switch.stat(p, "ns_per_switch") {
-                            Some(stat) => Switch::Measured(stat),
-                            None => Switch::Failed(switch.statuses(p)),
-                        },
-                    },
-                )
-                .collect();
-            Model { label, switches }
-        })
-        .collect();
+    for (label, of_label) in by_label(&points) {
+        let mut whys: Vec<String> = of_label
+            .iter()
+            .filter(|p| switch.stat(p, "ns_per_switch").is_none())
+            .map(|p| tvc_plot::why_not(switch, p))
+            .collect();
+        whys.dedup();
+        missing.extend(whys.into_iter().map(|why| (label.clone(), why)));
+    }
     let baseline = points
         .iter()
         .filter(|p| p.is_baseline())
@@ -131,8 +98,7 @@ pub fn measure(switch: &Run) -> Figures {
         .map(|s| s.median)
         .collect();
     Figures {
-        setups,
-        models,
+        switches,
         baseline,
         missing,
     }
@@ -141,25 +107,25 @@ pub fn measure(switch: &Run) -> Figures {
 impl Figures {
     /// A label's nanoseconds per switch in one setup.
     pub fn at(&self, label: &str, setup: Setup) -> Option<Stat> {
-        let i = self.setups.iter().position(|s| *s == setup)?;
-        let model = self.models.iter().find(|m| m.label == label)?;
-        match model.switches.get(i)? {
-            Switch::Measured(stat) => Some(*stat),
-            _ => None,
-        }
+        self.switches.get(label, setup)?.as_ref().ok().copied()
     }
 
     /// Every setup where threads and at least one async model measured.
     pub fn comparisons(&self) -> Vec<Comparison> {
         let threads = registry::THREADS.name;
-        self.setups
+        let async_rows = self
+            .switches
+            .rows
+            .iter()
+            .filter(|r| label_is_async(&r.label));
+        let async_labels: Vec<&str> = async_rows.map(|r| r.label.as_str()).collect();
+        self.switches
+            .settings
             .iter()
             .filter_map(|&setup| {
-                let coroutines: Vec<Stat> = self
-                    .models
+                let coroutines: Vec<Stat> = async_labels
                     .iter()
-                    .filter(|m| label_is_async(&m.label))
-                    .filter_map(|m| self.at(&m.label, setup))
+                    .filter_map(|l| self.at(l, setup))
                     .collect();
                 let threads = self.at(threads, setup)?;
                 (!coroutines.is_empty()).then_some(Comparison {
@@ -200,10 +166,7 @@ fn setup_name(s: &Setup) -> String {
 
 /// C4 from the switch run, when there is one.
 pub fn finding(switch: Option<&Run>) -> Finding {
-    match switch {
-        Some(run) => word(&measure(run)),
-        None => Finding::not_measured(&CLAIM, Vec::new()),
-    }
+    super::from_run(&CLAIM, switch, measure, word)
 }
 
 fn word(f: &Figures) -> Finding {
@@ -274,23 +237,15 @@ fn medians(stats: &[Stat]) -> Vec<f64> {
 
 fn table(f: &Figures) -> Table {
     let mut stats = Vec::new();
-    let rows = f
-        .models
-        .iter()
-        .map(|m| {
-            let cells = m.switches.iter().map(|s| match s {
-                Switch::NotRun => "—".to_string(),
-                Switch::Failed(statuses) => statuses.clone(),
-                Switch::Measured(stat) => {
-                    stats.push(*stat);
-                    cell(stat, sig3)
-                }
-            });
-            std::iter::once(m.label.clone()).chain(cells).collect()
-        })
-        .collect();
+    let rows = f.switches.table_rows(|s| match s {
+        Ok(stat) => {
+            stats.push(*stat);
+            cell(stat, sig3)
+        }
+        Err(statuses) => statuses.clone(),
+    });
     let mut header = vec!["model".to_string()];
-    header.extend(f.setups.iter().map(setup_name));
+    header.extend(f.switches.settings.iter().map(setup_name));
     Table {
         caption: format!("Nanoseconds per switch, {}", ci_words(&stats)),
         header,

@@ -3,9 +3,11 @@
 //! increment.
 
 use super::cells::{cell, ci_words, percent};
-use super::points::{is_async, labels_of, single_threaded};
+use super::grid::Grid;
+use super::points::{label_is_async, single_threaded};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
+use std::collections::BTreeSet;
 use tvc_core::{Lock, Workload};
 use tvc_plot::names;
 use tvc_results::format::{join_and, ns, sig3};
@@ -60,14 +62,6 @@ pub struct Counter {
     pub lost: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Model {
-    pub label: String,
-    pub is_async: bool,
-    /// One per lock of [`Figures::locks`]; `None` where the run has no such point.
-    pub counters: Vec<Option<Counter>>,
-}
-
 /// The async models sorted by what became of their counter without a lock.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LockFree {
@@ -78,13 +72,10 @@ pub struct LockFree {
     pub reasons: Vec<String>,
 }
 
-/// C5's figures.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// C5's figures: each model's counter under each lock measured (Mutex, atomic, none).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
-    /// Mutex, atomic, none: the ones measured.
-    pub locks: Vec<Lock>,
-    /// In the README's order.
-    pub models: Vec<Model>,
+    pub counters: Grid<Lock, Counter>,
 }
 
 fn counter(run: &Run, p: &PointKey) -> Counter {
@@ -100,52 +91,34 @@ fn counter(run: &Run, p: &PointKey) -> Counter {
 
 pub fn measure(shared: &Run) -> Figures {
     let points = shared.points_of(Workload::SharedState);
-    let mut locks: Vec<Lock> = points.iter().map(|p| p.lock).collect();
-    locks.sort_unstable();
-    locks.dedup();
-    let models = labels_of(&points)
-        .into_iter()
-        .map(|label| {
-            let of_label: Vec<&PointKey> = points
-                .iter()
-                .copied()
-                .filter(|p| p.label() == label)
-                .collect();
-            let counters = locks
-                .iter()
-                .map(|l| of_label.iter().find(|p| p.lock == *l))
-                .map(|p| p.map(|p| counter(shared, p)))
-                .collect();
-            Model {
-                is_async: of_label.first().is_some_and(|p| is_async(p)),
-                label,
-                counters,
-            }
-        })
-        .collect();
-    Figures { locks, models }
+    let locks: BTreeSet<Lock> = points.iter().map(|p| p.lock).collect();
+    let counters = Grid::of(
+        &points,
+        locks.into_iter().collect(),
+        |p| p.lock,
+        |here| Some(counter(shared, here[0])),
+    );
+    Figures { counters }
 }
 
 impl Figures {
-    /// A label's counter under one lock.
-    pub fn at(&self, label: &str, lock: Lock) -> Option<&Counter> {
-        let i = self.locks.iter().position(|l| *l == lock)?;
-        let model = self.models.iter().find(|m| m.label == label)?;
-        model.counters.get(i)?.as_ref()
-    }
-
     pub fn lock_free(&self) -> LockFree {
         let mut out = LockFree::default();
-        for m in self.models.iter().filter(|m| m.is_async) {
-            let Some(c) = self.at(&m.label, Lock::None) else {
+        let rows = self
+            .counters
+            .rows
+            .iter()
+            .filter(|r| label_is_async(&r.label));
+        for label in rows.map(|r| r.label.clone()) {
+            let Some(c) = self.counters.get(&label, Lock::None) else {
                 continue;
             };
             if c.lost {
-                out.lost.push(m.label.clone());
+                out.lost.push(label);
             } else if c.exact {
-                out.exact.push(m.label.clone());
+                out.exact.push(label);
             } else {
-                out.cannot.push(m.label.clone());
+                out.cannot.push(label);
                 if !out.reasons.contains(&c.why_not) {
                     out.reasons.push(c.why_not.clone());
                 }
@@ -170,10 +143,7 @@ impl Figures {
 
 /// C5 from the shared-state run, when there is one.
 pub fn finding(shared: Option<&Run>) -> Finding {
-    match shared {
-        Some(run) => word(&measure(run)),
-        None => Finding::not_measured(&CLAIM, Vec::new()),
-    }
+    super::from_run(&CLAIM, shared, measure, word)
 }
 
 fn word(f: &Figures) -> Finding {
@@ -209,7 +179,7 @@ fn word(f: &Figures) -> Finding {
     }
     // What dropping the lock buys where it is allowed.
     for label in &exact {
-        let ns_with = |lock| f.at(label, lock).and_then(|c| c.ns);
+        let ns_with = |lock| f.counters.get(label, lock).and_then(|c| c.ns);
         let (Some(m), Some(n)) = (ns_with(Lock::Mutex), ns_with(Lock::None)) else {
             continue;
         };
@@ -259,33 +229,25 @@ fn lock_name(lock: Lock) -> &'static str {
 
 fn table(f: &Figures) -> Table {
     let mut stats = Vec::new();
-    let rows = f
-        .models
-        .iter()
-        .map(|m| {
-            let cells = m.counters.iter().map(|c| match c {
-                None => "—".to_string(),
-                Some(Counter {
-                    ns: Some(s),
-                    exact,
-                    lost,
-                    ..
-                }) => {
-                    stats.push(*s);
-                    let mark = match (exact, lost) {
-                        (true, _) => " ✓",
-                        (_, true) => " ✗ lost updates",
-                        _ => "",
-                    };
-                    format!("{}{mark}", cell(s, sig3))
-                }
-                Some(c) => c.statuses.clone(),
-            });
-            std::iter::once(m.label.clone()).chain(cells).collect()
-        })
-        .collect();
+    let rows = f.counters.table_rows(|c| {
+        let Some(s) = c.ns else {
+            return c.statuses.clone();
+        };
+        stats.push(s);
+        let mark = match (c.exact, c.lost) {
+            (true, _) => " ✓",
+            (_, true) => " ✗ lost updates",
+            _ => "",
+        };
+        format!("{}{mark}", cell(&s, sig3))
+    });
     let mut header = vec!["model".to_string()];
-    header.extend(f.locks.iter().map(|l| lock_name(*l).to_string()));
+    header.extend(
+        f.counters
+            .settings
+            .iter()
+            .map(|l| lock_name(*l).to_string()),
+    );
     Table {
         caption: format!(
             "Nanoseconds per increment, {}; ✓ the final count was exact in every run",

@@ -3,7 +3,7 @@
 //! against the step below it.
 
 use super::cells::percent;
-use super::points::{is_async, labels_of};
+use super::points::{by_label, is_async};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use std::collections::BTreeSet;
@@ -95,20 +95,20 @@ pub fn measure(io: &Run) -> Option<Figures> {
     let mut downwards = concurrencies.iter().rev().copied();
     let c_max = downwards.next()?;
     let c_prev = downwards.next();
-    let at = |label: &str, c: u64| {
-        points
-            .iter()
-            .find(|p| p.label() == label && p.concurrency == c)
-            .copied()
-    };
-    let models = labels_of(points.iter().filter(|p| !p.is_baseline()))
+    let models: Vec<&PointKey> = points
+        .iter()
+        .copied()
+        .filter(|p| !p.is_baseline())
+        .collect();
+    let models = by_label(&models)
         .into_iter()
-        .filter_map(|label| {
-            let p = at(&label, c_max)?;
+        .filter_map(|(label, of_label)| {
+            let at = |c: u64| of_label.iter().find(|p| p.concurrency == c).copied();
+            let p = at(c_max)?;
             Some(Model {
                 is_async: is_async(p),
                 at_max: load(io, p).ok_or_else(|| io.statuses(p)),
-                before: c_prev.and_then(|c| at(&label, c)).and_then(|b| load(io, b)),
+                before: c_prev.and_then(at).and_then(|b| load(io, b)),
                 ideal: (p.delay_ms > 0).then(|| c_max.min(p.n) as f64 * 1000.0 / p.delay_ms as f64),
                 client: io.knob(p, "client"),
                 label,

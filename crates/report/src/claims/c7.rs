@@ -3,7 +3,8 @@
 //! does to the p99 latency of the I/O beside it (blocking).
 
 use super::cells::{cell, ci_words, holds, percent};
-use super::points::{is_async, is_thread_model, labels_of, ordered, thread_models};
+use super::grid::Grid;
+use super::points::{is_async, is_thread_model, ordered, thread_models};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use tvc_core::{CpuMode, Workload};
@@ -100,48 +101,43 @@ impl Cpu {
     }
 }
 
-/// One async model's I/O p99 (ms) without CPU work, with it inline and with it offloaded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct P99 {
-    pub label: String,
-    pub none: Option<Stat>,
-    pub inline: Option<Stat>,
-    pub offload: Option<Stat>,
-}
-
 /// The blocking run.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Blocking {
     pub cores: Option<u64>,
     /// The server's delay per request.
     pub delay_ms: Option<u64>,
-    /// The async models, in the README's order.
-    pub models: Vec<P99>,
+    /// Each async model's I/O p99 (ms) without CPU work, with it inline, with it offloaded.
+    pub p99: Grid<CpuMode, Stat>,
 }
 
 impl Blocking {
-    /// Inline over none, for each model that measured both.
-    pub fn inline_ratios(&self) -> Vec<f64> {
-        let both = self
-            .models
-            .iter()
-            .filter_map(|m| Some((m.none?, m.inline?)));
-        both.map(|(n, i)| i.median / n.median).collect()
+    /// A model's p99 under each CPU mode, in [`CpuMode::ALL`]'s order.
+    fn modes(&self, label: &str) -> [Option<Stat>; 3] {
+        CpuMode::ALL.map(|mode| self.p99.get(label, mode).copied())
     }
 
-    /// Offloaded over none, for each model that measured all three.
-    pub fn offload_ratios(&self) -> Vec<f64> {
-        let all = self
-            .models
-            .iter()
-            .filter_map(|m| Some((m.none?, m.inline?, m.offload?)));
-        all.map(|(n, _, o)| o.median / n.median).collect()
+    /// With CPU work `mode` over without, for each model that measured both (and, for
+    /// offloaded work, inline too).
+    pub fn ratios(&self, mode: CpuMode) -> Vec<f64> {
+        let mut ratios = Vec::new();
+        for r in &self.p99.rows {
+            let [none, inline, offload] = self.modes(&r.label);
+            let with = match mode {
+                CpuMode::Offload => inline.and(offload),
+                _ => inline,
+            };
+            if let (Some(n), Some(w)) = (none, with) {
+                ratios.push(w.median / n.median);
+            }
+        }
+        ratios
     }
 
     /// Whether inline CPU work starved the I/O on every async model; `None` when none
     /// measured both.
     pub fn part(&self) -> Option<bool> {
-        let ratios = self.inline_ratios();
+        let ratios = self.ratios(CpuMode::Inline);
         (!ratios.is_empty()).then(|| ratios.iter().all(|r| *r >= STARVED))
     }
 }
@@ -179,25 +175,17 @@ fn measure_cpu(run: &Run) -> Option<Cpu> {
 
 fn measure_blocking(run: &Run) -> Blocking {
     let points = run.points_of(Workload::Blocking);
-    let p99 = |label: &str, mode: CpuMode| {
-        let p = points
-            .iter()
-            .find(|p| p.label() == label && p.cpu_mode == mode);
-        p.and_then(|p| run.stat(p, "p99_ms"))
-    };
     let asyncs: Vec<&PointKey> = points.iter().copied().filter(|p| is_async(p)).collect();
+    let p99 = Grid::of(
+        &asyncs,
+        CpuMode::ALL.to_vec(),
+        |p| p.cpu_mode,
+        |here| run.stat(here[0], "p99_ms"),
+    );
     Blocking {
         cores: run.env.u64("machine.cpus"),
         delay_ms: points.first().map(|p| p.delay_ms),
-        models: labels_of(&asyncs)
-            .into_iter()
-            .map(|label| P99 {
-                none: p99(&label, CpuMode::None),
-                inline: p99(&label, CpuMode::Inline),
-                offload: p99(&label, CpuMode::Offload),
-                label,
-            })
-            .collect(),
+        p99,
     }
 }
 
@@ -315,7 +303,7 @@ fn cpu_table(cpu: &Cpu) -> Table {
 }
 
 fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<String>) {
-    let ratios = b.inline_ratios();
+    let ratios = b.ratios(CpuMode::Inline);
     evidence.push(format!(
         "blocking part, inline CPU work {} the I/O p99 on every async model: {} ({}); on a \
          one-thread executor it delays every request in flight",
@@ -323,7 +311,7 @@ fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<St
         holds(b.part() == Some(true)),
         span(&ratios, times)
     ));
-    let offload = b.offload_ratios();
+    let offload = b.ratios(CpuMode::Offload);
     if !offload.is_empty() {
         let cores = b
             .cores
@@ -341,31 +329,25 @@ fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<St
 }
 
 fn blocking_table(b: &Blocking) -> Table {
-    let stats: Vec<Stat> = b
-        .models
-        .iter()
-        .flat_map(|m| [m.none, m.inline, m.offload])
-        .flatten()
-        .collect();
     let show = |s: Option<Stat>| s.map_or("—".into(), |s| cell(&s, sig3));
-    let rows = b
-        .models
-        .iter()
-        .map(|m| {
-            let ratio = |s: Option<Stat>| match (s, m.none) {
-                (Some(s), Some(n)) => times(s.median / n.median),
-                _ => "—".into(),
-            };
-            vec![
-                m.label.clone(),
-                show(m.none),
-                show(m.inline),
-                ratio(m.inline),
-                show(m.offload),
-                ratio(m.offload),
-            ]
-        })
-        .collect();
+    let mut stats = Vec::new();
+    let mut rows = Vec::new();
+    for r in &b.p99.rows {
+        let [none, inline, offload] = b.modes(&r.label);
+        stats.extend([none, inline, offload].into_iter().flatten());
+        let ratio = |s: Option<Stat>| match (s, none) {
+            (Some(s), Some(n)) => times(s.median / n.median),
+            _ => "—".into(),
+        };
+        rows.push(vec![
+            r.label.clone(),
+            show(none),
+            show(inline),
+            ratio(inline),
+            show(offload),
+            ratio(offload),
+        ]);
+    }
     Table {
         caption: format!(
             "p99 latency of the I/O requests in ms{}, {}",

@@ -14,10 +14,14 @@ pub mod c5;
 pub mod c6;
 pub mod c7;
 mod cells;
+pub mod grid;
 pub mod open_loop;
 mod points;
 #[cfg(test)]
 mod testing;
+
+use crate::finding::Finding;
+use tvc_results::Run;
 
 /// A claim of the article and how tvc tests it.
 #[derive(Debug)]
@@ -36,6 +40,20 @@ pub struct Claim {
     /// Why the result comes out as it does: what a reader should learn.
     pub why: &'static str,
     pub charts: &'static [&'static str],
+}
+
+/// The finding of a claim measured from one run: its figures worded, or "not measured"
+/// when the run was not given.
+fn from_run<F>(
+    claim: &'static Claim,
+    run: Option<&Run>,
+    measure: fn(&Run) -> F,
+    word: fn(&F) -> Finding,
+) -> Finding {
+    run.map_or_else(
+        || Finding::not_measured(claim, Vec::new()),
+        |run| word(&measure(run)),
+    )
 }
 
 /// Every claim, in the article's order.

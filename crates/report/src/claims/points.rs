@@ -19,6 +19,25 @@ pub fn labels_of<'a>(points: impl IntoIterator<Item = &'a &'a PointKey>) -> Vec<
     labels
 }
 
+/// The points of each model label: labels in the README's order, points in the run's.
+pub fn by_label<'a>(points: &[&'a PointKey]) -> Vec<(String, Vec<&'a PointKey>)> {
+    labels_of(points)
+        .into_iter()
+        .map(|label| {
+            let of_label = points.iter().copied().filter(|p| p.label() == label);
+            let of_label = of_label.collect();
+            (label, of_label)
+        })
+        .collect()
+}
+
+/// Whether a label is one of `model`'s, any variant.
+pub fn is_model(label: &str, model: &ModelInfo) -> bool {
+    registry::lookup(label)
+        .0
+        .is_some_and(|m| m.name == model.name)
+}
+
 /// A point of an async model: stackless coroutines, futures polled by a runtime (the
 /// article's coroutines).
 pub fn is_async(p: &PointKey) -> bool {
