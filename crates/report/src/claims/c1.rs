@@ -90,14 +90,11 @@ pub fn measure(article: &Run) -> Figures {
 impl Figures {
     pub fn verdict(&self) -> Verdict {
         let within = |limit: f64| self.sequential.iter().all(|s| s.deviation().abs() <= limit);
-        if self.sequential.is_empty() {
-            Verdict::NotMeasured
-        } else if within(CLOSE) {
-            Verdict::Reproduced
-        } else if within(NEAR) {
-            Verdict::Partly
-        } else {
-            Verdict::NotReproduced
+        match (self.sequential.is_empty(), within(CLOSE), within(NEAR)) {
+            (true, _, _) => Verdict::NotMeasured,
+            (false, true, _) => Verdict::Reproduced,
+            (false, false, true) => Verdict::Partly,
+            (false, false, false) => Verdict::NotReproduced,
         }
     }
 }

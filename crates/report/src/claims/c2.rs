@@ -278,13 +278,7 @@ fn table(f: &Figures) -> Table {
             format!("{}, −{}", cell(wall, time_ms), pct(*reduction))
         }
     });
-    let mut header = vec!["model".to_string()];
-    header.extend(
-        f.walls
-            .settings
-            .iter()
-            .map(|ka| keep_alive(*ka).to_string()),
-    );
+    let header = f.walls.header(|ka| keep_alive(*ka).to_string());
     Table {
         caption: format!(
             "Wall time of all the GETs, {}, and its reduction against sequential",

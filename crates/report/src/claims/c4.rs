@@ -244,8 +244,7 @@ fn table(f: &Figures) -> Table {
         }
         Err(statuses) => statuses.clone(),
     });
-    let mut header = vec!["model".to_string()];
-    header.extend(f.switches.settings.iter().map(setup_name));
+    let header = f.switches.header(setup_name);
     Table {
         caption: format!("Nanoseconds per switch, {}", ci_words(&stats)),
         header,

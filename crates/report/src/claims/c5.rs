@@ -62,14 +62,25 @@ pub struct Counter {
     pub lost: bool,
 }
 
-/// The async models sorted by what became of their counter without a lock.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LockFree {
-    pub exact: Vec<String>,
-    pub lost: Vec<String>,
-    /// Could not run it at all, and the reasons given (each once).
-    pub cannot: Vec<String>,
-    pub reasons: Vec<String>,
+/// What became of a counter kept without a lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It stayed exact in every run.
+    Exact,
+    /// Some run lost updates.
+    Lost,
+    /// The model could not run it at all.
+    Cannot,
+}
+
+impl Counter {
+    pub fn outcome(&self) -> Outcome {
+        match (self.lost, self.exact) {
+            (true, _) => Outcome::Lost,
+            (false, true) => Outcome::Exact,
+            (false, false) => Outcome::Cannot,
+        }
+    }
 }
 
 /// C5's figures: each model's counter under each lock measured (Mutex, atomic, none).
@@ -102,41 +113,34 @@ pub fn measure(shared: &Run) -> Figures {
 }
 
 impl Figures {
-    pub fn lock_free(&self) -> LockFree {
-        let mut out = LockFree::default();
+    /// The async models' counters without a lock, in the README's order.
+    pub fn lock_free(&self) -> Vec<(&str, &Counter)> {
         let rows = self
             .counters
             .rows
             .iter()
             .filter(|r| label_is_async(&r.label));
-        for label in rows.map(|r| r.label.clone()) {
-            let Some(c) = self.counters.get(&label, Lock::None) else {
-                continue;
-            };
-            if c.lost {
-                out.lost.push(label);
-            } else if c.exact {
-                out.exact.push(label);
-            } else {
-                out.cannot.push(label);
-                if !out.reasons.contains(&c.why_not) {
-                    out.reasons.push(c.why_not.clone());
-                }
-            }
-        }
-        out
+        let labels = rows.map(|r| r.label.as_str());
+        labels
+            .filter_map(|l| Some((l, self.counters.get(l, Lock::None)?)))
+            .collect()
+    }
+
+    /// The async models whose counter without a lock came to `outcome`.
+    pub fn with_outcome(&self, outcome: Outcome) -> Vec<String> {
+        let counters = self.lock_free().into_iter();
+        let matching = counters.filter(|(_, c)| c.outcome() == outcome);
+        matching.map(|(l, _)| l.to_string()).collect()
     }
 
     pub fn verdict(&self) -> Verdict {
-        let lf = self.lock_free();
-        if lf.exact.is_empty() && lf.lost.is_empty() && lf.cannot.is_empty() {
-            Verdict::NotMeasured
-        } else if !lf.lost.is_empty() || lf.exact.is_empty() {
-            Verdict::NotReproduced
-        } else if lf.cannot.is_empty() {
-            Verdict::Reproduced
-        } else {
-            Verdict::Partly
+        let [exact, lost, cannot] =
+            [Outcome::Exact, Outcome::Lost, Outcome::Cannot].map(|o| self.with_outcome(o).len());
+        match (exact, lost, cannot) {
+            (0, 0, 0) => Verdict::NotMeasured,
+            (0, _, _) | (_, 1.., _) => Verdict::NotReproduced,
+            (_, _, 0) => Verdict::Reproduced,
+            _ => Verdict::Partly,
         }
     }
 }
@@ -151,12 +155,15 @@ fn word(f: &Figures) -> Finding {
     if verdict == Verdict::NotMeasured {
         return Finding::not_measured(&CLAIM, Vec::new());
     }
-    let LockFree {
-        exact,
-        lost,
-        cannot,
-        reasons,
-    } = f.lock_free();
+    let exact = f.with_outcome(Outcome::Exact);
+    let lost = f.with_outcome(Outcome::Lost);
+    let cannot = f.with_outcome(Outcome::Cannot);
+    let mut reasons: Vec<&str> = Vec::new();
+    for (_, c) in f.lock_free() {
+        if c.outcome() == Outcome::Cannot && !reasons.contains(&c.why_not.as_str()) {
+            reasons.push(&c.why_not);
+        }
+    }
     let mut evidence = Vec::new();
     if !exact.is_empty() {
         evidence.push(format!(
@@ -241,13 +248,7 @@ fn table(f: &Figures) -> Table {
         };
         format!("{}{mark}", cell(&s, sig3))
     });
-    let mut header = vec!["model".to_string()];
-    header.extend(
-        f.counters
-            .settings
-            .iter()
-            .map(|l| lock_name(*l).to_string()),
-    );
+    let header = f.counters.header(|l| lock_name(*l).to_string());
     Table {
         caption: format!(
             "Nanoseconds per increment, {}; ✓ the final count was exact in every run",
@@ -287,7 +288,7 @@ mod tests {
         assert_eq!(shared(&[CURRENT, LOCAL]).verdict(), Verdict::Reproduced);
         let some = shared(&[CURRENT, LOCAL, MULTI]);
         assert_eq!(some.verdict(), Verdict::Partly);
-        assert_eq!(some.lock_free().cannot, ["tokio"]);
+        assert_eq!(some.with_outcome(Outcome::Cannot), ["tokio"]);
         let lost = "shared-state,smol,local,100000,8,none,ok,,false,5";
         assert_eq!(shared(&[lost, CURRENT]).verdict(), Verdict::NotReproduced);
         assert_eq!(shared(&[MULTI]).verdict(), Verdict::NotReproduced);

@@ -65,6 +65,14 @@ pub struct Model {
     pub client: Option<String>,
 }
 
+impl Model {
+    /// Throughput at the highest concurrency over throughput at the one below.
+    pub fn growth(&self) -> Option<f64> {
+        let (now, before) = (self.at_max.as_ref().ok()?, self.before?);
+        Some(now.throughput.median / before.throughput.median)
+    }
+}
+
 /// C6's figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
@@ -147,6 +155,14 @@ impl Figures {
         }
     }
 
+    /// The peak RSS each extra request in flight added, from the concurrency below to the
+    /// highest, in bytes.
+    pub fn rss_per_request(&self, m: &Model) -> Option<f64> {
+        let (now, before, c_prev) = (m.at_max.as_ref().ok()?, m.before?, self.c_prev?);
+        let added_kib = now.peak_rss_kib.median - before.peak_rss_kib.median;
+        Some(added_kib * 1024.0 / (self.c_max - c_prev) as f64)
+    }
+
     pub fn verdict(&self) -> Verdict {
         let loads: Vec<Option<&Load>> = self
             .async_models()
@@ -190,14 +206,7 @@ fn word(f: &Figures) -> Finding {
         completed.iter().filter(|l| f.beats_threads(l)).count(),
         percent(KEEPS_UP)
     )];
-    let growth: Vec<f64> = f
-        .models
-        .iter()
-        .filter_map(|m| {
-            let (now, before) = (m.at_max.as_ref().ok()?, m.before?);
-            Some(now.throughput.median / before.throughput.median)
-        })
-        .collect();
+    let growth: Vec<f64> = f.models.iter().filter_map(Model::growth).collect();
     if let (Some(cp), false) = (f.c_prev, growth.is_empty()) {
         let grew = f.c_max as f64 / cp as f64;
         // Throughput that grew by less than the square root of the concurrency's growth
@@ -292,22 +301,14 @@ fn table(f: &Figures) -> Table {
         .models
         .iter()
         .map(|m| match &m.at_max {
-            Ok(now) => {
-                let per_request = match (m.before, f.c_prev) {
-                    (Some(b), Some(cp)) => mem((now.peak_rss_kib.median - b.peak_rss_kib.median)
-                        * 1024.0
-                        / (f.c_max - cp) as f64),
-                    _ => dash(),
-                };
-                vec![
-                    m.label.clone(),
-                    number(now.throughput.median),
-                    m.ideal
-                        .map_or_else(dash, |i| pct(now.throughput.median / i)),
-                    mem(now.peak_rss_kib.median * 1024.0),
-                    per_request,
-                ]
-            }
+            Ok(now) => vec![
+                m.label.clone(),
+                number(now.throughput.median),
+                m.ideal
+                    .map_or_else(dash, |i| pct(now.throughput.median / i)),
+                mem(now.peak_rss_kib.median * 1024.0),
+                f.rss_per_request(m).map_or_else(dash, mem),
+            ],
             Err(statuses) => vec![m.label.clone(), statuses.clone(), dash(), dash(), dash()],
         })
         .collect();

@@ -60,6 +60,12 @@ impl<S: Copy + PartialEq, V> Grid<S, V> {
         rows.flat_map(|r| r.cells.iter().flatten().map(|v| (r.label.as_str(), v)))
     }
 
+    /// The table's header: `model`, then each setting as `name` writes it.
+    pub fn header(&self, name: impl Fn(&S) -> String) -> Vec<String> {
+        let names = self.settings.iter().map(name);
+        std::iter::once("model".to_string()).chain(names).collect()
+    }
+
     /// The rows of the table: the label, then each cell as `show` writes it, "—" for none.
     pub fn table_rows(&self, mut show: impl FnMut(&V) -> String) -> Vec<Vec<String>> {
         let mut rows = Vec::new();
