@@ -108,7 +108,7 @@ pub fn measure(article: &Run) -> Figures {
         modes,
         |p| p.keep_alive,
         |here| {
-            let p = here[0];
+            let p = *here.first()?;
             let Some(seq) = sequential(p.keep_alive) else {
                 return Some(Wall::NoBaseline);
             };
@@ -125,7 +125,7 @@ pub fn measure(article: &Run) -> Figures {
     let in_flight = by_label(&models)
         .into_iter()
         .filter_map(|(label, of_label)| {
-            let p = of_label[0];
+            let p = *of_label.first()?;
             let kept = article.stat(p, "in_flight")?.median;
             let workers = article.stat(p, "workers").map(|w| w.median);
             let (n, asked) = (p.n, p.concurrency);

@@ -93,8 +93,9 @@ pub struct Figures {
     pub async_parked: Option<u64>,
 }
 
-/// The slopes of one label: fits.csv's, else a least-squares line through the medians.
-fn slopes(run: &Run, points: &[&PointKey], label: &str) -> Option<Slopes> {
+/// The slopes of one label (its points `of_label`): fits.csv's, else a least-squares line
+/// through the medians.
+fn slopes(run: &Run, label: &str, of_label: &[&PointKey]) -> Option<Slopes> {
     let fit = |metric: &str| run.fit(label, metric).filter(|f| f.slope.is_some());
     let (rss, vm) = (fit("rss_bytes_per_unit"), fit("vm_bytes_per_unit"));
     if let Some(f) = rss.or(vm) {
@@ -110,9 +111,8 @@ fn slopes(run: &Run, points: &[&PointKey], label: &str) -> Option<Slopes> {
         });
     }
     let line = |col: &str| {
-        let xy: Vec<(f64, f64)> = points
+        let xy: Vec<(f64, f64)> = of_label
             .iter()
-            .filter(|p| p.label() == label)
             .filter_map(|p| Some((p.n as f64, run.stat(p, col)?.median * 1024.0)))
             .collect();
         least_squares(&xy).map(|l| l.slope)
@@ -142,7 +142,7 @@ pub fn measure(memory: &Run) -> Figures {
                     None => failed.push((status, vec![p.n])),
                 }
             }
-            let slopes = slopes(memory, &points, &label);
+            let slopes = slopes(memory, &label, &pts);
             let none_parked = !failed.is_empty() && !pts.iter().any(|p| parked(memory, p));
             let why_not = match pts.first() {
                 Some(first) if slopes.is_none() && none_parked => {

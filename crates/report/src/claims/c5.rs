@@ -107,7 +107,7 @@ pub fn measure(shared: &Run) -> Figures {
         &points,
         locks.into_iter().collect(),
         |p| p.lock,
-        |here| Some(counter(shared, here[0])),
+        |here| here.first().map(|p| counter(shared, p)),
     );
     Figures { counters }
 }

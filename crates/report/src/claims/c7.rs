@@ -117,15 +117,16 @@ impl Blocking {
         CpuMode::ALL.map(|mode| self.p99.get(label, mode).copied())
     }
 
-    /// With CPU work `mode` over without, for each model that measured both (and, for
-    /// offloaded work, inline too).
+    /// The p99 with CPU work `mode` over the p99 without, for each model that measured both.
     pub fn ratios(&self, mode: CpuMode) -> Vec<f64> {
         let mut ratios = Vec::new();
         for r in &self.p99.rows {
             let [none, inline, offload] = self.modes(&r.label);
             let with = match mode {
+                CpuMode::None => none,
+                CpuMode::Inline => inline,
+                // Only where inline was measured too, so both ratios speak of the same models.
                 CpuMode::Offload => inline.and(offload),
-                _ => inline,
             };
             if let (Some(n), Some(w)) = (none, with) {
                 ratios.push(w.median / n.median);
@@ -180,7 +181,7 @@ fn measure_blocking(run: &Run) -> Blocking {
         &asyncs,
         CpuMode::ALL.to_vec(),
         |p| p.cpu_mode,
-        |here| run.stat(here[0], "p99_ms"),
+        |here| run.stat(here.first()?, "p99_ms"),
     );
     Blocking {
         cores: run.env.u64("machine.cpus"),

@@ -22,7 +22,7 @@ pub struct Row<V> {
 
 impl<S: Copy + PartialEq, V> Grid<S, V> {
     /// `points` over `settings`: `cell` is handed the points of one label at one setting, in
-    /// the run's order (never none), and may find nothing in them.
+    /// the run's order (at least one), and may find nothing in them.
     pub fn of(
         points: &[&PointKey],
         settings: Vec<S>,
@@ -32,16 +32,19 @@ impl<S: Copy + PartialEq, V> Grid<S, V> {
         let rows = by_label(points)
             .into_iter()
             .map(|(label, of_label)| {
-                let at = |s: &S| -> Vec<&PointKey> {
+                let cells = settings.iter().map(|s| {
                     let here = of_label.iter().filter(|p| setting(p) == *s);
-                    here.copied().collect()
-                };
-                let cells = settings
-                    .iter()
-                    .map(|s| Some(at(s)).filter(|here| !here.is_empty()))
-                    .map(|here| cell(&here?))
-                    .collect();
-                Row { label, cells }
+                    let here: Vec<&PointKey> = here.copied().collect();
+                    if here.is_empty() {
+                        None
+                    } else {
+                        cell(&here)
+                    }
+                });
+                Row {
+                    label,
+                    cells: cells.collect(),
+                }
             })
             .collect();
         Grid { settings, rows }
