@@ -101,6 +101,10 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             (None, Some((t, _))) => t.url.clone(),
             (None, None) => unreachable!("either a server or a target"),
         };
+        if point.key.workload == Workload::Park {
+            // Its kernel-memory figures are machine-wide: let the last worker's threads go.
+            tvc_core::probe::KernelMemory::settle(Duration::from_secs(5));
+        }
         let row = measure(&exe, point, url, ca_file.clone(), exp.point_timeout_s);
         if progress.is_hidden() {
             eprintln!(

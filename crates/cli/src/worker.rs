@@ -37,7 +37,7 @@ pub struct Spec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Measured {
     Http(Box<RunReport>),
-    Work(Report),
+    Work(Box<Report>),
 }
 
 /// What a worker hands back.
@@ -132,7 +132,7 @@ pub fn run(spec: &Spec) -> Output {
             .map(|r| Measured::Http(Box::new(r))),
         Workload::Park => model
             .park(variant, &ParkPlan { n: p.n })
-            .map(Measured::Work),
+            .map(|r| Measured::Work(Box::new(r))),
         Workload::Switch => model
             .switch(
                 variant,
@@ -143,7 +143,7 @@ pub fn run(spec: &Spec) -> Output {
                     warmup_passes: spec.point.warmup,
                 },
             )
-            .map(Measured::Work),
+            .map(|r| Measured::Work(Box::new(r))),
         Workload::Cpu => model
             .cpu(
                 variant,
@@ -152,7 +152,7 @@ pub fn run(spec: &Spec) -> Output {
                     iters: p.iters,
                 },
             )
-            .map(Measured::Work),
+            .map(|r| Measured::Work(Box::new(r))),
         Workload::SharedState => model
             .shared_state(
                 variant,
@@ -162,7 +162,7 @@ pub fn run(spec: &Spec) -> Output {
                     lock: p.lock,
                 },
             )
-            .map(Measured::Work),
+            .map(|r| Measured::Work(Box::new(r))),
     };
     // A switch point warms up inside its ring (untimed passes before the timed ones), so
     // its worker does not repeat the whole run.

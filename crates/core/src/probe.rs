@@ -151,6 +151,24 @@ impl KernelMemory {
     pub fn total_kib(&self) -> u64 {
         self.kernel_stack_kib + self.page_tables_kib + self.slab_unreclaim_kib
     }
+
+    /// Waits until the kernel's own memory stops moving (two readings 50 ms apart within
+    /// 64 KiB), at most `limit`: after a process with thousands of threads exits, the kernel
+    /// frees their stacks and task structs over the following moments, which would show as
+    /// a fall in the next measurement. Returns how long it waited.
+    pub fn settle(limit: Duration) -> Duration {
+        let start = std::time::Instant::now();
+        let mut last = KernelMemory::read().total_kib();
+        while start.elapsed() < limit {
+            std::thread::sleep(Duration::from_millis(50));
+            let now = KernelMemory::read().total_kib();
+            if now.abs_diff(last) < 64 {
+                break;
+            }
+            last = now;
+        }
+        start.elapsed()
+    }
 }
 
 /// `TVC_PARK_HOLD_MS=ms` keeps parked units parked that long once measured.

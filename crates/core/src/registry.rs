@@ -285,6 +285,21 @@ mod tests {
     }
 
     #[test]
+    fn every_model_and_variant_has_its_own_colour() {
+        let labels: Vec<String> = MODELS
+            .iter()
+            .flat_map(|m| m.variants.iter().map(|v| label(m.name, v.name)))
+            .collect();
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                // A variant that only changes how a workload is set up, not what runs, may
+                // share its model's colour; none does today.
+                assert_ne!(colour(a), colour(b), "{a} and {b}");
+            }
+        }
+    }
+
+    #[test]
     fn colours_fall_back_to_the_model_then_the_unknown_colour() {
         assert_eq!(colour("threads:stack=64k"), (0xFF, 0x9D, 0x9A));
         assert_eq!(colour("threads:stack=1m"), THREADS.colour);

@@ -6,6 +6,7 @@ use crate::finding::{Finding, Instrument, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use tvc_plot::names::OPEN_LOOP;
+use tvc_results::format::{pct, sig3, times};
 use tvc_results::Run;
 
 /// The runs a report draws on, by experiment, and those it set aside.
@@ -280,7 +281,76 @@ fn machine(w: &mut String, src: &Sources) {
         );
     }
     let _ = writeln!(w);
+    calibration(w, src);
 }
+
+/// The machine's speed at the start and end of each run (env.json): a run made when the
+/// machine was slow shows it here, and figures from runs whose calibrations differ compare
+/// only through them.
+fn calibration(w: &mut String, src: &Sources) {
+    const FIGURES: [(&str, &str, f64); 3] = [
+        ("loop_ns", "hash round, ns", 1.0),
+        ("futex_round_trip_ns", "futex round trip, µs", 1e-3),
+        ("pipe_round_trip_ns", "pipe round trip, µs", 1e-3),
+    ];
+    let mut rows = Vec::new();
+    let mut readings: Vec<Vec<f64>> = vec![Vec::new(); FIGURES.len()];
+    for (name, run) in &src.chosen {
+        let at = |when: &str, key: &str| run.env.f64(&format!("calibration_{when}.{key}"));
+        if at("start", "loop_ns").is_none() {
+            continue;
+        }
+        let mut row = vec![format!("`{name}`"), run.env.text("started_utc").unwrap_or_default()];
+        for (i, (key, _, k)) in FIGURES.iter().enumerate() {
+            let (a, b) = (at("start", key), at("end", key));
+            readings[i].extend(a.iter().chain(b.iter()).copied());
+            row.push(match (a, b) {
+                (Some(a), Some(b)) => format!("{} → {}", sig3(a * k), sig3(b * k)),
+                (Some(a), None) => sig3(a * k),
+                _ => "—".into(),
+            });
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let mut header = vec!["run".to_string(), "started".to_string()];
+    header.extend(FIGURES.iter().map(|(_, h, _)| h.to_string()));
+    table(
+        w,
+        &Table {
+            caption: "Calibration, at the start → the end of each run (a fixed hash loop, and a \
+                      futex and a pipe round trip between two threads, each the median of five): \
+                      a slow machine shows here before it shows in a model's figures"
+                .into(),
+            header,
+            rows,
+        },
+    );
+    let widest = readings
+        .iter()
+        .zip(FIGURES)
+        .filter_map(|(xs, (_, name, _))| {
+            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = xs.iter().copied().fold(0.0, f64::max);
+            (lo > 0.0 && lo.is_finite()).then_some((hi / lo, name))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((ratio, name)) = widest.filter(|(r, _)| *r > CALIBRATION_DRIFT) {
+        let _ = writeln!(
+            w,
+            "The machine's speed moved during these runs: its {name} reading varies {} between \
+             the fastest and the slowest, more than {}; figures of different runs compare only \
+             as far as that.\n",
+            times(ratio),
+            pct(CALIBRATION_DRIFT - 1.0)
+        );
+    }
+}
+
+/// How far the calibrations of the runs in one report may spread before the report says so.
+const CALIBRATION_DRIFT: f64 = 1.10;
 
 fn reproduce(w: &mut String, src: &Sources) {
     let _ = writeln!(w, "## Reproduce\n");

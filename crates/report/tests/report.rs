@@ -18,7 +18,7 @@ fn a_report_of_every_experiment() {
         .map(|e| fixture(e.name))
         .filter(|dir| dir.is_dir())
         .collect();
-    assert_eq!(runs.len(), 7, "{runs:?}");
+    assert_eq!(runs.len(), tvc_results::study::STUDY.len(), "{runs:?}");
     let path = tvc_report::write_report(&runs, out.path()).expect("writes");
     assert_eq!(path, out.path().join("REPORT.md"));
     let text = std::fs::read_to_string(&path).expect("readable");

@@ -37,11 +37,11 @@ type Per = fn(&RawRow) -> Option<f64>;
 pub const FITTED: &[(&str, Per)] = &[
     ("rss_bytes_per_unit", |r| {
         let f = &r.figures;
-        Some((f.rss_parked_kib? as f64 - f.baseline_rss_kib? as f64) * 1024.0)
+        Some((f.rss_parked_kib? - f.baseline_rss_kib?) * 1024.0)
     }),
     ("vm_bytes_per_unit", |r| {
         let f = &r.figures;
-        Some((f.vm_parked_kib? as f64 - f.baseline_vm_kib? as f64) * 1024.0)
+        Some((f.vm_parked_kib? - f.baseline_vm_kib?) * 1024.0)
     }),
     ("spawn_ns_per_unit", |r| Some(r.figures.spawn_ms? * 1e6)),
     ("start_ns_per_unit", |r| {

@@ -129,7 +129,14 @@ mod tests {
         assert_eq!(sig3(0.0123456), "0.0123");
         assert_eq!(sig3(12345.0), "12345");
         assert_eq!(number(12345.0), "12.3k");
+        assert_eq!(number(0.1234), "0.123");
+        assert_eq!(number(1000.0), "1000");
+        assert_eq!(number(1e6), "1M");
         assert_eq!(thousands(16382), "16 382");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1 000 000");
+        assert_eq!(bytes(1024.0), "1.02 kB");
+        assert_eq!(bytes(2e9), "2 GB");
         assert_eq!(bytes(2_048_000.0), "2.05 MB");
         assert_eq!(mem(9800.0), "9.57 KiB");
         assert_eq!(time_ms(16_886.0), "16.89 s");

@@ -56,6 +56,10 @@ pub struct Figures {
     pub baseline: Vec<f64>,
     /// The models with points that measured nothing, and why, each reason once in a row.
     pub missing: Vec<(String, String)>,
+    /// Timed passes per worker and hand-overs per pass (runs that time many passes).
+    pub passes: Option<(u64, u64)>,
+    /// Per point that timed passes: its slowest pass over its fastest (medians over workers).
+    pub spread: Vec<f64>,
 }
 
 /// The threads model and the async models in one setup where threads measured.
@@ -97,10 +101,26 @@ pub fn measure(switch: &Run) -> Figures {
         .filter_map(|p| switch.stat(p, "ns_per_switch"))
         .map(|s| s.median)
         .collect();
+    let passes = points
+        .iter()
+        .filter(|p| p.passes > 0)
+        .map(|p| (p.passes, p.n))
+        .max();
+    let spread = points
+        .iter()
+        .filter(|p| !p.is_baseline())
+        .filter_map(|p| {
+            let lo = switch.stat(p, "ns_per_switch_min")?.median;
+            let hi = switch.stat(p, "ns_per_switch_max")?.median;
+            (lo > 0.0).then(|| hi / lo)
+        })
+        .collect();
     Figures {
         switches,
         baseline,
         missing,
+        passes,
+        spread,
     }
 }
 
@@ -218,6 +238,21 @@ fn word(f: &Figures) -> Finding {
             ns(pinned.median)
         ));
     }
+    if let Some((passes, hops)) = f.passes {
+        let spread = if f.spread.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; within a worker the slowest pass took {} the fastest",
+                span(&f.spread, times)
+            )
+        };
+        evidence.push(format!(
+            "each worker built its ring once, sent the token round it untimed (warm-up), then \
+             timed {passes} passes of {hops} hand-overs: a figure is each worker's median pass, \
+             its interval over the workers{spread}"
+        ));
+    }
     if !f.baseline.is_empty() {
         evidence.push(format!(
             "sequential passes the token through a local variable: {} per hand-over, the cost of \
@@ -258,6 +293,24 @@ mod tests {
     use crate::claims::testing::run;
 
     const SWITCH: &str = "workload,model,variant,n,concurrency,pinned,status,ns_per_switch";
+
+    #[test]
+    fn many_passes_are_described_with_their_spread() {
+        let head = "workload,model,variant,n,concurrency,pinned,passes,status,ns_per_switch,\
+                    ns_per_switch_min,ns_per_switch_max";
+        let f = measure(&run(
+            head,
+            &[
+                "switch,threads,default,2000,2,false,20,ok,5000,4000,6000",
+                "switch,tokio,default,2000,2,false,20,ok,100,90,180",
+            ],
+        ));
+        assert_eq!(f.passes, Some((20, 2000)));
+        assert_eq!(f.spread, [1.5, 2.0]);
+        let text = word(&f).evidence.join("\n");
+        assert!(text.contains("timed 20 passes of 2000 hand-overs"), "{text}");
+        assert!(text.contains("slowest pass took 1.5× – 2× the fastest"), "{text}");
+    }
 
     /// The verdict with threads and tokio taking these nanoseconds per switch.
     fn verdict(threads: &str, tokio: &str) -> Verdict {
