@@ -300,7 +300,10 @@ fn calibration(w: &mut String, src: &Sources) {
         if at("start", "loop_ns").is_none() {
             continue;
         }
-        let mut row = vec![format!("`{name}`"), run.env.text("started_utc").unwrap_or_default()];
+        let mut row = vec![
+            format!("`{name}`"),
+            run.env.text("started_utc").unwrap_or_default(),
+        ];
         for (i, (key, _, k)) in FIGURES.iter().enumerate() {
             let (a, b) = (at("start", key), at("end", key));
             readings[i].extend(a.iter().chain(b.iter()).copied());

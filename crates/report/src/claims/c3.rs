@@ -485,7 +485,8 @@ mod tests {
         let f = word(&figures((16_384, 28_000), (400, 2)));
         assert_eq!(f.verdict, Verdict::Partly);
         assert!(
-            f.measured.contains("16 KiB resident + 27.3 KiB kernel, 2 MiB virtual"),
+            f.measured
+                .contains("16 KiB resident + 27.3 KiB kernel, 2 MiB virtual"),
             "{}",
             f.measured
         );
@@ -522,7 +523,9 @@ mod tests {
         let f = measure(&raw);
         let thread = f.thread().expect("fitted");
         assert!(
-            thread.rss.is_some_and(|s| (s.bytes / 1024.0 - 16.0).abs() < 0.5),
+            thread
+                .rss
+                .is_some_and(|s| (s.bytes / 1024.0 - 16.0).abs() < 0.5),
             "{thread:?}"
         );
         assert!(!f.kernel_counted(), "no kernel figure in this run");

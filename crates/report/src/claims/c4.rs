@@ -308,8 +308,14 @@ mod tests {
         assert_eq!(f.passes, Some((20, 2000)));
         assert_eq!(f.spread, [1.5, 2.0]);
         let text = word(&f).evidence.join("\n");
-        assert!(text.contains("timed 20 passes of 2000 hand-overs"), "{text}");
-        assert!(text.contains("slowest pass took 1.5× – 2× the fastest"), "{text}");
+        assert!(
+            text.contains("timed 20 passes of 2000 hand-overs"),
+            "{text}"
+        );
+        assert!(
+            text.contains("slowest pass took 1.5× – 2× the fastest"),
+            "{text}"
+        );
     }
 
     /// The verdict with threads and tokio taking these nanoseconds per switch.
