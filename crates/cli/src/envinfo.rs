@@ -23,6 +23,8 @@ pub struct Env {
     pub points: usize,
     /// How many threads one process can have here, predicted before anything runs.
     pub predicted_thread_limit: tvc_core::probe::ThreadLimit,
+    /// How many stackful coroutines (may) one process can have here, predicted the same way.
+    pub predicted_coroutine_limit: tvc_core::probe::CoroutineLimit,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +100,7 @@ impl Env {
             server,
             points,
             predicted_thread_limit: tvc_core::probe::ThreadLimit::predict(),
+            predicted_coroutine_limit: tvc_core::probe::CoroutineLimit::predict(),
         }
     }
 
@@ -196,6 +199,9 @@ fn crate_versions() -> BTreeMap<String, String> {
         "smol",
         "async-io",
         "async-executor",
+        "may",
+        "generator",
+        "httparse",
         "hdrhistogram",
     ];
     let mut out = BTreeMap::new();

@@ -1,0 +1,26 @@
+//! One coroutine per unit of CPU work, spawned on may's scheduler like any other.
+
+use crate::Rt;
+use std::time::Instant;
+use tvc_core::work::cpu_unit;
+use tvc_core::{CpuPlan, ModelError, Report};
+
+pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
+    let iters = plan.iters;
+    let start = Instant::now();
+    let mut handles = Vec::with_capacity(plan.n as usize);
+    for i in 0..plan.n {
+        handles.push(rt.spawn(i, plan.n, move || cpu_unit(i, iters))?);
+    }
+    let mut check = 0;
+    for h in handles {
+        check ^= h.join().map_err(ModelError::from_panic)?;
+    }
+    Ok(Report {
+        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        workers: rt.workers(),
+        knobs: rt.knobs(),
+        check: Some(check),
+        park: None,
+    })
+}
