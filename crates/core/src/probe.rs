@@ -304,6 +304,21 @@ pub struct CoroutineLimit {
     pub how_to_raise: String,
 }
 
+/// Lines of a file, read through a small fixed buffer: near the mapping limit, a buffer as
+/// large as `/proc/self/maps` (megabytes) could not be allocated.
+fn count_lines(path: &str) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = [0u8; 4096];
+    let mut lines = 0;
+    loop {
+        match file.read(&mut buf)? {
+            0 => return Ok(lines),
+            n => lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64,
+        }
+    }
+}
+
 /// Mappings a guarded coroutine stack costs: the stack and its guard page.
 const MAPPINGS_PER_COROUTINE: u64 = 2;
 
@@ -312,9 +327,7 @@ impl CoroutineLimit {
         let max_map_count = std::fs::read_to_string("/proc/sys/vm/max_map_count")
             .ok()
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let mappings_in_use = std::fs::read("/proc/self/maps")
-            .map(|m| m.iter().filter(|b| **b == b'\n').count() as u64)
-            .unwrap_or(0);
+        let mappings_in_use = count_lines("/proc/self/maps").unwrap_or(0);
         CoroutineLimit {
             predicted: max_map_count
                 .map(|m| m.saturating_sub(mappings_in_use) / MAPPINGS_PER_COROUTINE),

@@ -314,6 +314,21 @@ mod tests {
     }
 
     #[test]
+    fn every_variant_has_a_colour_of_its_own() {
+        let labels: Vec<String> = MODELS
+            .iter()
+            .flat_map(|m| m.variants.iter().map(|v| label(m.name, v.name)))
+            .collect();
+        for (i, a) in labels.iter().enumerate() {
+            assert_ne!(colour(a), UNKNOWN_COLOUR, "{a}");
+            for b in &labels[i + 1..] {
+                assert_ne!(colour(a), colour(b), "{a} and {b}");
+            }
+        }
+        assert_eq!(family("may:stack=16k"), Some(Family::Stackful));
+    }
+
+    #[test]
     fn colours_fall_back_to_the_model_then_the_unknown_colour() {
         assert_eq!(colour("threads:stack=64k"), (0xFF, 0x9D, 0x9A));
         assert_eq!(colour("threads:stack=1m"), THREADS.colour);

@@ -60,6 +60,7 @@ use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 use tvc_client::Transport;
+use tvc_core::probe::CoroutineLimit;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
@@ -112,7 +113,7 @@ impl Rt {
     /// Spawns one coroutine with this run's stack. A stack that cannot be mapped (past
     /// `vm.max_map_count`) makes `generator` panic; that panic is caught here and becomes
     /// an error naming the unit.
-    pub(crate) fn spawn<F, T>(&self, i: u64, n: u64, f: F) -> Result<JoinHandle<T>, ModelError>
+    pub(crate) fn spawn<F, T>(&self, i: u64, n: u64, f: F) -> Result<JoinHandle<T>, SpawnFailed>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
@@ -123,17 +124,15 @@ impl Rt {
         // was measured to fit the variant's stack, and https, which does not fit 16 KiB,
         // is refused before anything is spawned.
         let spawned = catch_unwind(AssertUnwindSafe(|| unsafe { builder.spawn(f) }));
-        match spawned {
-            Ok(Ok(handle)) => Ok(handle),
-            Ok(Err(e)) => Err(spawn_failed(i, n, &e.to_string())),
-            Err(panic) => {
-                let why = match ModelError::from_panic(panic) {
-                    ModelError::Panicked(why) => why,
-                    other => other.to_string(),
-                };
-                Err(spawn_failed(i, n, &why))
-            }
-        }
+        let why = match spawned {
+            Ok(Ok(handle)) => return Ok(handle),
+            Ok(Err(e)) => e.to_string(),
+            Err(panic) => match ModelError::from_panic(panic) {
+                ModelError::Panicked(why) => why,
+                other => other.to_string(),
+            },
+        };
+        Err(SpawnFailed { i, n, why })
     }
 
     /// The scheduler's worker threads (one per core this process may use, unless
@@ -174,28 +173,51 @@ fn start() -> Result<(), ModelError> {
         .map_err(|why| ModelError::Start(std::io::Error::other(why)))
 }
 
-/// A spawn failure, with which unit it was and, when stacks could not be mapped, why: the
-/// machine's memory-mapping limit, with the prediction made before the run.
-pub(crate) fn spawn_failed(i: u64, n: u64, why: &str) -> ModelError {
-    let limit = tvc_core::probe::CoroutineLimit::predict();
-    // generator's message when `mmap` or `mprotect` refuses a stack.
-    let unmapped = why.contains("alloc sys stack");
-    let prediction = match limit.predicted.filter(|_| unmapped) {
-        Some(p) => format!(
-            "; each coroutine stack costs {} memory mappings (the stack and its guard page), \
-             and vm.max_map_count = {} with {} already in use here predicts about {p} \
-             ({})",
-            limit.mappings_per_coroutine,
-            limit.max_map_count.unwrap_or_default(),
-            limit.mappings_in_use,
-            limit.how_to_raise
-        ),
-        None => String::new(),
-    };
-    ModelError::Start(std::io::Error::other(format!(
-        "coroutine {} of {n} could not be spawned: {why}{prediction}",
-        i + 1
-    )))
+/// A coroutine that could not be spawned, and why.
+#[derive(Debug)]
+pub(crate) struct SpawnFailed {
+    i: u64,
+    n: u64,
+    why: String,
+}
+
+impl SpawnFailed {
+    /// The failure, explained by the memory-mapping limit when that is what stopped it:
+    /// `generator` panics with "failed to alloc sys stack" when `mmap` or `mprotect`
+    /// refuses a stack.
+    pub(crate) fn past(self, limit: &CoroutineLimit) -> ModelError {
+        let prediction = match limit.predicted {
+            Some(p) if self.why.contains("alloc sys stack") => format!(
+                "; each coroutine stack costs {} memory mappings (the stack and its guard \
+                 page), and vm.max_map_count = {} with {} in use before the first spawn \
+                 predicted about {p} ({})",
+                limit.mappings_per_coroutine,
+                limit.max_map_count.unwrap_or_default(),
+                limit.mappings_in_use,
+                limit.how_to_raise
+            ),
+            _ => String::new(),
+        };
+        ModelError::Start(std::io::Error::other(format!("{self}{prediction}")))
+    }
+}
+
+impl std::fmt::Display for SpawnFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "coroutine {} of {} could not be spawned: {}",
+            self.i + 1,
+            self.n,
+            self.why
+        )
+    }
+}
+
+impl From<SpawnFailed> for ModelError {
+    fn from(e: SpawnFailed) -> ModelError {
+        ModelError::Start(std::io::Error::other(e.to_string()))
+    }
 }
 
 impl Model for May {

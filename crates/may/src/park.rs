@@ -7,10 +7,15 @@ use may::sync::SyncFlag;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tvc_core::probe::ParkProbe;
+use tvc_core::probe::{CoroutineLimit, ParkProbe};
 use tvc_core::{ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
+    // Made before the first spawn: at the limit, not even /proc/self/maps can be read whole.
+    let limit = CoroutineLimit::predict();
+    let predicted = limit
+        .predicted
+        .map_or_else(String::new, |p| format!(" (about {p} predicted)"));
     let gate = Arc::new(SyncFlag::new());
     let parked = Arc::new(AtomicU64::new(0));
     // Reserved up front: near the mapping limit, growing a large vector needs a new mapping.
@@ -28,14 +33,16 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         match unit {
             Ok(h) => {
                 handles.push(h);
-                // Progress on stderr: if the process aborts at the mapping limit, the last
-                // line says how far it got (the orchestrator keeps it in the row's reason).
+                // Progress on stderr: if the process aborts at the mapping limit (another
+                // allocation can fail there before a stack does), the last line says how far
+                // it got against the prediction (the orchestrator keeps it in the row's
+                // reason).
                 if (i + 1) % 1000 == 0 {
-                    eprintln!("tvc: {} coroutines spawned", i + 1);
+                    eprintln!("tvc: {} coroutines spawned{predicted}", i + 1);
                 }
             }
             Err(e) => {
-                failure = Some(e);
+                failure = Some(e.past(&limit));
                 break;
             }
         }
