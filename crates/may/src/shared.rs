@@ -70,6 +70,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let wall = start.elapsed();
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
+    if plan.lock == Lock::Mutex {
+        // Not std's: may's mutex parks a waiting coroutine instead of its worker thread, and
+        // costs more per uncontended lock.
+        knobs.push(Knob::new("mutex", "may::sync::Mutex"));
+    }
     Ok(Report {
         wall_ms: wall.as_secs_f64() * 1e3,
         workers: rt.workers(),
