@@ -15,6 +15,12 @@
 //! ready-made coroutines holds one instead of 1000 (the pool maps and touches 1000 stacks at
 //! start-up, which would hide the first 1000 units' stacks in the memory baseline).
 //!
+//! What a parked coroutine costs here (memory experiment, N up to 30 000, slope of the fit):
+//! about 8.5 KiB resident at either stack size, two touched pages (the top of the stack,
+//! where the coroutine's frames and context live, and the bottom, where `generator` writes
+//! its overflow canary) plus about 0.5 KiB of heap; and 36 KiB (default) or 21 KiB
+//! (`stack=16k`) of address space, the stack rounded to pages plus the guard page.
+//!
 //! HTTP goes through [`tvc_client::Http1Client`] over may's own `TcpStream` (ureq would block
 //! a worker thread; hyper needs an async runtime): same request, same timing and error
 //! classification as the other clients, one connection per unit, https through rustls's
