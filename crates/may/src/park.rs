@@ -11,7 +11,8 @@ use tvc_core::probe::{CoroutineLimit, ParkProbe};
 use tvc_core::{ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
-    // Made before the first spawn: at the limit, not even /proc/self/maps can be read whole.
+    // Made before the first spawn, on the process as the run found it (at the limit even
+    // reading /proc/self/maps may fail).
     let limit = CoroutineLimit::predict();
     let predicted = limit
         .predicted
