@@ -1,30 +1,27 @@
 //! N tasks alive at once, each awaiting a channel that is closed to release them.
 
 use crate::Rt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tvc_core::probe::ParkProbe;
-use tvc_core::{ModelError, ParkPlan, Report};
+use tvc_core::{Clock, ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
-    let parked = Arc::new(AtomicU64::new(0));
-    let start = Instant::now();
+    let clock = Clock::start();
     let figures = rt.block_on(async {
         let (release, gate) = async_std::channel::bounded::<()>(1);
-        let probe = ParkProbe::begin();
+        let probe = ParkProbe::begin(plan.n);
         let mut handles = Vec::with_capacity(plan.n as usize);
         for _ in 0..plan.n {
-            let (gate, parked) = (gate.clone(), parked.clone());
+            let (gate, arrivals) = (gate.clone(), probe.arrivals());
             handles.push(async_std::task::spawn(async move {
-                parked.fetch_add(1, Ordering::Release);
+                arrivals.arrive();
                 let _ = gate.recv().await;
             }));
         }
-        while parked.load(Ordering::Acquire) < plan.n {
+        while !probe.arrivals().all() {
             async_std::task::sleep(Duration::from_micros(200)).await;
         }
-        let figures = probe.parked(plan.n);
+        let figures = probe.parked();
         drop(release);
         for h in handles {
             h.await;
@@ -32,10 +29,11 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         figures
     });
     Ok(Report {
-        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        window: clock.stop(),
         workers: rt.workers(),
         knobs: rt.knobs(),
         check: None,
         park: Some(figures),
+        ..Report::default()
     })
 }

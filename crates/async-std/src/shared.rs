@@ -3,16 +3,15 @@
 //! `spawn_local` is unstable, so there is no lock-free variant.
 
 use crate::Rt;
-use std::time::Instant;
 use tvc_core::work::{SyncCounter, YIELD_EVERY};
-use tvc_core::{Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
+use tvc_core::{Clock, Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let Some(counter) = SyncCounter::new(plan.lock) else {
         return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into()));
     };
     let increments = plan.increments;
-    let start = Instant::now();
+    let clock = Clock::start();
     let count = rt.block_on(async {
         let handles: Vec<_> = (0..plan.units)
             .map(|_| {
@@ -35,10 +34,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
-        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        window: clock.stop(),
         workers: rt.workers(),
         knobs,
         check: Some(count),
         park: None,
+        ..Report::default()
     })
 }

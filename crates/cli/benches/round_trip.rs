@@ -31,7 +31,9 @@ fn round_trip(c: &mut Criterion) {
             }
             g.bench_function(format!("{}:{}", model.name(), variant.name), |b| {
                 b.iter_custom(|iters| match model.http(variant.name, &plan(iters)) {
-                    Ok(r) if r.error_count() == 0 => Duration::from_secs_f64(r.wall_ms / 1e3),
+                    Ok(r) if r.error_count() == 0 => {
+                        Duration::from_secs_f64(r.window.wall_ms / 1e3)
+                    }
                     Ok(r) => panic!("{}: errors {:?}", model.name(), r.errors),
                     Err(e) => panic!("{}: {e}", model.name()),
                 })

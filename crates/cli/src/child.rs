@@ -1,6 +1,6 @@
-//! Runs one worker child process: captures its output, kills it at a deadline, and reaps it
-//! with `wait4` so its resource usage (peak RSS, CPU time, context switches of all its
-//! threads) is read from the kernel, not from the child's own account.
+//! Runs one worker child process: captures its output, kills it at a deadline, samples its
+//! thread count from outside (so no harness thread runs inside the measured process), and
+//! reaps it with `wait4`, whose resource usage covers the child's whole life.
 
 use std::io::{self, Read};
 use std::process::{Command, Stdio};
@@ -24,8 +24,11 @@ pub struct Outcome {
     pub stdout: String,
     /// The last few KiB of stderr, for the reason of a crash.
     pub stderr_tail: String,
-    /// The child's rusage from `wait4`.
+    /// The child's rusage from `wait4`: its whole life, start-up and warm-up included.
     pub usage: Usage,
+    /// The most threads the child had, sampled from `/proc/<pid>/status` every millisecond
+    /// for its first second, then every 5 ms.
+    pub peak_threads: Option<u64>,
 }
 
 const STDERR_TAIL: usize = 4096;
@@ -56,9 +59,14 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         String::from_utf8_lossy(&buf[start..]).into_owned()
     });
 
-    let deadline = Instant::now() + timeout;
+    let started = Instant::now();
+    let deadline = started + timeout;
     let mut timed_out = false;
+    let mut peak_threads = None;
     let (status, usage) = loop {
+        if let Some(t) = threads_of(pid) {
+            peak_threads = peak_threads.max(Some(t));
+        }
         let flags = if timed_out { 0 } else { libc::WNOHANG };
         match wait4(pid, flags)? {
             Some(done) => break done,
@@ -68,6 +76,10 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
                 // SAFETY: pid is our own unreaped child.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
                 timed_out = true;
+            }
+            // Finer at first, so a short run's threads are seen before it ends.
+            None if started.elapsed() < Duration::from_secs(1) => {
+                thread::sleep(Duration::from_millis(1))
             }
             None => thread::sleep(Duration::from_millis(5)),
         }
@@ -86,7 +98,16 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         stdout: out.join().unwrap_or_default(),
         stderr_tail: err.join().unwrap_or_default(),
         usage,
+        peak_threads,
     })
+}
+
+/// The `Threads` line of a live process's `/proc/<pid>/status`.
+fn threads_of(pid: libc::pid_t) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 fn wait4(pid: libc::pid_t, flags: libc::c_int) -> io::Result<Option<(libc::c_int, Usage)>> {
@@ -161,14 +182,14 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_childs_rusage() {
+    fn reads_the_childs_rusage_and_threads() {
         let o = run(
             sh("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"),
             Duration::from_secs(30),
         )
         .unwrap();
         assert_eq!(o.exit, Exit::Code(0));
-        assert!(o.usage.max_rss_kib > 0);
-        assert!(o.usage.user_ms + o.usage.sys_ms > 0.0);
+        assert!(o.usage.user_ms + o.usage.sys_ms >= 1.0, "{:?}", o.usage);
+        assert_eq!(o.peak_threads, Some(1), "a shell has one thread");
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Serialize)]
 pub struct Env {
     pub tvc_version: &'static str,
+    /// The commit the binary was built from, `-dirty` if its sources differed (build time).
     pub git_commit: String,
     pub rustc: &'static str,
     pub crates: BTreeMap<String, String>,
@@ -25,6 +26,10 @@ pub struct Env {
     pub predicted_thread_limit: tvc_core::probe::ThreadLimit,
     /// How many stackful coroutines (may) one process can have here, predicted the same way.
     pub predicted_coroutine_limit: tvc_core::probe::CoroutineLimit,
+    /// The machine's speed when the run started and when it ended (a fixed loop, a futex
+    /// and a pipe round trip): how runs made at different times compare.
+    pub calibration_start: tvc_core::calibrate::Calibration,
+    pub calibration_end: Option<tvc_core::calibrate::Calibration>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,7 +85,7 @@ impl Env {
         tvc_core::probe::raise_nofile_limit();
         Env {
             tvc_version: env!("CARGO_PKG_VERSION"),
-            git_commit: git_commit(),
+            git_commit: build_commit(),
             rustc: env!("TVC_RUSTC_VERSION"),
             crates: crate_versions(),
             command: std::env::args().collect(),
@@ -101,6 +106,8 @@ impl Env {
             points,
             predicted_thread_limit: tvc_core::probe::ThreadLimit::predict(),
             predicted_coroutine_limit: tvc_core::probe::CoroutineLimit::predict(),
+            calibration_start: tvc_core::calibrate::Calibration::measure(),
+            calibration_end: None,
         }
     }
 
@@ -166,21 +173,13 @@ fn read_trimmed(path: &str) -> Option<String> {
         .map(|s| s.trim().to_string())
 }
 
-fn git_commit() -> String {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    match git(&["rev-parse", "HEAD"]) {
-        Some(commit) => match git(&["status", "--porcelain", "--untracked-files=no"]) {
-            Some(s) if !s.is_empty() => format!("{commit}-dirty"),
-            _ => commit,
-        },
-        None => "unknown".into(),
+/// The commit this binary was built from, `-dirty` when its sources differed from it (read
+/// by the build script, not from the working directory at run time).
+pub fn build_commit() -> String {
+    let commit = env!("TVC_GIT_COMMIT");
+    match env!("TVC_GIT_DIRTY") {
+        "true" => format!("{commit}-dirty"),
+        _ => commit.to_string(),
     }
 }
 
@@ -227,8 +226,19 @@ mod tests {
     #[test]
     fn reads_limits_and_versions() {
         let l = super::Limits::read();
-        assert!(l.kernel_pid_max.unwrap_or(1) > 0);
+        let pid_max = std::fs::read_to_string("/proc/sys/kernel/pid_max").unwrap();
+        assert_eq!(l.kernel_pid_max, pid_max.trim().parse().ok());
         let c = super::crate_versions();
         assert!(c.contains_key("tokio") && c.contains_key("smol"), "{c:?}");
+    }
+
+    #[test]
+    fn the_build_commit_is_a_hash_with_its_dirty_flag() {
+        let c = super::build_commit();
+        let hash = c.strip_suffix("-dirty").unwrap_or(&c);
+        assert!(
+            hash == "unknown" || (hash.len() == 40 && hash.chars().all(|c| c.is_ascii_hexdigit())),
+            "{c}"
+        );
     }
 }

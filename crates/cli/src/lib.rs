@@ -206,13 +206,15 @@ fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<(
     let mut experiments = Vec::new();
     for study in tvc_results::study::STUDY {
         // The study's own files parse; one can still be refused by this machine's limits
-        // (too few file descriptors for its concurrency). Say so and measure the rest.
+        // (too few file descriptors for its concurrency): say so and measure the rest. Any
+        // other error in a built-in file is a bug in tvc, and stops the study.
         let exp = match Experiment::parse(Path::new(study.file), study.source, !full) {
             Ok(exp) => exp,
-            Err(e) => {
+            Err(e) if e.machine_limit => {
                 eprintln!("skipped, this machine cannot run it: {e}");
                 continue;
             }
+            Err(e) => anyhow::bail!("the built-in experiment {e} (a bug in tvc: please report it)"),
         };
         if only.is_empty() || only.contains(&exp.name) {
             experiments.push(exp);
@@ -305,6 +307,12 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         interrupt::EXIT_INTERRUPTED
     } else if e.downcast_ref::<experiment::ExperimentError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
+        || e.downcast_ref::<tvc_results::ResultsError>()
+            .is_some_and(|r| r.is_usage())
+        || e.downcast_ref::<tvc_plot::PlotError>()
+            .is_some_and(|r| r.is_usage())
+        || e.downcast_ref::<tvc_report::ReportError>()
+            .is_some_and(|r| r.is_usage())
     {
         2
     } else {

@@ -122,6 +122,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
 
     let interrupted = crate::interrupt::interrupted();
     env.finished_utc = Some(utc_now().0);
+    env.calibration_end = Some(tvc_core::calibrate::Calibration::measure());
     env.status = if interrupted {
         "interrupted"
     } else {
@@ -233,26 +234,30 @@ pub fn measure(
             return row;
         }
     };
-    row.figures.peak_rss_kib = Some(outcome.usage.max_rss_kib);
     match (worker::parse_output(&outcome.stdout), outcome.exit) {
         (
             Some(Output::Measured {
                 report,
                 check,
-                usage,
-                threads,
+                peak_rss_kib,
                 vm_peak_kib,
             }),
             _,
         ) => {
             row.status = Status::Ok;
             let f = &mut row.figures;
-            f.vm_size_kib = Some(vm_peak_kib);
-            f.user_ms = Some(usage.user_ms);
-            f.sys_ms = Some(usage.sys_ms);
-            f.vol_ctx_switches = Some(usage.vol_ctx_switches);
-            f.invol_ctx_switches = Some(usage.invol_ctx_switches);
-            f.threads = Some(threads);
+            f.peak_rss_kib = Some(peak_rss_kib as f64);
+            f.vm_peak_kib = Some(vm_peak_kib as f64);
+            f.threads = outcome.peak_threads.map(|t| t as f64);
+            let window = match &*report {
+                Measured::Http(r) => r.window,
+                Measured::Work(r) => r.window,
+            };
+            f.wall_ms = Some(window.wall_ms);
+            f.user_ms = Some(window.usage.user_ms);
+            f.sys_ms = Some(window.usage.sys_ms);
+            f.vol_ctx_switches = Some(window.usage.vol_ctx_switches as f64);
+            f.invol_ctx_switches = Some(window.usage.invol_ctx_switches as f64);
             match *report {
                 Measured::Http(r) => fill_http(&mut row, &r),
                 Measured::Work(r) => fill_work(&mut row, &r),
@@ -322,10 +327,10 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
         row.status = Status::Errors;
     }
     let f = &mut row.figures;
-    f.wall_ms = Some(report.wall_ms);
-    f.throughput_per_s = Some(report.ok as f64 / (report.wall_ms / 1e3).max(f64::MIN_POSITIVE));
-    f.requests_ok = Some(report.ok);
-    f.errors = Some(errors);
+    let wall_s = report.window.wall_ms / 1e3;
+    f.throughput_per_s = Some(report.ok as f64 / wall_s.max(f64::MIN_POSITIVE));
+    f.requests_ok = Some(report.ok as f64);
+    f.errors = Some(errors as f64);
     row.error_kinds = join(report.errors.iter().map(|(k, v)| format!("{k}={v}")));
     if let Some(l) = report.latency {
         f.mean_ms = Some(l.mean_ms);
@@ -344,7 +349,7 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
     f.achieved_rate_per_s = report.achieved_rate_per_s;
     row.rate_kept = report.rate_kept();
     if report.rate_per_s.is_some() {
-        f.requests_unsent = Some(report.unsent);
+        f.requests_unsent = Some(report.unsent as f64);
     }
     if let Some(o) = report.overhead {
         f.overhead_p50_ms = Some(o.p50_ms);
@@ -354,8 +359,8 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
         f.server_error_p50_ms = Some(e.p50_ms);
         f.server_error_p99_ms = Some(e.p99_ms);
     }
-    f.workers = Some(report.workers as u64);
-    f.in_flight = Some(report.in_flight as u64);
+    f.workers = Some(report.workers as f64);
+    f.in_flight = Some(report.in_flight as f64);
     if let (Some(false), Some(rate)) = (row.rate_kept, report.rate_per_s) {
         let achieved = report.achieved_rate_per_s.unwrap_or(0.0);
         row.reason = format!(
@@ -369,22 +374,40 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
 
 fn fill_work(row: &mut RawRow, report: &Report) {
     let (k, f) = (&row.key, &mut row.figures);
-    f.wall_ms = Some(report.wall_ms);
-    f.workers = Some(report.workers as u64);
-    let ns = report.wall_ms * 1e6;
+    f.workers = Some(report.workers as f64);
+    let ns = report.window.wall_ms * 1e6;
     match k.workload {
-        Workload::Switch => f.ns_per_switch = Some(ns / k.n as f64),
+        Workload::Switch => {
+            // One figure per timed pass; the row keeps their median and spread.
+            let mut per_hop: Vec<f64> = report
+                .passes_ms
+                .iter()
+                .map(|ms| ms * 1e6 / k.n as f64)
+                .collect();
+            per_hop.sort_by(f64::total_cmp);
+            f.ns_per_switch = tvc_results::summarize(&per_hop).map(|s| s.median);
+            f.ns_per_switch_min = per_hop.first().copied();
+            f.ns_per_switch_max = per_hop.last().copied();
+        }
         Workload::SharedState => f.ns_per_increment = Some(ns / (k.n * k.concurrency) as f64),
         _ => {}
     }
     if let Some(p) = report.park {
         f.spawn_ms = Some(p.spawn_ms);
-        f.baseline_rss_kib = Some(p.baseline_rss_kib);
-        f.baseline_vm_kib = Some(p.baseline_vm_kib);
-        f.rss_parked_kib = Some(p.parked_rss_kib);
-        f.vm_parked_kib = Some(p.parked_vm_kib);
-        // Read while all units were parked, which a 5 ms sampler can miss.
-        f.threads = Some(p.parked_threads);
+        f.first_run_ms = Some(p.first_run_ms);
+        f.all_started_ms = Some(p.all_started_ms);
+        f.baseline_rss_kib = Some(p.baseline_rss_kib as f64);
+        f.baseline_vm_kib = Some(p.baseline_vm_kib as f64);
+        f.rss_parked_kib = Some(p.parked_rss_kib as f64);
+        f.vm_parked_kib = Some(p.parked_vm_kib as f64);
+        let delta = |after: u64, before: u64| Some(after as f64 - before as f64);
+        let (k0, k1) = (p.baseline_kernel, p.parked_kernel);
+        f.kernel_stack_delta_kib = delta(k1.kernel_stack_kib, k0.kernel_stack_kib);
+        f.page_tables_delta_kib = delta(k1.page_tables_kib, k0.page_tables_kib);
+        f.slab_unreclaim_delta_kib = delta(k1.slab_unreclaim_kib, k0.slab_unreclaim_kib);
+        // Read inside the worker while all units were parked, which sampling from outside
+        // can miss.
+        f.threads = Some(p.parked_threads as f64);
     }
     row.knobs = knobs(&report.knobs);
 }

@@ -1,12 +1,18 @@
 //! The worker side of a point: `tvc worker SPEC` runs one point in a fresh process, so its
 //! memory, CPU time and context switches belong to that point alone. It runs the warm-up,
 //! then the measured run, and prints one result line for the orchestrator.
+//!
+//! What the measured run alone costs: CPU time and context switches come from the model's
+//! measured window ([`tvc_core::Clock`]), which excludes the warm-up and building the
+//! runtime; the peak resident set is the kernel's high-water mark, reset right before the
+//! measured run (a forked child would otherwise start with the orchestrator's). No thread
+//! of the harness runs inside the worker: the orchestrator samples its thread count from
+//! outside.
 
 use crate::experiment::Point;
 use crate::models;
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
-use tvc_core::probe::{PeakSampler, Status, Usage};
+use tvc_core::probe::Status;
 use tvc_core::work::cpu_checksum;
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, ModelError, ParkPlan, Report, RunReport, SharedPlan,
@@ -41,10 +47,10 @@ pub enum Output {
         report: Box<Measured>,
         /// Whether the run's result was right (cpu checksum, shared counter), when checked.
         check: Option<Check>,
-        /// CPU time and context switches of the measured run only (warm-up excluded).
-        usage: Usage,
-        /// The most threads alive during the measured run (the sampler not counted).
-        threads: u64,
+        /// The worker's peak resident set during the measured run (`VmHWM`, reset before it).
+        peak_rss_kib: u64,
+        /// The worker's peak virtual size over its whole life (`VmPeak`: the kernel cannot
+        /// reset it, so it includes the warm-up).
         vm_peak_kib: u64,
     },
     Failed {
@@ -133,6 +139,8 @@ pub fn run(spec: &Spec) -> Output {
                 &SwitchPlan {
                     units: p.concurrency as usize,
                     hops: p.n,
+                    passes: p.passes as u32,
+                    warmup_passes: spec.point.warmup,
                 },
             )
             .map(Measured::Work),
@@ -156,26 +164,28 @@ pub fn run(spec: &Spec) -> Output {
             )
             .map(Measured::Work),
     };
-    for _ in 0..spec.point.warmup {
+    // A switch point warms up inside its ring (untimed passes before the timed ones), so
+    // its worker does not repeat the whole run.
+    let warmups = match p.workload {
+        Workload::Switch => 0,
+        _ => spec.point.warmup,
+    };
+    for _ in 0..warmups {
         if let Err(e) = measure() {
             return failed(e);
         }
     }
-    let sampler = match PeakSampler::start(Duration::from_millis(5)) {
-        Ok(s) => s,
-        Err(e) => return failed(ModelError::Start(e)),
-    };
-    let before = Usage::of_self();
+    if let Err(e) = tvc_core::probe::reset_peak_rss() {
+        return failed(ModelError::Start(e));
+    }
     let result = measure();
-    let usage = Usage::of_self().since(&before);
-    let threads = sampler.finish();
+    let status = Status::of_self();
     match result {
         Ok(report) => Output::Measured {
-            check: check(p, &report),
+            check: check(p, spec.point.warmup, &report),
             report: Box::new(report),
-            usage,
-            threads,
-            vm_peak_kib: Status::of_self().vm_peak_kib,
+            peak_rss_kib: status.vm_hwm_kib,
+            vm_peak_kib: status.vm_peak_kib,
         },
         Err(e) => failed(e),
     }
@@ -183,7 +193,7 @@ pub fn run(spec: &Spec) -> Output {
 
 /// Checks a result that has a right answer (after the measurement, so it costs nothing
 /// measured): the cpu checksum is recomputed on one thread, the counter must be K × M.
-fn check(p: &tvc_results::PointKey, report: &Measured) -> Option<Check> {
+fn check(p: &tvc_results::PointKey, warmup: u32, report: &Measured) -> Option<Check> {
     let Measured::Work(r) = report else {
         return None;
     };
@@ -191,6 +201,8 @@ fn check(p: &tvc_results::PointKey, report: &Measured) -> Option<Check> {
     let want = match p.workload {
         Workload::Cpu => cpu_checksum(p.n, p.iters),
         Workload::SharedState => p.concurrency * p.n,
+        // The token is incremented at every hand-over: each pass ends at exactly `hops`.
+        Workload::Switch => (p.passes.max(1) + u64::from(warmup)) * p.n,
         _ => return None,
     };
     Some(Check {

@@ -96,10 +96,23 @@ fn a_run_writes_the_results_contract() {
             r.key.variant,
             r.reason
         );
-        assert_eq!(r.figures.requests_ok, Some(4));
-        assert!(r.figures.wall_ms.unwrap() >= 5.0);
-        assert!(r.figures.peak_rss_kib.unwrap() > 0);
-        assert!(r.figures.threads.unwrap() >= 1);
+        let f = &r.figures;
+        assert_eq!(f.requests_ok, Some(4.0));
+        assert!(f.wall_ms.unwrap() >= 5.0);
+        // The worker's own peak: a small process, not the orchestrator's high-water mark.
+        let peak = f.peak_rss_kib.unwrap();
+        assert!(
+            (1024.0..64.0 * 1024.0).contains(&peak),
+            "{}: {peak} KiB",
+            r.key.label()
+        );
+        // Threads sampled from outside: no harness thread inside the worker. (A run this
+        // short can end between two samples, so only sequential's count is exact.)
+        let threads = f.threads.unwrap();
+        match r.key.model.as_str() {
+            "sequential" => assert_eq!(threads, 1.0, "one thread, nothing beside it"),
+            _ => assert!(threads >= 1.0, "{}: {threads}", r.key.label()),
+        }
     }
     let sequential = rows.iter().find(|r| r.key.model == "sequential").unwrap();
     assert_eq!(sequential.key.concurrency, 1);
@@ -115,6 +128,11 @@ fn a_run_writes_the_results_contract() {
         serde_json::from_str(&std::fs::read_to_string(results.join("env.json")).unwrap()).unwrap();
     assert_eq!(env["status"], "completed");
     assert!(env["limits"]["kernel_pid_max"].as_u64().is_some());
+    for at in ["calibration_start", "calibration_end"] {
+        let ns = env[at]["futex_round_trip_ns"].as_f64().unwrap_or(0.0);
+        assert!(ns > 100.0, "{at}: {}", env[at]);
+    }
+    assert_eq!(env["git_commit"], tvc::envinfo::build_commit().as_str());
     assert!(env["experiment"]["content"]
         .as_str()
         .unwrap()
@@ -445,7 +463,7 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
             r.reason,
             r.error_kinds
         );
-        assert_eq!(r.figures.requests_ok, Some(4));
+        assert_eq!(r.figures.requests_ok, Some(4.0));
         assert_eq!(r.target, url);
     }
     let env: serde_json::Value =
@@ -593,7 +611,7 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let cases = [
         (
             tiny(ALL_MODELS, "").replace("n = 4", "n = -4"),
-            ":8: key `n`",
+            ":8: key `n`: -4 (negative) is not a whole number of 0 or more",
         ),
         (
             tiny(ALL_MODELS, "").replace("n = 4", "n = 4\nspeed = 9"),
@@ -635,6 +653,35 @@ fn bad_experiment_files_exit_2_naming_file_line_and_key() {
     let out = tvc(&["run", "/no/such/experiment.toml"], &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/experiment.toml"));
+}
+
+/// `tvc plot` and `tvc report` on a folder that holds no results: the user's mistake, said
+/// once (no OS error printed twice), naming what is missing, exit 2.
+#[test]
+fn plot_and_report_refuse_folders_without_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-run");
+    let empty = dir.path();
+    for args in [
+        vec!["plot", missing.to_str().unwrap()],
+        vec!["report", missing.to_str().unwrap()],
+        vec!["plot", empty.to_str().unwrap()],
+        vec![
+            "report",
+            empty.to_str().unwrap(),
+            "--out",
+            empty.to_str().unwrap(),
+        ],
+    ] {
+        let out = tvc(&args, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is not a results folder"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "said once: {stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    let out = tvc(&["plot", empty.to_str().unwrap()], &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no raw.csv"));
 }
 
 #[test]
@@ -713,7 +760,7 @@ fn http_memory_does_not_grow_with_the_number_of_requests() {
     let rss = |n: u64| {
         let r = rows.iter().find(|r| r.key.n == n).expect("a row per n");
         assert_eq!(r.status, Status::Ok, "{}", r.reason);
-        assert_eq!(r.figures.requests_ok, Some(n));
+        assert_eq!(r.figures.requests_ok, Some(n as f64));
         r.figures.peak_rss_kib.expect("peak RSS measured") as f64
     };
     let (small, large) = (rss(10_000), rss(100_000));

@@ -247,7 +247,7 @@ fn a_server_on_another_host_is_measured_as_an_external_target() {
             r.key.keep_alive,
             r.reason
         );
-        assert_eq!(r.figures.requests_ok, Some(20), "{}", r.key.model);
+        assert_eq!(r.figures.requests_ok, Some(20.0), "{}", r.key.model);
         assert_eq!(r.target, url);
     }
     let env: serde_json::Value =

@@ -15,19 +15,22 @@
 //! [`HttpRun`], claims work from the same counter, and reports the same [`RunReport`], so the
 //! only thing that differs between two model crates is the concurrency primitive.
 
+pub mod calibrate;
+pub mod clock;
 pub mod plan;
 pub mod probe;
 pub mod registry;
 pub mod run;
 pub mod work;
 
+pub use clock::{Clock, Window};
 pub use plan::{
     BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, Scheme, SharedPlan,
     SwitchPlan, Target, Workload,
 };
 pub use registry::{Family, ModelInfo, Variant};
 pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, RunReport, Served};
-pub use work::{ParkFigures, Report};
+pub use work::{ParkFigures, Passes, Report};
 
 use std::fmt;
 

@@ -312,12 +312,15 @@ pub struct ParkPlan {
     pub n: u64,
 }
 
-/// The switch workload: a token passed `hops` times around a ring of `units` units
-/// (2 units is ping-pong).
+/// The switch workload: a token passed `hops` times around a ring of `units` units (2 units
+/// is ping-pong), once per pass: `warmup_passes` untimed passes, then `passes` timed ones,
+/// around the same ring.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SwitchPlan {
     pub units: usize,
     pub hops: u64,
+    pub passes: u32,
+    pub warmup_passes: u32,
 }
 
 /// The cpu workload: `n` units of the same deterministic work ([`crate::work::cpu_unit`]).

@@ -1,12 +1,12 @@
 //! Process probes: CPU time and context switches from `getrusage` (all threads; the counters
 //! in `/proc/self/status` cover the main thread only), memory and thread counts from
-//! `/proc/self/status`, a sampler that keeps the peaks while a workload runs, and predictions
-//! of how many threads and stackful coroutines this machine lets one process have.
+//! `/proc/self/status`, the peak resident set reset around the measured run, what the
+//! kernel holds beside it (`/proc/meminfo`), and predictions of how many threads and
+//! stackful coroutines this machine lets one process have.
 
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// CPU time and context switches, from `getrusage` or the parent's `wait4`.
@@ -61,8 +61,11 @@ impl Usage {
 pub struct Status {
     pub threads: u64,
     pub vm_size_kib: u64,
+    /// The peak virtual size over the process's whole life (the kernel cannot reset it).
     pub vm_peak_kib: u64,
     pub vm_rss_kib: u64,
+    /// The peak resident set since the process started or [`reset_peak_rss`] was called.
+    pub vm_hwm_kib: u64,
 }
 
 impl Status {
@@ -90,6 +93,7 @@ impl Status {
                 "VmSize" => s.vm_size_kib = number(),
                 "VmPeak" => s.vm_peak_kib = number(),
                 "VmRSS" => s.vm_rss_kib = number(),
+                "VmHWM" => s.vm_hwm_kib = number(),
                 _ => {}
             }
         }
@@ -97,68 +101,158 @@ impl Status {
     }
 }
 
-/// Polls `/proc/self/status` on its own thread and keeps the peak thread count. The sampler
-/// is one extra thread, present in every model alike, and excluded from the count it reports.
-pub struct PeakSampler {
-    stop: Arc<AtomicBool>,
-    handle: JoinHandle<u64>,
+/// Resets this process's peak resident set (`VmHWM`) to its current RSS, so a later read
+/// of [`Status::vm_hwm_kib`] is the peak of what ran in between: the measured run alone,
+/// not the warm-up, and not the orchestrator's high-water mark that a forked child
+/// inherits in `ru_maxrss` across `exec`. (`/proc/self/clear_refs`, Linux 4.0 and later.)
+pub fn reset_peak_rss() -> std::io::Result<()> {
+    std::fs::write("/proc/self/clear_refs", "5")
 }
 
-impl PeakSampler {
-    pub fn start(every: Duration) -> std::io::Result<PeakSampler> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("tvc-sampler".into())
-            .spawn(move || {
-                let mut peak = 0;
-                loop {
-                    peak = peak.max(Status::of_self().threads);
-                    if flag.load(Ordering::Relaxed) {
-                        return peak;
-                    }
-                    std::thread::sleep(every);
-                }
-            })?;
-        Ok(PeakSampler { stop, handle })
+/// What the kernel holds for all processes, from `/proc/meminfo`: the memory a thread costs
+/// that its process's RSS does not show. Machine-wide, so a change is only this process's
+/// when the machine is otherwise quiet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct KernelMemory {
+    /// One kernel stack per thread (16 KiB on x86_64).
+    pub kernel_stack_kib: u64,
+    pub page_tables_kib: u64,
+    /// Unreclaimable slab: task structs and the other per-thread kernel objects.
+    pub slab_unreclaim_kib: u64,
+}
+
+impl KernelMemory {
+    pub fn read() -> KernelMemory {
+        std::fs::read_to_string("/proc/meminfo")
+            .map(|s| KernelMemory::parse(&s))
+            .unwrap_or_default()
     }
 
-    /// Stops sampling and returns the peak thread count, not counting the sampler itself.
-    pub fn finish(self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        self.handle.join().unwrap_or(1).saturating_sub(1)
+    fn parse(text: &str) -> KernelMemory {
+        let mut k = KernelMemory::default();
+        for line in text.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let kib = value
+                .split_whitespace()
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            match key {
+                "KernelStack" => k.kernel_stack_kib = kib,
+                "PageTables" => k.page_tables_kib = kib,
+                "SUnreclaim" => k.slab_unreclaim_kib = kib,
+                _ => {}
+            }
+        }
+        k
+    }
+
+    pub fn total_kib(&self) -> u64 {
+        self.kernel_stack_kib + self.page_tables_kib + self.slab_unreclaim_kib
     }
 }
 
-/// Reads memory before units are spawned and again once all are parked.
+/// `TVC_PARK_HOLD_MS=ms` keeps parked units parked that long once measured.
+pub const HOLD_VAR: &str = "TVC_PARK_HOLD_MS";
+
+/// Reads memory (the process's and the kernel's) before units are spawned and again once
+/// all are parked, and counts the units in as they start.
 pub struct ParkProbe {
-    start: std::time::Instant,
     baseline: Status,
+    baseline_kernel: KernelMemory,
+    arrivals: Arc<Arrivals>,
 }
 
-impl ParkProbe {
-    /// Call right before spawning the first unit.
-    pub fn begin() -> ParkProbe {
-        let baseline = Status::of_self();
-        ParkProbe {
-            start: std::time::Instant::now(),
-            baseline,
+/// Where parked units check in, on their first instruction: a count, and the moments the
+/// first and the last one started, measured from the first spawn. Only those two read the
+/// clock, so checking in costs every unit one atomic add.
+pub struct Arrivals {
+    n: u64,
+    start: std::time::Instant,
+    count: AtomicU64,
+    first_ns: AtomicU64,
+    last_ns: AtomicU64,
+}
+
+impl Arrivals {
+    /// Call first thing in every unit.
+    pub fn arrive(&self) {
+        let k = self.count.fetch_add(1, Ordering::AcqRel);
+        if k == 0 || k + 1 == self.n {
+            let ns = u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            if k == 0 {
+                self.first_ns.store(ns, Ordering::Release);
+            }
+            if k + 1 == self.n {
+                self.last_ns.store(ns, Ordering::Release);
+            }
         }
     }
 
-    /// Call once every unit has reported parked, before releasing them.
-    pub fn parked(&self, n: u64) -> crate::ParkFigures {
-        let spawn_ms = self.start.elapsed().as_secs_f64() * 1e3;
+    /// Whether every unit has started.
+    pub fn all(&self) -> bool {
+        self.count.load(Ordering::Acquire) >= self.n
+    }
+
+    /// Waits (sleeping) until every unit has started.
+    pub fn wait_all(&self) {
+        while !self.all() {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+}
+
+impl ParkProbe {
+    /// Call right before spawning the first of `n` units.
+    pub fn begin(n: u64) -> ParkProbe {
+        let baseline = Status::of_self();
+        let baseline_kernel = KernelMemory::read();
+        ParkProbe {
+            baseline,
+            baseline_kernel,
+            arrivals: Arc::new(Arrivals {
+                n,
+                start: std::time::Instant::now(),
+                count: AtomicU64::new(0),
+                first_ns: AtomicU64::new(0),
+                last_ns: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// Where the units check in.
+    pub fn arrivals(&self) -> Arc<Arrivals> {
+        self.arrivals.clone()
+    }
+
+    /// Call once every unit has checked in, before releasing them.
+    pub fn parked(&self) -> crate::ParkFigures {
+        let a = &self.arrivals;
+        let spawn_ms = a.start.elapsed().as_secs_f64() * 1e3;
+        let ms = |ns: &AtomicU64| ns.load(Ordering::Acquire) as f64 / 1e6;
         let now = Status::of_self();
-        crate::ParkFigures {
-            n,
+        let figures = crate::ParkFigures {
+            n: a.n,
             spawn_ms,
+            first_run_ms: ms(&a.first_ns),
+            all_started_ms: ms(&a.last_ns),
             baseline_rss_kib: self.baseline.vm_rss_kib,
             baseline_vm_kib: self.baseline.vm_size_kib,
             parked_rss_kib: now.vm_rss_kib,
             parked_vm_kib: now.vm_size_kib,
             parked_threads: now.threads,
+            baseline_kernel: self.baseline_kernel,
+            parked_kernel: KernelMemory::read(),
+        };
+        // For tools that read the machine from outside while the units are parked
+        // (scripts/cross-check.sh): hold them, after the figures are taken.
+        if let Some(ms) = std::env::var(HOLD_VAR).ok().and_then(|v| v.parse().ok()) {
+            eprintln!("tvc: {} units parked, held {ms} ms", a.n);
+            std::thread::sleep(Duration::from_millis(ms));
         }
+        figures
     }
 }
 
@@ -189,23 +283,14 @@ pub fn pin_to_one_cpu() -> std::io::Result<usize> {
 pub struct Gate {
     open: std::sync::Mutex<bool>,
     wake: std::sync::Condvar,
-    parked: std::sync::atomic::AtomicU64,
 }
 
 impl Gate {
-    /// Counts this unit as parked and blocks until the gate opens.
+    /// Blocks until the gate opens.
     pub fn park(&self) {
-        self.parked.fetch_add(1, Ordering::Release);
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         while !*open {
             open = self.wake.wait(open).unwrap_or_else(|p| p.into_inner());
-        }
-    }
-
-    /// Waits (sleeping) until `n` units have parked.
-    pub fn wait_parked(&self, n: u64) {
-        while self.parked.load(Ordering::Acquire) < n {
-            std::thread::sleep(Duration::from_micros(200));
         }
     }
 
@@ -390,24 +475,50 @@ mod tests {
     }
 
     #[test]
-    fn own_usage_is_sane() {
-        let before = Usage::of_self();
-        let mut x = 0u64;
-        for i in 0..2_000_000u64 {
-            x = x.wrapping_mul(31).wrapping_add(i);
-        }
-        std::hint::black_box(x);
-        let d = Usage::of_self().since(&before);
-        assert!(d.user_ms >= 0.0);
-        assert!(Usage::of_self().max_rss_kib > 0);
-        assert!(Status::of_self().threads >= 1);
+    fn status_reads_this_process() {
+        // The test harness runs this test on a thread of its own beside the main thread.
+        let s = Status::of_self();
+        assert!(s.threads >= 2, "{s:?}");
+        assert!(
+            s.vm_hwm_kib >= s.vm_rss_kib && s.vm_peak_kib >= s.vm_size_kib,
+            "{s:?}"
+        );
+        assert!(
+            s.vm_rss_kib > 1000,
+            "a test binary is more than 1 MiB resident: {s:?}"
+        );
     }
 
     #[test]
-    fn predicts_a_thread_limit_no_higher_than_pid_max() {
+    fn the_meminfo_kernel_lines_are_read() {
+        let k = KernelMemory::parse(
+            "MemTotal: 1 kB\nKernelStack:    9216 kB\nPageTables:     2048 kB\n\
+             SUnreclaim:    70000 kB\n",
+        );
+        assert_eq!(
+            (k.kernel_stack_kib, k.page_tables_kib, k.slab_unreclaim_kib),
+            (9216, 2048, 70000)
+        );
+        assert_eq!(k.total_kib(), 81264);
+        assert!(
+            KernelMemory::read().kernel_stack_kib > 0,
+            "this machine has threads"
+        );
+    }
+
+    #[test]
+    fn the_predicted_thread_limit_is_the_smallest_bound() {
         let t = ThreadLimit::predict();
-        assert!(t.predicted.is_some());
-        assert!(t.predicted <= t.by_pid_max.or(t.predicted));
+        let bounds = [
+            t.by_max_map_count,
+            t.by_pid_max,
+            t.by_ulimit_u,
+            t.by_threads_max,
+        ];
+        let smallest = bounds.iter().flatten().min().copied();
+        assert!(smallest.is_some(), "Linux has a pid_max: {t:?}");
+        assert_eq!(t.predicted, smallest, "{t:?}");
+        assert_ne!(t.binding, "unknown");
     }
 
     #[test]
@@ -419,31 +530,30 @@ mod tests {
     }
 
     #[test]
-    fn gate_holds_units_until_opened() {
+    fn gate_holds_units_until_opened_and_arrivals_are_stamped() {
+        let probe = ParkProbe::begin(3);
         let gate = Arc::new(Gate::default());
         let hs: Vec<_> = (0..3)
-            .map(|_| {
-                let g = gate.clone();
-                std::thread::spawn(move || g.park())
+            .map(|i| {
+                let (g, a) = (gate.clone(), probe.arrivals());
+                std::thread::sleep(Duration::from_millis(10 * i));
+                std::thread::spawn(move || {
+                    a.arrive();
+                    g.park()
+                })
             })
             .collect();
-        gate.wait_parked(3);
+        probe.arrivals().wait_all();
+        let f = probe.parked();
         assert!(hs.iter().all(|h| !h.is_finished()));
+        assert!(f.first_run_ms < 10.0, "{f:?}");
+        assert!(
+            f.all_started_ms >= 30.0 && f.all_started_ms <= f.spawn_ms,
+            "{f:?}"
+        );
         gate.open();
         for h in hs {
             h.join().unwrap();
         }
-    }
-
-    #[test]
-    fn sampler_sees_extra_threads() {
-        let sampler = PeakSampler::start(Duration::from_millis(1)).unwrap();
-        let hs: Vec<_> = (0..4)
-            .map(|_| std::thread::spawn(|| std::thread::sleep(Duration::from_millis(50))))
-            .collect();
-        for h in hs {
-            h.join().unwrap();
-        }
-        assert!(sampler.finish() >= 5);
     }
 }

@@ -13,7 +13,7 @@
 //! never sent and are counted as `unsent`, so a model that cannot keep up ends in bounded
 //! time and says how far it fell behind.
 
-use crate::{HttpPlan, Knob};
+use crate::{HttpPlan, Knob, Window};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -257,14 +257,15 @@ impl HttpRun {
         }
     }
 
-    /// Builds the report once every unit has finished.
+    /// Builds the report once every unit has finished, at the end of the measured window.
     pub fn report(
         &self,
-        wall: Duration,
+        window: Window,
         in_flight: usize,
         workers: usize,
         knobs: Vec<Knob>,
     ) -> RunReport {
+        let end = Instant::now();
         let (mut all, mut uncorrected, mut overhead, mut server_error) = (
             new_histogram(),
             new_histogram(),
@@ -288,9 +289,21 @@ impl HttpRun {
             .collect();
         let ok = self.ok.load(Ordering::Relaxed);
         let sent = ok + self.error_count();
+        // Every request sent is recorded once, so what is missing was never sent. A request
+        // never sent is as late as the end of the run: it counts in the latency from the due
+        // time, so a model that fell behind cannot hide its worst requests by not sending
+        // them (they are the last ones due).
+        let unsent = self.n.saturating_sub(sent);
+        if let (Some(interval), Some(start)) = (self.interval_ns, self.start.get()) {
+            for k in self.n - unsent..self.n {
+                let due = *start + Duration::from_nanos((k as f64 * interval) as u64);
+                let late = end.saturating_duration_since(due);
+                all.saturating_record(u64::try_from(late.as_micros()).unwrap_or(u64::MAX).max(1));
+            }
+        }
         let last_sent_s = self.last_sent_ns.load(Ordering::Relaxed) as f64 / 1e9;
         RunReport {
-            wall_ms: wall.as_secs_f64() * 1e3,
+            window,
             ok,
             errors,
             latency: LatencySummary::of(&all),
@@ -307,8 +320,7 @@ impl HttpRun {
                 let window = last_sent_s.max(schedule_s);
                 (sent > 1 && window > 0.0).then(|| (sent - 1) as f64 / window)
             }),
-            // Every request sent is recorded once, so what is missing was never sent.
-            unsent: self.n.saturating_sub(sent),
+            unsent,
             overhead: LatencySummary::of(&overhead),
             server_error: LatencySummary::of(&server_error),
             in_flight,
@@ -331,16 +343,18 @@ fn new_histogram() -> Histogram<u64> {
 /// What one run measured.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunReport {
-    /// Wall time of the measured phase: from the first unit spawned to the last one joined.
-    /// Building a runtime or a pool is not included; spawning the units is.
-    pub wall_ms: f64,
+    /// The measured phase: from the first unit spawned to the last one joined (building a
+    /// runtime or a pool is not included; spawning the units is), with the CPU time and
+    /// context switches inside it.
+    pub window: Window,
     /// Requests that completed with a success status.
     pub ok: u64,
     /// Failed requests by kind (`ErrorKind::name`).
     pub errors: BTreeMap<String, u64>,
-    /// Latency of the successful requests, from the time each was due (corrected for
-    /// coordinated omission; in a closed loop a request is due when it is sent); `None` when
-    /// none succeeded.
+    /// Latency from the time each request was due (corrected for coordinated omission; in a
+    /// closed loop a request is due when it is sent), of the successful requests and, in an
+    /// open loop, of those never sent (counted as late as the end of the run); `None` when
+    /// there is none.
     pub latency: Option<LatencySummary>,
     /// Latency from the actual send: what a tool that ignores the schedule would report.
     #[serde(default)]
@@ -428,6 +442,13 @@ mod tests {
         }
     }
 
+    fn window(wall: Duration) -> Window {
+        Window {
+            wall_ms: wall.as_secs_f64() * 1e3,
+            ..Window::default()
+        }
+    }
+
     /// Records a success answered now, sent `sent_ago` ago.
     fn answer(run: &HttpRun, due: Due, sent_ago: Duration, served: Served) {
         run.record(0, due, Instant::now() - sent_ago, Ok(served));
@@ -442,15 +463,20 @@ mod tests {
 
     #[test]
     fn closed_loop_requests_are_due_at_once() {
-        let run = HttpRun::new(&plan(2, None));
+        let run = HttpRun::new(&plan(1, None));
         let due = run.claim().unwrap();
-        assert!(due.wait().is_none());
+        assert!(
+            due.0.is_none() && due.wait().is_none(),
+            "no schedule, no wait"
+        );
         answer(&run, due, Duration::from_millis(5), Served::default());
-        let r = run.report(Duration::from_millis(5), 1, 1, vec![]);
+        let r = run.report(window(Duration::from_millis(5)), 1, 1, vec![]);
         assert!(r.rate_per_s.is_none() && r.achieved_rate_per_s.is_none());
         assert!(r.rate_kept().is_none());
-        let (c, u) = (r.latency.unwrap(), r.uncorrected.unwrap());
-        assert!((c.p50_ms - u.p50_ms).abs() < 0.1, "{c:?} {u:?}");
+        assert_eq!(r.unsent, 0, "a closed loop never leaves a request unsent");
+        let l = r.latency.unwrap();
+        assert_eq!(l.count, 1);
+        assert!(l.p50_ms >= 5.0 && l.p50_ms < 6.0, "from the send: {l:?}");
     }
 
     #[test]
@@ -480,7 +506,7 @@ mod tests {
             asked: Some(Duration::from_millis(9)),
         };
         answer(&run, due, Duration::from_millis(10), served);
-        let r = run.report(Duration::from_millis(50), 1, 1, vec![]);
+        let r = run.report(window(Duration::from_millis(50)), 1, 1, vec![]);
         let (c, u) = (r.latency.unwrap(), r.uncorrected.unwrap());
         assert!(c.p50_ms >= 50.0 && c.p50_ms < 60.0, "{c:?}");
         assert!(u.p50_ms >= 10.0 && u.p50_ms < 15.0, "{u:?}");
@@ -496,9 +522,14 @@ mod tests {
         std::thread::sleep(open_loop_grace(Duration::from_micros(2)) + Duration::from_millis(20));
         assert!(run.claim().is_none());
         run.record(0, due, Instant::now(), Err(ErrorKind::Timeout));
-        let r = run.report(Duration::from_secs(1), 1, 1, vec![]);
+        let r = run.report(window(Duration::from_secs(1)), 1, 1, vec![]);
         assert_eq!(r.unsent, 2);
         assert_eq!(r.rate_kept(), Some(false));
+        // The two never sent count from their due time to the end of the run.
+        let late = r.latency.expect("the unsent are counted");
+        assert_eq!(late.count, 2);
+        assert!(late.p50_ms >= 1000.0, "{late:?}");
+        assert!(r.uncorrected.is_none(), "nothing was sent and answered");
     }
 
     #[test]
@@ -510,7 +541,7 @@ mod tests {
             let sent = run.start.get().copied().unwrap() + Duration::from_millis(k as u64);
             run.record(0, due, sent, Err(ErrorKind::Timeout));
         }
-        let r = run.report(Duration::from_millis(30), 1, 1, vec![]);
+        let r = run.report(window(Duration::from_millis(30)), 1, 1, vec![]);
         assert_eq!(r.unsent, 5);
         let achieved = r.achieved_rate_per_s.unwrap();
         assert!(
@@ -529,7 +560,7 @@ mod tests {
             let sent = run.start.get().copied().unwrap() + Duration::from_millis(at);
             run.record(0, due, sent, Err(ErrorKind::Timeout));
         }
-        let r = run.report(Duration::from_millis(30), 1, 1, vec![]);
+        let r = run.report(window(Duration::from_millis(30)), 1, 1, vec![]);
         let achieved = r.achieved_rate_per_s.unwrap();
         assert!((achieved - 100.0).abs() < 1.0, "{achieved}");
         assert_eq!(r.rate_kept(), Some(false));
@@ -550,7 +581,7 @@ mod tests {
             let due = run.claim().unwrap();
             run.record(0, due, Instant::now(), Err(kind));
         }
-        let r = run.report(Duration::from_secs(1), 4, 2, vec![]);
+        let r = run.report(window(Duration::from_secs(1)), 4, 2, vec![]);
         assert_eq!(r.ok, 100);
         assert_eq!(r.errors["timeout"], 2);
         assert_eq!(r.errors["connect"], 1);
@@ -582,7 +613,10 @@ mod tests {
         let run = HttpRun::new(&plan(1, None));
         let due = run.claim().unwrap();
         run.record(0, due, Instant::now(), Err(ErrorKind::Reset));
-        assert!(run.report(Duration::ZERO, 1, 1, vec![]).latency.is_none());
+        assert!(run
+            .report(window(Duration::ZERO), 1, 1, vec![])
+            .latency
+            .is_none());
     }
 
     #[test]
@@ -596,7 +630,7 @@ mod tests {
         let run = HttpRun::new(&plan(1, None));
         let due = run.claim().unwrap();
         run.record(0, due, Instant::now(), Err(ErrorKind::Tls));
-        let r = run.report(Duration::ZERO, 1, 1, vec![]);
+        let r = run.report(window(Duration::ZERO), 1, 1, vec![]);
         assert_eq!(r.errors["tls"], 1);
     }
 

@@ -8,6 +8,10 @@ use std::hint::black_box;
 /// so they really interleave (threads are preempted anyway).
 pub const YIELD_EVERY: u64 = 64;
 
+/// The switch ring's last token: every unit forwards it and stops, so the ring winds down
+/// after its last pass.
+pub const STOP: u64 = u64::MAX;
+
 /// One unit of CPU work: `iters` rounds of a splitmix64 step seeded by the unit's index.
 /// Deterministic, impossible to fold at compile time (`black_box`), and its result is
 /// checked, so it cannot be optimised away.
@@ -31,8 +35,8 @@ pub fn cpu_checksum(n: u64, iters: u64) -> u64 {
 /// What a non-http workload measured.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Report {
-    /// Wall time of the measured phase.
-    pub wall_ms: f64,
+    /// The measured phase: its wall time, and the CPU time and context switches in it.
+    pub window: crate::Window,
     /// OS threads that carried the work.
     pub workers: usize,
     pub knobs: Vec<crate::Knob>,
@@ -40,20 +44,97 @@ pub struct Report {
     pub check: Option<u64>,
     /// Memory figures of the park workload.
     pub park: Option<ParkFigures>,
+    /// The switch workload: the wall time of each timed pass, in ms.
+    #[serde(default)]
+    pub passes_ms: Vec<f64>,
+}
+
+/// Times the passes of a workload that repeats the same work around the same units (the
+/// switch ring): untimed warm-up passes first, then timed ones, the measured window open over
+/// the timed ones only. Works the same from blocking and async code:
+///
+/// ```ignore
+/// let mut passes = Passes::new(plan.warmup_passes, plan.passes);
+/// while passes.begin() {
+///     /* one pass */
+///     passes.end();
+/// }
+/// let (window, passes_ms) = passes.finish();
+/// ```
+pub struct Passes {
+    warmup: u32,
+    total: u32,
+    done: u32,
+    clock: Option<crate::Clock>,
+    pass_start: Option<std::time::Instant>,
+    passes_ms: Vec<f64>,
+}
+
+impl Passes {
+    pub fn new(warmup: u32, timed: u32) -> Passes {
+        Passes {
+            warmup,
+            total: warmup + timed.max(1),
+            done: 0,
+            clock: None,
+            pass_start: None,
+            passes_ms: Vec::with_capacity(timed as usize),
+        }
+    }
+
+    /// Starts the next pass; `false` once every pass is done.
+    pub fn begin(&mut self) -> bool {
+        if self.done >= self.total {
+            return false;
+        }
+        if self.done == self.warmup {
+            self.clock = Some(crate::Clock::start());
+        }
+        self.pass_start = Some(std::time::Instant::now());
+        true
+    }
+
+    /// Ends the pass begun last.
+    pub fn end(&mut self) {
+        if let Some(start) = self.pass_start.take() {
+            if self.done >= self.warmup {
+                self.passes_ms.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+            self.done += 1;
+        }
+    }
+
+    /// The window over the timed passes and each pass's wall time.
+    pub fn finish(self) -> (crate::Window, Vec<f64>) {
+        let window = self.clock.map(|c| c.stop()).unwrap_or_default();
+        (window, self.passes_ms)
+    }
 }
 
 /// What the park workload read while all units were alive.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, Default)]
 pub struct ParkFigures {
     pub n: u64,
-    /// From the first spawn until every unit had reported parked.
+    /// From the first spawn until every unit had checked in (and the spawner noticed).
     pub spawn_ms: f64,
+    /// From the first spawn to the first instruction of the first unit to run.
+    #[serde(default)]
+    pub first_run_ms: f64,
+    /// From the first spawn to the first instruction of the last unit to start.
+    #[serde(default)]
+    pub all_started_ms: f64,
     pub baseline_rss_kib: u64,
     pub baseline_vm_kib: u64,
     pub parked_rss_kib: u64,
     pub parked_vm_kib: u64,
     /// Threads alive in the process while all units were parked.
     pub parked_threads: u64,
+    /// What the kernel held for all processes before the first spawn and once all were
+    /// parked (`/proc/meminfo`): the cost of a unit that RSS does not show.
+    #[serde(default)]
+    pub baseline_kernel: crate::probe::KernelMemory,
+    #[serde(default)]
+    pub parked_kernel: crate::probe::KernelMemory,
 }
 
 #[cfg(test)]
@@ -68,6 +149,26 @@ mod tests {
         let backward = (0..10).rev().fold(0, |a, i| a ^ cpu_unit(i, 50));
         assert_eq!(forward, backward);
         assert_eq!(cpu_checksum(10, 50), forward);
+    }
+
+    #[test]
+    fn passes_time_only_the_passes_after_the_warm_up() {
+        let mut passes = Passes::new(2, 3);
+        let mut ran = 0;
+        while passes.begin() {
+            ran += 1;
+            std::thread::sleep(std::time::Duration::from_millis(if ran <= 2 {
+                30
+            } else {
+                2
+            }));
+            passes.end();
+        }
+        let (window, each) = passes.finish();
+        assert_eq!(ran, 5);
+        assert_eq!(each.len(), 3);
+        assert!(each.iter().all(|ms| (2.0..25.0).contains(ms)), "{each:?}");
+        assert!(window.wall_ms >= 6.0 && window.wall_ms < 60.0, "{window:?}");
     }
 }
 

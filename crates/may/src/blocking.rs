@@ -6,9 +6,8 @@
 
 use crate::Rt;
 use std::sync::Arc;
-use std::time::Instant;
 use tvc_core::work::cpu_unit;
-use tvc_core::{BlockingPlan, CpuMode, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{BlockingPlan, Clock, CpuMode, HttpRun, Knob, ModelError, RunReport};
 
 /// A CPU unit running as a coroutine or on a thread of its own.
 enum Unit {
@@ -19,7 +18,7 @@ enum Unit {
 pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
-    let start = Instant::now();
+    let clock = Clock::start();
     let io = crate::http::spawn_units(rt, &run, &plan.http)?;
     let n = plan.cpu_tasks;
     let cpu = (0..n)
@@ -37,7 +36,7 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
     for unit in io {
         unit.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     for unit in cpu.into_iter().flatten() {
         match unit {
             Unit::Coroutine(h) => h.join().map(drop),
@@ -49,5 +48,5 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
     if plan.mode == CpuMode::Offload {
         knobs.push(Knob::new("offload", "std::thread::spawn"));
     }
-    Ok(run.report(wall, plan.http.concurrency.max(1), rt.workers(), knobs))
+    Ok(run.report(window, plan.http.concurrency.max(1), rt.workers(), knobs))
 }

@@ -6,7 +6,7 @@ use may::coroutine::JoinHandle;
 use std::sync::Arc;
 use std::time::Instant;
 use tvc_client::{Endpoint, Http1Client};
-use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 /// The least stack an https unit is given: a rustls handshake was measured at about 19 KiB
 /// of coroutine stack; past the stack a coroutine aborts the process.
@@ -14,12 +14,12 @@ const HTTPS_STACK: usize = 24 * 1024;
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
-    let start = Instant::now();
+    let clock = Clock::start();
     for unit in spawn_units(rt, &run, plan)? {
         unit.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
-    Ok(run.report(wall, plan.concurrency.max(1), rt.workers(), knobs(rt)))
+    let window = clock.stop();
+    Ok(run.report(window, plan.concurrency.max(1), rt.workers(), knobs(rt)))
 }
 
 pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {

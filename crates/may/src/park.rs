@@ -4,11 +4,9 @@
 
 use crate::Rt;
 use may::sync::SyncFlag;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use tvc_core::probe::{CoroutineLimit, ParkProbe};
-use tvc_core::{ModelError, ParkPlan, Report};
+use tvc_core::{Clock, ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     // Made before the first spawn, on the process as the run found it (at the limit even
@@ -18,17 +16,16 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         .predicted
         .map_or_else(String::new, |p| format!(" (about {p} predicted)"));
     let gate = Arc::new(SyncFlag::new());
-    let parked = Arc::new(AtomicU64::new(0));
     // Reserved up front: near the mapping limit, growing a large vector needs a new mapping.
     let mut handles = Vec::with_capacity(plan.n as usize);
     let mut failure = None;
 
-    let probe = ParkProbe::begin();
-    let start = Instant::now();
+    let probe = ParkProbe::begin(plan.n);
+    let clock = Clock::start();
     for i in 0..plan.n {
-        let (gate, parked) = (gate.clone(), parked.clone());
+        let (gate, arrivals) = (gate.clone(), probe.arrivals());
         let unit = rt.spawn(i, plan.n, move || {
-            parked.fetch_add(1, Ordering::Release);
+            arrivals.arrive();
             gate.wait();
         });
         match unit {
@@ -49,25 +46,24 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         }
     }
     let figures = failure.is_none().then(|| {
-        while parked.load(Ordering::Acquire) < plan.n {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        probe.parked(plan.n)
+        probe.arrivals().wait_all();
+        probe.parked()
     });
 
     gate.fire();
     for h in handles {
         h.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     if let Some(e) = failure {
         return Err(e);
     }
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: rt.workers(),
         knobs: rt.knobs(),
         check: None,
         park: figures,
+        ..Report::default()
     })
 }

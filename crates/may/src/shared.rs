@@ -7,9 +7,8 @@ use crate::Rt;
 use may::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 use tvc_core::work::YIELD_EVERY;
-use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan};
+use tvc_core::{Clock, Knob, Lock, ModelError, Report, SharedPlan};
 
 /// The counter, as the plan's lock protects it.
 #[derive(Clone)]
@@ -51,7 +50,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     };
     let increments = plan.increments;
     let units = plan.units as u64;
-    let start = Instant::now();
+    let clock = Clock::start();
     let mut handles = Vec::with_capacity(plan.units);
     for i in 0..units {
         let counter = counter.clone();
@@ -67,7 +66,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     for h in handles {
         h.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     if plan.lock == Lock::Mutex {
@@ -76,10 +75,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
         knobs.push(Knob::new("mutex", "may::sync::Mutex"));
     }
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: rt.workers(),
         knobs,
         check: Some(counter.get()),
         park: None,
+        ..Report::default()
     })
 }

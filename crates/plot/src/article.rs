@@ -2,9 +2,14 @@
 //! off side by side, against the article's own 16.6 s and 4.5 s. A log axis keeps the
 //! 0.1 s bars readable beside the 17 s ones.
 
+use crate::axis::{Axis, Scale, Units};
 use crate::bars::{log_note, scale_for, Bars, Category, Cell};
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
-use crate::{names, order_key, sweeps_concurrency, whisker_key};
+use crate::chart::{Chart, Panel};
+use crate::io_scaling::sweeps_concurrency;
+use crate::legend::{whisker_key, Key};
+use crate::names;
+use crate::theme::{shade, sig3, NEUTRAL, REFERENCE};
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{PointKey as Point, Run, Stat};
 

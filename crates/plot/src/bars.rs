@@ -3,15 +3,18 @@
 //! of that colour, optional horizontal reference lines, and a visible gap where a point
 //! failed instead of a bar drawn from nothing.
 
-use crate::order_key;
-use crate::style::{
-    colour, font, shade, text_at, under_axis, wrap, Axis, DrawError, Scale, AXIS_PX, CAPTION_PX,
-    GRID, INK, NOTE_PX, REFERENCE, TICK_PX,
+use crate::axis::{Axis, Scale};
+use crate::error::DrawError;
+use crate::marks::{text_at, under_axis, whisker, wrap};
+use crate::theme::{
+    colour, font, shade, text_width, AXIS_PX, CAPTION_PX, DASHED, GRID, INK, NOTE_PX, REFERENCE,
+    TICK_PX,
 };
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tvc_core::registry::order as order_key;
 use tvc_results::{PointKey as Point, Run, Stat};
 
 /// What one bar shows.
@@ -58,6 +61,9 @@ impl Category {
     }
 }
 
+/// The narrowest slot of one bar, in pixels.
+const MIN_BAR_SLOT: f64 = 40.0;
+
 pub(crate) struct Bars {
     pub caption: Option<String>,
     pub x_desc: String,
@@ -87,14 +93,9 @@ impl Bars {
     }
 
     /// The widest text written above a bar (its value or its mark), in pixels.
-    pub(crate) fn widest_label(&self) -> f64 {
+    fn widest_label(&self) -> f64 {
         let style = font(NOTE_PX);
-        let width = |t: &str| {
-            style
-                .font
-                .box_size(t)
-                .map_or(10.0 * t.len() as f64, |(w, _)| f64::from(w))
-        };
+        let width = |t: &str| text_width(&style, t);
         self.categories
             .iter()
             .flat_map(|c| &c.cells)
@@ -105,6 +106,14 @@ impl Bars {
                 _ => None,
             })
             .fold(0.0, f64::max)
+    }
+
+    /// The width in pixels this panel needs so every value written above a bar fits its
+    /// slot: a chart with many bars gets wider rather than dropping them.
+    pub(crate) fn min_width(&self) -> u32 {
+        let bars = (self.categories.len() * self.conditions.len().max(1)) as f64;
+        let slot = (self.widest_label() + 14.0).max(MIN_BAR_SLOT);
+        (150.0 + bars / 0.86 * slot).ceil() as u32
     }
 
     pub(crate) fn draw<DB: DrawingBackend>(
@@ -146,12 +155,6 @@ impl Bars {
         // Values are written above the bars only if every one fits its bar's width.
         let slot = chart.plotting_area().dim_in_pixel().0 as f64 / n_cat as f64 * w;
         let label_font = font(NOTE_PX);
-        let text_w = |t: &str| {
-            label_font
-                .font
-                .box_size(t)
-                .map_or(10.0 * t.len() as f64, |(w, _)| f64::from(w))
-        };
         let roomy = self.widest_label() + 4.0 <= slot;
         let up = Pos::new(HPos::Center, VPos::Bottom);
         for (i, cat) in self.categories.iter().enumerate() {
@@ -204,7 +207,7 @@ impl Bars {
                     }
                     Cell::Missing(status) => {
                         let p = chart.backend_coord(&(mid, base));
-                        if text_w(status) + 4.0 <= slot {
+                        if text_width(&label_font, status) + 4.0 <= slot {
                             let style = font(NOTE_PX).color(&INK).pos(up);
                             text_at(area, (p.0, p.1 - 6), status, &style)?;
                         } else {
@@ -232,10 +235,11 @@ impl Bars {
         let left = top_of(self.categories.first()) < top_of(self.categories.last());
         for (value, label) in &self.references {
             let t = y.scale.to(*value);
+            let (dash, gap) = DASHED;
             chart.draw_series([DashedPathElement::new(
                 vec![(0.0, t), (n_cat as f64, t)],
-                8,
-                5,
+                dash,
+                gap,
                 REFERENCE.stroke_width(2),
             )])?;
             let style = font(NOTE_PX).color(&INK);
@@ -254,24 +258,6 @@ impl Bars {
         }
         Ok(())
     }
-}
-
-/// A vertical error bar with caps, from `lo` to `hi` at `x` (page-scale values).
-pub(crate) fn whisker<DB: DrawingBackend, X, Y>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    x: f64,
-    (lo, hi): (f64, f64),
-    colour: RGBColor,
-) -> Result<(), DrawError>
-where
-    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-    Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
-{
-    let s = colour.stroke_width(2);
-    let cap = |y: f64| EmptyElement::at((x, y)) + PathElement::new(vec![(-6, 0), (6, 0)], s);
-    chart.draw_series([PathElement::new(vec![(x, lo), (x, hi)], s)])?;
-    chart.draw_series([cap(lo), cap(hi)])?;
-    Ok(())
 }
 
 /// Whether an axis over these values should be logarithmic: when the largest bar is more

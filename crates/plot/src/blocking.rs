@@ -2,9 +2,12 @@
 //! the I/O requests per model with no CPU work, with it inline on the runtime, and with it
 //! offloaded to a blocking pool.
 
+use crate::axis::{Axis, Scale, Units};
 use crate::bars::{categories, log_note, scale_for, Bars};
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Units, NEUTRAL, REFERENCE};
-use crate::{names, whisker_key};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
+use crate::names;
+use crate::theme::{shade, sig3, NEUTRAL, REFERENCE};
 use tvc_core::{CpuMode, Workload};
 use tvc_results::Run;
 
@@ -36,7 +39,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         x_desc: "model".into(),
         y: Axis::new(
             "p99 latency of the I/O requests (ms)",
-            crate::style::Scale::Linear,
+            Scale::Linear,
             Units::Plain,
         ),
         conditions: modes.iter().map(name).collect(),

@@ -1,9 +1,13 @@
 //! Whether a model turns cores into speed on CPU-bound work (claim C7): speedup over
 //! sequential, computed here from median wall times, against the ideal of one per core.
 
+use crate::axis::{Axis, Scale, Units};
 use crate::bars::{Bars, Category, Cell};
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
-use crate::{names, order_key, whisker_key};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
+use crate::names;
+use crate::theme::{number, shade, sig3, NEUTRAL, REFERENCE};
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{speedup, PointKey as Point, Run};
 
@@ -56,7 +60,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .map(|c| vec![(c as f64, format!("ideal: {c} cores"))])
             .unwrap_or_default();
         let mut bars = Bars {
-            caption: many.then(|| format!("{n} units × {} rounds", crate::number(*iters as f64))),
+            caption: many.then(|| format!("{n} units × {} rounds", number(*iters as f64))),
             x_desc: "model".into(),
             y: Axis::new("speedup over sequential (×)", Scale::Linear, Units::Plain),
             conditions: vec!["speedup".into()],

@@ -1,10 +1,15 @@
 //! What happens as concurrency grows from 1 to 10 000: throughput (with the ideal C ÷ delay
 //! as a guide) and peak resident memory per model, both on log axes, side by side.
 
+use crate::axis::{Axis, Scale, Units};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
 use crate::lines::{fit_axes, Guide, Lines, Series};
-use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units, REFERENCE};
-use crate::{gap_points, gaps, names, order_key, sweeps_concurrency, whisker_key};
+use crate::missing::{gap_points, gaps};
+use crate::names;
+use crate::theme::{colour, REFERENCE};
 use std::collections::BTreeMap;
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{PointKey as Point, Run, Stat};
 
@@ -128,4 +133,18 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         notes,
         stacked: false,
     }]
+}
+
+/// Whether an http run sweeps concurrency (io-scaling) rather than comparing models at one
+/// setting (the article).
+pub fn sweeps_concurrency(run: &Run) -> bool {
+    let mut cs: Vec<u64> = run
+        .points_of(Workload::Http)
+        .iter()
+        .filter(|p| !p.is_baseline())
+        .map(|p| p.concurrency)
+        .collect();
+    cs.sort_unstable();
+    cs.dedup();
+    run.experiment() == "io-scaling" || cs.len() >= 3
 }

@@ -1,9 +1,14 @@
 //! How latency is distributed, not just its middle: p50 … p99.99 per model on an HDR-style
 //! axis (x = -log10(1 - p)), so the tail gets as much room as the median.
 
+use crate::axis::{Axis, Scale, Units};
+use crate::chart::{Chart, Panel};
+use crate::io_scaling::sweeps_concurrency;
+use crate::legend::{whisker_key, Key};
 use crate::lines::{fit_axes, Lines, Series};
-use crate::style::{colour, Axis, Chart, Key, Panel, Scale, Units};
-use crate::{names, order_key, sweeps_concurrency, whisker_key};
+use crate::names;
+use crate::theme::{colour, sig3};
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{Run, Stat};
 
@@ -85,7 +90,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     if let Some(n) = requests.filter(|n| *n < 10_000) {
         notes.push(format!(
             "With {n} requests a run, the percentiles above {} are its slowest request.",
-            crate::style::sig3(100.0 * (1.0 - 1.0 / n as f64)) + " %"
+            sig3(100.0 * (1.0 - 1.0 / n as f64)) + " %"
         ));
     }
     let title = if with_ka {

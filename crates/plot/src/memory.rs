@@ -3,10 +3,15 @@
 //! thread limit marked, and a ✗ wherever a model could not park N units: the picture
 //! behind claim C3.
 
+use crate::axis::{Axis, Scale, Units};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
 use crate::lines::{fit_axes, Guide, Lines, Marker, Series};
-use crate::style::{thousands, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL, REFERENCE};
-use crate::{gap_points, gaps, names, order_key, whisker_key};
+use crate::missing::{gap_points, gaps};
+use crate::names;
+use crate::theme::{colour, thousands, NEUTRAL, REFERENCE};
 use std::collections::BTreeMap;
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{PointKey as Point, Run, Stat};
 
@@ -47,7 +52,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         let missing = gap_points(run, &pts, rss_col, |p| p.n);
         any_gap |= !missing.is_empty();
         stats.extend(r.iter().chain(&v).map(|(_, s)| *s));
-        legend.push(Key::Line(crate::style::colour(&label), label.clone()));
+        legend.push(Key::Line(colour(&label), label.clone()));
         rss.push(Series::new(&label, r, missing.clone()));
         vm.push(Series::new(&label, v, missing));
     }

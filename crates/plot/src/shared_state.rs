@@ -3,9 +3,14 @@
 //! ✓ or ✗ for the final count above each bar, and the reason written where a model cannot
 //! express a configuration (a counter without a lock on a multi-threaded runtime).
 
+use crate::axis::{Axis, Scale, Units};
 use crate::bars::{categories, log_note, scale_for, Bars, Cell};
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
-use crate::{names, number, order_key, whisker_key, why_not};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
+use crate::missing::why_not;
+use crate::names;
+use crate::theme::{number, shade, sig3, NEUTRAL};
+use tvc_core::registry::order as order_key;
 use tvc_core::{Lock, Workload};
 use tvc_results::{PointKey as Point, Run, Stat};
 
@@ -74,7 +79,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             caption: (setups.len() > 1).then_some(caption),
             x_desc: "model".into(),
             y: Axis::new("time per increment (ns)", Scale::Linear, Units::Plain),
-            conditions: locks.iter().map(|l| lock_name(l)).collect(),
+            conditions: locks.iter().map(lock_name).collect(),
             categories: cats,
             references: Vec::new(),
             value_label: |v| sig3(v),

@@ -4,9 +4,14 @@
 //! around a nanosecond, written as a figure rather than drawn, so it does not stretch the
 //! log axis over three empty decades.
 
+use crate::axis::{Axis, Scale, Units};
 use crate::bars::{categories, log_note, scale_for, Bars, Cell};
-use crate::style::{shade, sig3, Axis, Chart, Key, Panel, Scale, Units, NEUTRAL};
-use crate::{names, order_key, whisker_key, why_not};
+use crate::chart::{Chart, Panel};
+use crate::legend::{whisker_key, Key};
+use crate::missing::why_not;
+use crate::names;
+use crate::theme::{shade, sig3, NEUTRAL};
+use tvc_core::registry::order as order_key;
 use tvc_core::Workload;
 use tvc_results::{Run, Stat};
 

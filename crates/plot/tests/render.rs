@@ -69,6 +69,14 @@ chart_test!(
     "io-scaling",
     [("io_scaling", "I/O scaling: GETs at 50 ms each")]
 );
+chart_test!(
+    open_loop,
+    "open-loop",
+    [(
+        "open_loop",
+        "Open loop: GETs at 83 ms each, sent on a schedule"
+    )]
+);
 chart_test!(memory, "memory", [("memory", "Memory of N parked units")]);
 chart_test!(
     switch,
@@ -121,16 +129,56 @@ fn points_that_measured_nothing_are_labelled_not_dropped() {
     let switch = svg_of("switch", "switch");
     assert_eq!(labels(&switch, "unsupported"), 2, "rayon, once per panel");
     assert_eq!(labels(&switch, "no switch:"), 2, "the baseline as a figure");
-    // Lines: a ✗ and the status at the x where the series stopped, in both panels.
+    // Lines: a ✗ and the status where a series stopped, in both panels; two models that
+    // stop at one N for one reason share the status, and the N after it that ended the
+    // same way are named in the notes, not written on top of each other.
     let memory = svg_of("memory", "memory");
-    assert_eq!(labels(&memory, "aborted"), 8, "2 models × 2 N × 2 panels");
+    assert_eq!(
+        labels(&memory, "aborted"),
+        2,
+        "both thread models, once a panel"
+    );
+    assert_eq!(
+        labels(&memory, "✗"),
+        2 * 4 + 1,
+        "one per stop, one in the legend"
+    );
     assert_eq!(labels(&memory, "timeout"), 2);
-    assert_eq!(labels(&memory, "failed"), 4);
+    assert_eq!(labels(&memory, "failed"), 2);
+    assert!(memory.contains("threads: aborted at N = 100k, 1M"));
     assert!(
         memory.contains("16 382"),
         "the predicted thread limit is named"
     );
     assert_eq!(labels(&svg_of("io-scaling", "io_scaling"), "timeout"), 2);
+}
+
+#[test]
+fn the_open_loop_compares_every_model_at_the_setting_they_share() {
+    // The reference run: sequential holds one request at a time, six models hold 200.
+    let svg = svg_of("open-loop", "open_loop");
+    for caption in [
+        "C = 200: p99 from when each request was due (corrected)",
+        "C = 200: p99 from when each request was sent (uncorrected)",
+        "C = 1: p99 from when each request was due (corrected)",
+        "C = 1: p99 from when each request was sent (uncorrected)",
+    ] {
+        assert_eq!(labels(&svg, caption), 1, "{caption}");
+    }
+    assert!(!svg.contains("not drawn"), "every setting is drawn");
+    for model in [
+        "threads",
+        "rayon",
+        "rayon:pool=c",
+        "tokio",
+        "async-std",
+        "smol",
+    ] {
+        assert!(
+            svg.contains(&format!("{model} (C = 200) could not keep the rate")),
+            "{model} is at C = 200"
+        );
+    }
 }
 
 #[test]

@@ -2,25 +2,25 @@
 
 use crate::Rt;
 use rayon::prelude::*;
-use std::time::Instant;
 use tvc_core::work::cpu_unit;
-use tvc_core::{CpuPlan, ModelError, Report};
+use tvc_core::{Clock, CpuPlan, ModelError, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
     let pool = rt.pool(plan.n as usize)?;
-    let start = Instant::now();
+    let clock = Clock::start();
     let check = pool.install(|| {
         (0..plan.n)
             .into_par_iter()
             .map(|i| cpu_unit(i, plan.iters))
             .reduce(|| 0, |a, b| a ^ b)
     });
-    let wall = start.elapsed();
+    let window = clock.stop();
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: pool.current_num_threads(),
         knobs: rt.knobs(&pool),
         check: Some(check),
         park: None,
+        ..Report::default()
     })
 }

@@ -5,7 +5,7 @@ use crate::Rt;
 use rayon::prelude::*;
 use std::time::Instant;
 use tvc_client::BlockingClient;
-use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let pool = rt.pool(plan.concurrency)?;
@@ -13,7 +13,7 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let client = BlockingClient::new(plan)?;
     let run = HttpRun::new(plan);
 
-    let start = Instant::now();
+    let clock = Clock::start();
     pool.install(|| {
         (0..plan.n).into_par_iter().for_each(|_| {
             let Some(due) = run.claim() else { return };
@@ -26,9 +26,9 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
             run.record(unit, due, sent, result);
         })
     });
-    let wall = start.elapsed();
+    let window = clock.stop();
 
     let mut knobs = vec![Knob::new("client", "ureq")];
     knobs.extend(rt.knobs(&pool));
-    Ok(run.report(wall, workers, workers, knobs))
+    Ok(run.report(window, workers, workers, knobs))
 }

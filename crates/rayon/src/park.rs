@@ -4,9 +4,8 @@
 
 use crate::Rt;
 use std::sync::Arc;
-use std::time::Instant;
 use tvc_core::probe::{Gate, ParkProbe};
-use tvc_core::{ModelError, ParkPlan, Report};
+use tvc_core::{Clock, ModelError, ParkPlan, Report};
 
 pub(crate) fn run(_rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     // Past the thread limit rayon's pool build does not return (it hangs, seen here),
@@ -23,22 +22,26 @@ pub(crate) fn run(_rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         pool_per_unit: true,
     };
     let gate = Arc::new(Gate::default());
-    let probe = ParkProbe::begin();
-    let start = Instant::now();
+    let probe = ParkProbe::begin(plan.n);
+    let clock = Clock::start();
     let pool = rt.pool(plan.n as usize)?;
     // One blocking job per pool thread, delivered to each thread's own queue (a plain
     // `spawn` goes through the shared injector, and idle threads searching it would spin).
-    let unit_gate = gate.clone();
-    pool.spawn_broadcast(move |_| unit_gate.park());
-    gate.wait_parked(plan.n);
-    let figures = probe.parked(plan.n);
+    let (unit_gate, arrivals) = (gate.clone(), probe.arrivals());
+    pool.spawn_broadcast(move |_| {
+        arrivals.arrive();
+        unit_gate.park()
+    });
+    probe.arrivals().wait_all();
+    let figures = probe.parked();
     gate.open();
-    let wall = start.elapsed();
+    let window = clock.stop();
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: pool.current_num_threads(),
         knobs: rt.knobs(&pool),
         check: None,
         park: Some(figures),
+        ..Report::default()
     })
 }

@@ -5,8 +5,7 @@ use crate::Rt;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
-use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
+use tvc_core::{Clock, Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let pool = rt.pool(plan.units)?;
@@ -19,7 +18,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
         },
         Lock::None => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),
     };
-    let start = Instant::now();
+    let clock = Clock::start();
     pool.install(|| {
         (0..plan.units).into_par_iter().for_each(|_| {
             for _ in 0..plan.increments {
@@ -27,7 +26,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
             }
         })
     });
-    let wall = start.elapsed();
+    let window = clock.stop();
     let count = match plan.lock {
         Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
         _ => atomic.load(Ordering::Relaxed),
@@ -35,10 +34,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mut knobs = rt.knobs(&pool);
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: pool.current_num_threads(),
         knobs,
         check: Some(count),
         park: None,
+        ..Report::default()
     })
 }

@@ -3,8 +3,8 @@
 //! charts (drawn by tvc-plot), the machine and the commands that reproduce it.
 
 pub mod claims;
+pub mod finding;
 pub mod markdown;
-pub mod verdict;
 
 use markdown::Sources;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +28,18 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl ReportError {
+    /// Whether the user named no folder, or one that holds no results (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        match self {
+            ReportError::NoRuns => true,
+            ReportError::Results(r) => r.is_usage(),
+            ReportError::Charts(p) => p.is_usage(),
+            ReportError::Write { .. } => false,
+        }
+    }
 }
 
 /// Which experiment a run is: its name when it is one of ours, else its workload's.
@@ -82,15 +94,15 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, Rep
     }
     let get = |e: &str| chosen.get(e).copied();
     let findings = [
-        verdict::c1(get("article")),
-        verdict::c2(get("article")),
-        verdict::c3(get("memory")),
-        verdict::c4(get("switch")),
-        verdict::c5(get("shared-state")),
-        verdict::c6(get("io-scaling")),
-        verdict::c7(get("cpu"), get("blocking")),
+        claims::c1::finding(get("article")),
+        claims::c2::finding(get("article")),
+        claims::c3::finding(get("memory")),
+        claims::c4::finding(get("switch")),
+        claims::c5::finding(get("shared-state")),
+        claims::c6::finding(get("io-scaling")),
+        claims::c7::finding(get("cpu"), get("blocking")),
     ];
-    let instrument = verdict::open_loop(get("open-loop"));
+    let instrument = claims::open_loop::instrument(get("open-loop"));
     let text = markdown::render(
         &findings,
         instrument.as_ref(),

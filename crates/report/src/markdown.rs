@@ -2,7 +2,7 @@
 //! chart, why), the machine, the commands that reproduce it, and the caveats. Pure text
 //! assembly: every number arrives already computed in a `Finding`.
 
-use crate::verdict::{Finding, Table, Verdict};
+use crate::finding::{Finding, Instrument, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use tvc_plot::names::OPEN_LOOP;
@@ -56,11 +56,7 @@ fn quick(run: &Run) -> bool {
 }
 
 /// The whole report.
-pub fn render(
-    findings: &[Finding],
-    open_loop: Option<&(Vec<String>, Table)>,
-    src: &Sources,
-) -> String {
+pub fn render(findings: &[Finding], open_loop: Option<&Instrument>, src: &Sources) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(
@@ -130,7 +126,12 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
             table(w, t);
         }
     }
-    let _ = writeln!(w, "**Verdict: {}.** Rule: {}\n", f.verdict.text(), c.rule);
+    let _ = writeln!(
+        w,
+        "**Verdict: {}.** Rule: {}\n",
+        f.verdict.text(),
+        (c.rule)()
+    );
     if f.verdict == Verdict::NotMeasured {
         let commands: Vec<String> = c
             .experiments
@@ -155,7 +156,7 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
 
 /// Not a claim: how far a closed-loop measurement (the article's, and C1–C7's) can be
 /// trusted, from the open-loop run when one was given.
-fn instrument(w: &mut String, open_loop: Option<&(Vec<String>, Table)>, src: &Sources) {
+fn instrument(w: &mut String, open_loop: Option<&Instrument>, src: &Sources) {
     let _ = writeln!(
         w,
         "## The instrument: open loop and coordinated omission
@@ -169,7 +170,7 @@ fn instrument(w: &mut String, open_loop: Option<&(Vec<String>, Table)>, src: &So
          requests are sent on a fixed schedule at a rate, as wrk2 does, and latency is \
          measured from when each was due (corrected) as well as from when it was sent.\n"
     );
-    let (Some((evidence, t)), Some(run)) = (open_loop, src.chosen.get("open-loop")) else {
+    let (Some(found), Some(run)) = (open_loop, src.chosen.get("open-loop")) else {
         let _ = writeln!(
             w,
             "Not measured: run `tvc run experiments/open-loop.toml` and pass its results \
@@ -178,11 +179,11 @@ fn instrument(w: &mut String, open_loop: Option<&(Vec<String>, Table)>, src: &So
         return;
     };
     let _ = writeln!(w, "**Measured** (from `{}`):\n", run_path(run));
-    for e in evidence {
+    for e in &found.evidence {
         let _ = writeln!(w, "- {e}");
     }
     let _ = writeln!(w);
-    table(w, t);
+    table(w, &found.table);
     if src.charts.contains(OPEN_LOOP) {
         let _ = writeln!(
             w,

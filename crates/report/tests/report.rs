@@ -12,18 +12,13 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn a_report_of_every_experiment() {
     let out = tempfile::tempdir().expect("tempdir");
-    let runs: Vec<PathBuf> = [
-        "article",
-        "io-scaling",
-        "memory",
-        "switch",
-        "cpu",
-        "blocking",
-        "shared-state",
-    ]
-    .iter()
-    .map(|n| fixture(n))
-    .collect();
+    // Every experiment of the study that has a fixture run.
+    let runs: Vec<PathBuf> = tvc_results::study::STUDY
+        .iter()
+        .map(|e| fixture(e.name))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    assert_eq!(runs.len(), 7, "{runs:?}");
     let path = tvc_report::write_report(&runs, out.path()).expect("writes");
     assert_eq!(path, out.path().join("REPORT.md"));
     let text = std::fs::read_to_string(&path).expect("readable");
@@ -67,11 +62,17 @@ fn errors_name_the_file() {
     let err = tvc_report::write_report(&[out.path().join("nowhere")], out.path())
         .expect_err("no such run")
         .to_string();
-    assert!(err.contains("nowhere") && err.contains("no such folder"), "{err}");
+    assert!(
+        err.contains("nowhere") && err.contains("no such folder"),
+        "{err}"
+    );
     let err = tvc_report::write_report(&[out.path().to_path_buf()], out.path())
         .expect_err("a folder without results")
         .to_string();
-    assert!(err.contains("not a results folder") && err.contains("raw.csv"), "{err}");
+    assert!(
+        err.contains("not a results folder") && err.contains("raw.csv"),
+        "{err}"
+    );
     let err = tvc_report::write_report(&[], out.path())
         .expect_err("no runs")
         .to_string();
@@ -82,29 +83,30 @@ fn errors_name_the_file() {
 /// are the ones the report on that machine shows.
 #[test]
 fn the_verdicts_of_the_real_runs() {
-    use tvc_report::verdict::{self, Verdict};
+    use tvc_report::claims::{c1, c2, c3, c4, c5, c6, c7};
+    use tvc_report::finding::Verdict;
     use tvc_results::Run;
     let load = |name: &str| Run::load(&fixture(name)).expect("fixture loads");
     let (article, memory, switch) = (load("article"), load("memory"), load("switch"));
     let (shared, io) = (load("shared-state"), load("io-scaling"));
     let (cpu, blocking) = (load("cpu"), load("blocking"));
-    assert_eq!(verdict::c1(Some(&article)).verdict, Verdict::Reproduced);
-    assert_eq!(verdict::c2(Some(&article)).verdict, Verdict::Reproduced);
-    let c3 = verdict::c3(Some(&memory));
+    assert_eq!(c1::finding(Some(&article)).verdict, Verdict::Reproduced);
+    assert_eq!(c2::finding(Some(&article)).verdict, Verdict::Reproduced);
+    let c3 = c3::finding(Some(&memory));
     assert_eq!(c3.verdict, Verdict::Partly, "{:?}", c3.evidence);
     assert!(c3
         .evidence
         .iter()
         .any(|e| e.contains("sysctl -w vm.max_map_count")));
-    assert_eq!(verdict::c4(Some(&switch)).verdict, Verdict::Reproduced);
-    let c5 = verdict::c5(Some(&shared));
+    assert_eq!(c4::finding(Some(&switch)).verdict, Verdict::Reproduced);
+    let c5 = c5::finding(Some(&shared));
     assert_eq!(c5.verdict, Verdict::Partly, "{:?}", c5.evidence);
     assert!(
         c5.measured.contains("tokio:current-thread and smol:local"),
         "{}",
         c5.measured
     );
-    assert_eq!(verdict::c6(Some(&io)).verdict, Verdict::Partly);
-    let c7 = verdict::c7(Some(&cpu), Some(&blocking));
+    assert_eq!(c6::finding(Some(&io)).verdict, Verdict::Partly);
+    let c7 = c7::finding(Some(&cpu), Some(&blocking));
     assert_eq!(c7.verdict, Verdict::Partly, "{:?}", c7.evidence);
 }

@@ -149,12 +149,6 @@ impl Figure for Option<f64> {
     }
 }
 
-impl Figure for Option<u64> {
-    fn value(&self) -> Option<f64> {
-        self.map(|v| v as f64)
-    }
-}
-
 macro_rules! number_cell {
     ($($t:ty),*) => {$(
         /// An integer key; an empty cell or a missing column (an older file) reads as 0.

@@ -43,6 +43,16 @@ pub const FITTED: &[(&str, Per)] = &[
         let f = &r.figures;
         Some((f.vm_parked_kib? as f64 - f.baseline_vm_kib? as f64) * 1024.0)
     }),
+    ("spawn_ns_per_unit", |r| Some(r.figures.spawn_ms? * 1e6)),
+    ("start_ns_per_unit", |r| {
+        Some(r.figures.all_started_ms? * 1e6)
+    }),
+    ("kernel_bytes_per_unit", |r| {
+        let f = &r.figures;
+        let kib =
+            f.kernel_stack_delta_kib? + f.page_tables_delta_kib? + f.slab_unreclaim_delta_kib?;
+        Some(kib * 1024.0)
+    }),
 ];
 
 /// Fits every fitted figure against N for every model variant of the park workload, over
@@ -105,10 +115,10 @@ mod tests {
                 };
                 let mut r = RawRow::new(key, 1, 0, "", String::new());
                 r.status = Status::Ok;
-                r.figures.baseline_rss_kib = Some(1000);
-                r.figures.rss_parked_kib = Some(1000 + n); // 1 KiB per unit
-                r.figures.baseline_vm_kib = Some(5000);
-                r.figures.vm_parked_kib = Some(5000 + 2 * n);
+                r.figures.baseline_rss_kib = Some(1000.0);
+                r.figures.rss_parked_kib = Some(1000.0 + n as f64); // 1 KiB per unit
+                r.figures.baseline_vm_kib = Some(5000.0);
+                r.figures.vm_parked_kib = Some(5000.0 + 2.0 * n as f64);
                 r
             })
             .collect();

@@ -6,8 +6,8 @@ use tvc_core::{CpuMode, Lock, Workload};
 
 crate::record! {
     /// One measurement's parameters. `n` and `concurrency` mean: http/blocking requests and
-    /// requests in flight; park units (both); switch hops and units in the ring; cpu units
-    /// (both); shared-state increments per unit and units.
+    /// requests in flight; park units (both); switch hops per pass and units in the ring; cpu
+    /// units (both); shared-state increments per unit and units.
     #[derive(
         Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
     )]
@@ -29,6 +29,8 @@ crate::record! {
         pub cpu_mode: CpuMode,
         pub lock: Lock,
         pub pinned: bool,
+        /// switch: timed passes around the same ring, each of `n` hops.
+        pub passes: u64,
     }
 }
 

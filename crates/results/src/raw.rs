@@ -73,7 +73,8 @@ impl crate::columns::Cell for Status {
 }
 
 crate::figures! {
-    /// Everything a point measures, each a number that may be missing. A new figure is one
+    /// Everything a point measures, each a number that may be missing (counts too: a
+    /// number is a number, and a hand-made or averaged file may write 1995.84 KiB). A new figure is one
     /// field here plus the code that measures it: the column, the summary line and the
     /// readers' access by name all follow from this list.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -83,10 +84,10 @@ crate::figures! {
         pub throughput_per_s: Option<f64>,
         /// Open loop: the rate requests actually went out at.
         pub achieved_rate_per_s: Option<f64>,
-        pub requests_ok: Option<u64>,
+        pub requests_ok: Option<f64>,
         /// Open loop: requests never sent because the run fell too far behind its schedule.
-        pub requests_unsent: Option<u64>,
-        pub errors: Option<u64>,
+        pub requests_unsent: Option<f64>,
+        pub errors: Option<f64>,
         pub mean_ms: Option<f64>,
         pub p50_ms: Option<f64>,
         pub p90_ms: Option<f64>,
@@ -106,25 +107,41 @@ crate::figures! {
         /// Served minus asked delay: the mock server's own timing error.
         pub server_error_p50_ms: Option<f64>,
         pub server_error_p99_ms: Option<f64>,
-        pub peak_rss_kib: Option<u64>,
-        pub vm_size_kib: Option<u64>,
+        /// The worker's peak resident set during the measured run (VmHWM, reset before it).
+        pub peak_rss_kib: Option<f64>,
+        /// The worker's peak virtual size over its whole life (VmPeak, warm-up included: the
+        /// kernel cannot reset it).
+        pub vm_peak_kib: Option<f64>,
         pub user_ms: Option<f64>,
         pub sys_ms: Option<f64>,
-        pub vol_ctx_switches: Option<u64>,
-        pub invol_ctx_switches: Option<u64>,
+        pub vol_ctx_switches: Option<f64>,
+        pub invol_ctx_switches: Option<f64>,
         /// The most threads alive during the measured run.
-        pub threads: Option<u64>,
+        pub threads: Option<f64>,
         /// OS threads that carried the model's work (pool size, runtime workers, spawned).
-        pub workers: Option<u64>,
+        pub workers: Option<f64>,
         /// The most requests the model could have had in flight.
-        pub in_flight: Option<u64>,
-        /// park: from the first spawn until every unit had reported parked.
+        pub in_flight: Option<f64>,
+        /// park: from the first spawn until every unit had checked in; to the first
+        /// instruction of the first unit to run; to that of the last unit to start.
         pub spawn_ms: Option<f64>,
-        pub baseline_rss_kib: Option<u64>,
-        pub baseline_vm_kib: Option<u64>,
-        pub rss_parked_kib: Option<u64>,
-        pub vm_parked_kib: Option<u64>,
+        pub first_run_ms: Option<f64>,
+        pub all_started_ms: Option<f64>,
+        pub baseline_rss_kib: Option<f64>,
+        pub baseline_vm_kib: Option<f64>,
+        pub rss_parked_kib: Option<f64>,
+        pub vm_parked_kib: Option<f64>,
+        /// park: what the kernel's own memory grew by while the units were parked, machine
+        /// wide (`/proc/meminfo`: kernel stacks, page tables, unreclaimable slab); memory a
+        /// unit costs that its process's RSS does not show.
+        pub kernel_stack_delta_kib: Option<f64>,
+        pub page_tables_delta_kib: Option<f64>,
+        pub slab_unreclaim_delta_kib: Option<f64>,
+        /// switch: the median over the worker's timed passes of the time per hand-over, and
+        /// the fastest and slowest pass.
         pub ns_per_switch: Option<f64>,
+        pub ns_per_switch_min: Option<f64>,
+        pub ns_per_switch_max: Option<f64>,
         pub ns_per_increment: Option<f64>,
     }
 }

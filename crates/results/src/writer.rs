@@ -134,7 +134,7 @@ mod tests {
             "max_ms",
             "errors",
             "peak_rss_kib",
-            "vm_size_kib",
+            "vm_peak_kib",
             "user_ms",
             "sys_ms",
             "vol_ctx_switches",

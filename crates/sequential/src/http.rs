@@ -3,13 +3,13 @@
 use crate::Rt;
 use std::time::Instant;
 use tvc_client::BlockingClient;
-use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let client = BlockingClient::new(plan)?;
     let run = HttpRun::new(plan);
 
-    let start = Instant::now();
+    let clock = Clock::start();
     while let Some(due) = run.claim() {
         if let Some(wait) = due.wait() {
             std::thread::sleep(wait);
@@ -18,9 +18,9 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         let result = client.get();
         run.record(0, due, sent, result);
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
 
     let mut knobs = vec![Knob::new("client", "ureq")];
     knobs.extend(rt.knobs());
-    Ok(run.report(wall, 1, rt.workers(), knobs))
+    Ok(run.report(window, 1, rt.workers(), knobs))
 }

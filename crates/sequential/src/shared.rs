@@ -6,14 +6,13 @@ use std::cell::Cell;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
-use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan};
+use tvc_core::{Clock, Knob, Lock, ModelError, Report, SharedPlan};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let plain = Cell::new(0u64);
     let mutex = Mutex::new(0u64);
     let atomic = AtomicU64::new(0);
-    let start = Instant::now();
+    let clock = Clock::start();
     for _ in 0..plan.units {
         for _ in 0..plan.increments {
             match plan.lock {
@@ -25,7 +24,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
             }
         }
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     let count = match plan.lock {
         Lock::None => plain.get(),
         Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
@@ -34,10 +33,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: rt.workers(),
         knobs,
         check: Some(count),
         park: None,
+        ..Report::default()
     })
 }

@@ -4,25 +4,31 @@
 use crate::Rt;
 use std::cell::Cell;
 use std::hint::black_box;
-use std::time::Instant;
-use tvc_core::{Knob, ModelError, Report, SwitchPlan};
+use tvc_core::{Knob, ModelError, Passes, Report, SwitchPlan};
 
 pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let ring: Vec<Cell<u64>> = (0..plan.units.max(2)).map(|_| Cell::new(0)).collect();
-    let start = Instant::now();
-    let mut token = 0u64;
-    while token < plan.hops {
-        let slot = &ring[token as usize % ring.len()];
-        slot.set(black_box(token));
-        token = slot.get() + 1;
+    let mut passes = Passes::new(plan.warmup_passes, plan.passes);
+    let mut check = 0;
+    while passes.begin() {
+        let mut token = 0u64;
+        while token < plan.hops {
+            let slot = &ring[token as usize % ring.len()];
+            slot.set(black_box(token));
+            token = slot.get() + 1;
+        }
+        check += token;
+        passes.end();
     }
-    let wall = start.elapsed();
+    let (window, passes_ms) = passes.finish();
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "none (a local variable)"));
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: rt.workers(),
         knobs,
+        check: Some(check),
+        passes_ms,
         ..Report::default()
     })
 }

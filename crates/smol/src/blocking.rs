@@ -4,15 +4,14 @@
 
 use crate::Rt;
 use std::sync::Arc;
-use std::time::Instant;
 use tvc_core::work::cpu_unit;
-use tvc_core::{BlockingPlan, CpuMode, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{BlockingPlan, Clock, CpuMode, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
-    let start = Instant::now();
-    let wall = rt.block_on(async {
+    let clock = Clock::start();
+    let window = rt.block_on(async {
         let io = crate::http::spawn_units(&run, &plan.http)?;
         let cpu: Vec<_> = match plan.mode {
             CpuMode::None => Vec::new(),
@@ -26,15 +25,15 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
         for unit in io {
             unit.await;
         }
-        let wall = start.elapsed();
+        let window = clock.stop();
         for task in cpu {
             task.await;
         }
-        Ok::<_, ModelError>(wall)
+        Ok::<_, ModelError>(window)
     })?;
     let mut knobs = crate::http::knobs(rt);
     if plan.mode == CpuMode::Offload {
         knobs.push(Knob::new("offload", "smol::unblock"));
     }
-    Ok(run.report(wall, plan.http.concurrency.max(1), rt.workers(), knobs))
+    Ok(run.report(window, plan.http.concurrency.max(1), rt.workers(), knobs))
 }

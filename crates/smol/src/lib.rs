@@ -54,6 +54,9 @@ pub(crate) struct Rt {
 impl Rt {
     fn new(variant: &str) -> Result<Rt, ModelError> {
         let variant = ModelError::check_variant(&registry::SMOL, variant)?;
+        // The global executor starts its threads on first use: start them here, outside
+        // the measured window, as every other model builds its runtime before it.
+        smol::block_on(smol::spawn(async {}));
         Ok(Rt {
             local: variant == "local",
         })

@@ -1,13 +1,12 @@
 //! One thread per unit of CPU work; the kernel spreads them over the cores.
 
 use crate::Rt;
-use std::time::Instant;
 use tvc_core::work::cpu_unit;
-use tvc_core::{CpuPlan, ModelError, Report};
+use tvc_core::{Clock, CpuPlan, ModelError, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
     let iters = plan.iters;
-    let start = Instant::now();
+    let clock = Clock::start();
     let mut handles = Vec::with_capacity(plan.n as usize);
     for i in 0..plan.n {
         let unit = rt.thread().spawn(move || cpu_unit(i, iters));
@@ -17,12 +16,13 @@ pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
     for h in handles {
         check ^= h.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: plan.n as usize,
         knobs: rt.knobs(),
         check: Some(check),
         park: None,
+        ..Report::default()
     })
 }

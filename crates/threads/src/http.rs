@@ -3,14 +3,14 @@
 use crate::Rt;
 use std::time::Instant;
 use tvc_client::BlockingClient;
-use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let client = BlockingClient::new(plan)?;
     let run = HttpRun::new(plan);
     let units = plan.concurrency.max(1);
 
-    let start = Instant::now();
+    let clock = Clock::start();
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(units);
         for i in 0..units {
@@ -35,9 +35,9 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         }
         Ok::<_, ModelError>(())
     })?;
-    let wall = start.elapsed();
+    let window = clock.stop();
 
     let mut knobs = vec![Knob::new("client", "ureq")];
     knobs.extend(rt.knobs());
-    Ok(run.report(wall, units, units, knobs))
+    Ok(run.report(window, units, units, knobs))
 }

@@ -2,20 +2,22 @@
 
 use crate::Rt;
 use std::sync::Arc;
-use std::time::Instant;
 use tvc_core::probe::{Gate, ParkProbe};
-use tvc_core::{ModelError, ParkPlan, Report};
+use tvc_core::{Clock, ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
     let gate = Arc::new(Gate::default());
     let mut handles = Vec::with_capacity(plan.n as usize);
     let mut failure = None;
 
-    let probe = ParkProbe::begin();
-    let start = Instant::now();
+    let probe = ParkProbe::begin(plan.n);
+    let clock = Clock::start();
     for i in 0..plan.n {
-        let gate = gate.clone();
-        let unit = rt.thread().spawn(move || gate.park());
+        let (gate, arrivals) = (gate.clone(), probe.arrivals());
+        let unit = rt.thread().spawn(move || {
+            arrivals.arrive();
+            gate.park()
+        });
         match unit {
             Ok(h) => {
                 handles.push(h);
@@ -32,23 +34,24 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         }
     }
     let figures = failure.is_none().then(|| {
-        gate.wait_parked(plan.n);
-        probe.parked(plan.n)
+        probe.arrivals().wait_all();
+        probe.parked()
     });
 
     gate.open();
     for h in handles {
         h.join().map_err(ModelError::from_panic)?;
     }
-    let wall = start.elapsed();
+    let window = clock.stop();
     if let Some(e) = failure {
         return Err(e);
     }
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: plan.n as usize,
         knobs: rt.knobs(),
         check: None,
         park: figures,
+        ..Report::default()
     })
 }

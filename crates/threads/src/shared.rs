@@ -4,8 +4,7 @@
 use crate::Rt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::Instant;
-use tvc_core::{Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
+use tvc_core::{Clock, Knob, Lock, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mutex = Mutex::new(0u64);
@@ -18,7 +17,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
         Lock::None => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),
     };
 
-    let start = Instant::now();
+    let clock = Clock::start();
     std::thread::scope(|s| {
         let mut handles = Vec::with_capacity(plan.units);
         for i in 0..plan.units {
@@ -34,7 +33,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
         }
         Ok::<_, ModelError>(())
     })?;
-    let wall = start.elapsed();
+    let window = clock.stop();
 
     let count = match plan.lock {
         Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
@@ -43,10 +42,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
-        wall_ms: wall.as_secs_f64() * 1e3,
+        window,
         workers: plan.units,
         knobs,
         check: Some(count),
         park: None,
+        ..Report::default()
     })
 }

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinHandle;
 use tvc_client::{Endpoint, HyperClient};
-use tvc_core::{HttpPlan, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
-    let start = Instant::now();
+    let clock = Clock::start();
     rt.block_on(async {
         for unit in spawn_units(&run, plan)? {
             unit.await
@@ -17,8 +17,8 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         }
         Ok::<_, ModelError>(())
     })?;
-    let wall = start.elapsed();
-    Ok(run.report(wall, plan.concurrency.max(1), rt.workers(), knobs(rt)))
+    let window = clock.stop();
+    Ok(run.report(window, plan.concurrency.max(1), rt.workers(), knobs(rt)))
 }
 
 pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {

@@ -1,30 +1,27 @@
 //! N tasks alive at once, each awaiting a watch channel that is closed to release them.
 
 use crate::Rt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tvc_core::probe::ParkProbe;
-use tvc_core::{ModelError, ParkPlan, Report};
+use tvc_core::{Clock, ModelError, ParkPlan, Report};
 
 pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
-    let parked = Arc::new(AtomicU64::new(0));
-    let start = Instant::now();
+    let clock = Clock::start();
     let figures = rt.block_on(async {
         let (release, gate) = tokio::sync::watch::channel(());
-        let probe = ParkProbe::begin();
+        let probe = ParkProbe::begin(plan.n);
         let mut handles = Vec::with_capacity(plan.n as usize);
         for _ in 0..plan.n {
-            let (mut gate, parked) = (gate.clone(), parked.clone());
+            let (mut gate, arrivals) = (gate.clone(), probe.arrivals());
             handles.push(tokio::spawn(async move {
-                parked.fetch_add(1, Ordering::Release);
+                arrivals.arrive();
                 let _ = gate.changed().await;
             }));
         }
-        while parked.load(Ordering::Acquire) < plan.n {
+        while !probe.arrivals().all() {
             tokio::time::sleep(Duration::from_micros(200)).await;
         }
-        let figures = probe.parked(plan.n);
+        let figures = probe.parked();
         drop(release);
         for h in handles {
             h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
@@ -32,10 +29,11 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         Ok::<_, ModelError>(figures)
     })?;
     Ok(Report {
-        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        window: clock.stop(),
         workers: rt.workers(),
         knobs: rt.knobs(),
         check: None,
         park: Some(figures),
+        ..Report::default()
     })
 }

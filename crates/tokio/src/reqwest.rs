@@ -5,12 +5,12 @@
 use crate::Rt;
 use std::sync::Arc;
 use std::time::Instant;
-use tvc_core::{ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
+use tvc_core::{Clock, ErrorKind, HttpPlan, HttpRun, Knob, ModelError, RunReport, Served};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
     let client = client(plan)?;
-    let start = Instant::now();
+    let clock = Clock::start();
     rt.block_on(async {
         let units = plan.concurrency.max(1);
         let mut handles = Vec::with_capacity(units);
@@ -33,10 +33,10 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
         }
         Ok::<_, ModelError>(())
     })?;
-    let wall = start.elapsed();
+    let window = clock.stop();
     let mut knobs = vec![Knob::new("client", "reqwest")];
     knobs.extend(rt.knobs());
-    Ok(run.report(wall, plan.concurrency.max(1), rt.workers(), knobs))
+    Ok(run.report(window, plan.concurrency.max(1), rt.workers(), knobs))
 }
 
 fn client(plan: &HttpPlan) -> Result<reqwest::Client, ModelError> {

@@ -5,13 +5,12 @@
 use crate::Rt;
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Instant;
 use tvc_core::work::{SyncCounter, YIELD_EVERY};
-use tvc_core::{Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
+use tvc_core::{Clock, Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let increments = plan.increments;
-    let start = Instant::now();
+    let clock = Clock::start();
     let count = match SyncCounter::new(plan.lock) {
         Some(counter) => rt.block_on(async {
             let handles: Vec<_> = (0..plan.units)
@@ -62,10 +61,11 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("lock", plan.lock.name()));
     Ok(Report {
-        wall_ms: start.elapsed().as_secs_f64() * 1e3,
+        window: clock.stop(),
         workers: rt.workers(),
         knobs,
         check: Some(count),
         park: None,
+        ..Report::default()
     })
 }

@@ -173,6 +173,7 @@ params! {
     seconds: u64,
     units: List<u64>,
     hops: List<u64>,
+    passes: u64,
     iters: List<u64>,
     cpu_tasks: List<u64>,
     cpu_mode: List<CpuMode>,

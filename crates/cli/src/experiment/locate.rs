@@ -11,6 +11,9 @@ pub struct ExperimentError {
     pub line: Option<usize>,
     pub key: Option<String>,
     pub message: String,
+    /// The file is fine but asks more than this machine allows (open files, threads): a
+    /// limit of the machine, not a mistake in the file.
+    pub machine_limit: bool,
 }
 
 impl fmt::Display for ExperimentError {
@@ -46,6 +49,7 @@ impl Source<'_> {
             line,
             key: key.map(str::to_string),
             message,
+            machine_limit: false,
         }
     }
 

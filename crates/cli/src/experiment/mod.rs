@@ -53,6 +53,8 @@ pub struct Sweep {
     pub rate: Vec<u64>,
     /// Open loop: the schedule's length; each point's n is rate × seconds. 0: use `n`.
     pub seconds: u64,
+    /// switch: timed passes around the ring per worker (0 for other workloads).
+    pub passes: u64,
     pub iters: Vec<u64>,
     pub cpu_tasks: Vec<u64>,
     pub cpu_mode: Vec<CpuMode>,
@@ -78,6 +80,7 @@ impl Experiment {
             line: None,
             key: None,
             message: format!("cannot read the experiment file: {e}"),
+            machine_limit: false,
         })?;
         Experiment::parse(path, &source, quick)
     }
@@ -129,6 +132,7 @@ impl Experiment {
                     }
                     Workload::Cpu => set = axis(set, &s.iters, |k, v| k.iters = v),
                     Workload::SharedState => set = axis(set, &s.lock, |k, v| k.lock = v),
+                    Workload::Switch => set = axis(set, &[s.passes], |k, v| k.passes = v),
                     _ => {}
                 }
                 for mut p in set {

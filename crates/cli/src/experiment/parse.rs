@@ -32,7 +32,7 @@ pub fn keys(w: Workload) -> &'static [&'static str] {
     match w {
         Workload::Http => HTTP,
         Workload::Park => &["n", "pinned"],
-        Workload::Switch => &["units", "hops", "pinned"],
+        Workload::Switch => &["units", "hops", "passes", "pinned"],
         Workload::Cpu => &["n", "iters", "pinned"],
         Workload::Blocking => &[
             "n",
@@ -57,6 +57,8 @@ const QUICK_KEYS: &[&str] = &["repetitions", "warmup"];
 const DEFAULT_REPETITIONS: u32 = 5;
 const DEFAULT_WARMUP: u32 = 1;
 const DEFAULT_POINT_TIMEOUT_S: u64 = 600;
+/// Timed passes around a switch ring per worker.
+const DEFAULT_PASSES: u64 = 10;
 
 pub fn parse(path: &Path, text: &str, quick: bool) -> Result<Experiment, ExperimentError> {
     let src = Source { path, text };
@@ -305,6 +307,10 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
             Some(_) => counts("rate", &p.rate, 0, 1)?,
         },
         seconds: p.seconds.unwrap_or(0),
+        passes: match run.workload {
+            Workload::Switch => p.passes.unwrap_or(DEFAULT_PASSES),
+            _ => 0,
+        },
         iters: counts("iters", &p.iters, 2_000_000, 1)?,
         cpu_tasks: counts("cpu_tasks", &p.cpu_tasks, 0, 0)?,
         cpu_mode: listed(src, run, "cpu_mode", &p.cpu_mode, CpuMode::None)?,
@@ -332,6 +338,9 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
     }
     if sweep.request_timeout_ms == 0 {
         return Err(fail("request_timeout_ms", "must be at least 1".into()));
+    }
+    if run.workload == Workload::Switch && sweep.passes == 0 {
+        return Err(fail("passes", "must be at least 1".into()));
     }
     Ok(sweep)
 }
@@ -408,7 +417,9 @@ fn check_limits(
                 .is_some_and(|v| v.thread_per_request)
         });
         if let Some(why) = limits::above_machine(c, thread_per_request) {
-            return Err(fail("concurrency", why));
+            let mut e = fail("concurrency", why);
+            e.machine_limit = true;
+            return Err(e);
         }
     }
     Ok(())

@@ -94,7 +94,18 @@ fn a_repeated_value_is_a_duplicate_point() {
 
 #[test]
 fn concurrency_above_the_machine_is_refused_before_running() {
-    let m = error(&GOOD.replace("concurrency = [10, 20]", "concurrency = [10, 2000000000]"));
+    let e = parse(&GOOD.replace("concurrency = [10, 20]", "concurrency = [10, 2000000000]"))
+        .expect_err("above the machine");
+    assert!(
+        e.machine_limit,
+        "a limit of the machine, not a mistake in the file"
+    );
+    assert!(
+        !parse(&GOOD.replace("n = 20", "n = 0"))
+            .unwrap_err()
+            .machine_limit
+    );
+    let m = e.to_string();
     assert!(
         m.starts_with("exp.toml:13: key `concurrency`: 2000000000 requests in flight need"),
         "{m}"
@@ -200,4 +211,25 @@ fn the_parser_never_panics_on_mangled_files() {
 fn unknown_workload() {
     let m = error(&GOOD.replace("workload = \"http\"", "workload = \"ftp\""));
     assert!(m.contains("key `workload`") && m.contains("ftp"), "{m}");
+}
+
+/// Every experiment file in the repository parses, full and quick: a built-in file that does
+/// not is a bug (the study refuses to run it), and the others are examples users copy.
+#[test]
+fn every_experiment_file_parses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../experiments");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        files += 1;
+        for quick in [false, true] {
+            let e = Experiment::load(&path, quick)
+                .unwrap_or_else(|e| panic!("{} (quick {quick}): {e}", path.display()));
+            assert!(!e.points().is_empty(), "{}", path.display());
+        }
+    }
+    assert!(files >= tvc_results::study::STUDY.len(), "{files} files");
 }

@@ -1,0 +1,88 @@
+//! The small marks every panel draws the same way, whether of bars or of lines: text at a
+//! pixel, category labels under the x axis, text wrapped to a width, and the whisker of a
+//! confidence interval.
+
+use crate::error::DrawError;
+use crate::theme::{font, text_width, TICK_PX};
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Draws `text` centred below the x-axis point `x` of a chart (category labels, split on
+/// `:` into two lines so long variant names never run into their neighbours).
+pub(crate) fn under_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    text: &str,
+) -> Result<(), DrawError> {
+    let base = area.get_base_pixel();
+    let style = font(TICK_PX).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, line) in text.splitn(2, ':').enumerate() {
+        let line = if i == 1 {
+            format!(":{line}")
+        } else {
+            line.to_string()
+        };
+        area.draw_text(
+            &line,
+            &style,
+            (at.0 - base.0, at.1 - base.1 + 8 + i as i32 * 20),
+        )?;
+    }
+    Ok(())
+}
+
+/// Draws `text` at a backend pixel position with the given anchor (labels placed after the
+/// chart's coordinates are known).
+pub(crate) fn text_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    text: &str,
+    style: &TextStyle,
+) -> Result<(), DrawError> {
+    let base = area.get_base_pixel();
+    area.draw_text(text, style, (at.0 - base.0, at.1 - base.1))?;
+    Ok(())
+}
+
+/// `text` in lines no wider than `max_px` (split at `\n` first, then between words); a
+/// single word wider than that keeps its own line.
+pub(crate) fn wrap(text: &str, max_px: f64, style: &TextStyle) -> Vec<String> {
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if text_width(style, &candidate) <= max_px || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A vertical error bar with caps, from `lo` to `hi` at `x` (page-scale values).
+pub(crate) fn whisker<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: f64,
+    (lo, hi): (f64, f64),
+    colour: RGBColor,
+) -> Result<(), DrawError>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let s = colour.stroke_width(2);
+    let cap = |y: f64| EmptyElement::at((x, y)) + PathElement::new(vec![(-6, 0), (6, 0)], s);
+    chart.draw_series([PathElement::new(vec![(x, lo), (x, hi)], s)])?;
+    chart.draw_series([cap(lo), cap(hi)])?;
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! C2: coroutines cut the I/O time by 73 %. Measured: every model's wall time for all the
+//! GETs at each keep-alive setting, and its reduction against the sequential loop's.
+
+use super::cells::{cell, ci_words, keep_alive, percent};
+use super::grid::Grid;
+use super::points::{async_models, by_label, is_model, label_is_async};
+use super::Claim;
+use crate::finding::{Finding, Table, Verdict};
+use tvc_core::{registry, Workload};
+use tvc_plot::names;
+use tvc_results::format::{pct, sig3, span, time_ms};
+use tvc_results::{PointKey, Run, Stat};
+
+pub static CLAIM: Claim = Claim {
+    id: "C2",
+    title: "Coroutines cut the I/O time by 73 %",
+    claim: "Coroutines cut the I/O time sharply: 200 concurrent GETs take 73 % less time.",
+    article: "4.5 s with coroutines, a 73 % reduction",
+    experiments: &["article"],
+    rule,
+    why: "With all 200 requests in flight at once, the wall time approaches one round trip \
+          instead of 200, whatever runs the concurrency: OS threads get there as well as \
+          coroutines, and a pool smaller than the concurrency does not. The article's 4.5 s is \
+          54 round trips, not one: its client or the remote server limited how many requests \
+          were really in flight, which says nothing about coroutines.",
+    charts: &[names::ARTICLE_WALL, names::LATENCY],
+};
+
+/// The article's reduction, which every async model must reach.
+pub const ARTICLE_REDUCTION: f64 = 0.73;
+/// The article's wall time with coroutines, in s, and its server's delay, in ms: together
+/// they say how many round trips its 200 GETs really took.
+pub const ARTICLE_WALL_S: f64 = 4.5;
+pub const ARTICLE_DELAY_MS: u64 = 83;
+/// A model that kept fewer requests in flight than this fraction of those asked is named:
+/// its wall time counts round trips of its own making.
+pub const FEW_IN_FLIGHT: f64 = 0.9;
+
+fn rule() -> String {
+    format!(
+        "Reduction = 1 − model median ÷ sequential median at the same keep-alive setting. \
+         Reproduced if every async model ({} and their variants) reaches at least {} at every \
+         setting; partly if some do; not reproduced if none does.",
+        async_models(),
+        percent(ARTICLE_REDUCTION)
+    )
+}
+
+/// One model at one keep-alive setting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Wall {
+    /// The model ran, but the sequential loop measured nothing at this setting.
+    NoBaseline,
+    /// The model measured nothing: how its repetitions ended.
+    Failed(String),
+    Measured {
+        /// Wall time of all the GETs, in ms.
+        wall: Stat,
+        /// 1 − model median ÷ sequential median.
+        reduction: f64,
+        delay_ms: u64,
+    },
+}
+
+/// How many requests a model really kept in flight, when it was measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    pub n: u64,
+    pub asked: u64,
+    pub kept: f64,
+    /// The model's worker threads, when it counted them.
+    pub workers: Option<f64>,
+}
+
+impl InFlight {
+    pub fn fell_short(&self) -> bool {
+        self.kept < FEW_IN_FLIGHT * self.asked as f64
+    }
+}
+
+/// C2's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Every model but the sequential loop at every keep-alive setting (on before off).
+    pub walls: Grid<bool, Wall>,
+    /// Requests kept in flight, by the models that counted them.
+    pub in_flight: Vec<(String, InFlight)>,
+}
+
+pub fn measure(article: &Run) -> Figures {
+    let points = article.points_of(Workload::Http);
+    let mut modes: Vec<bool> = points.iter().map(|p| p.keep_alive).collect();
+    modes.sort_unstable_by(|a, b| b.cmp(a));
+    modes.dedup();
+    let sequential = |ka: bool| {
+        points
+            .iter()
+            .find(|p| p.is_baseline() && p.keep_alive == ka)
+            .and_then(|p| article.stat(p, "wall_ms"))
+    };
+    let models: Vec<&PointKey> = points
+        .iter()
+        .copied()
+        .filter(|p| !p.is_baseline())
+        .collect();
+    let walls = Grid::of(
+        &models,
+        modes,
+        |p| p.keep_alive,
+        |here| {
+            let p = *here.first()?;
+            let Some(seq) = sequential(p.keep_alive) else {
+                return Some(Wall::NoBaseline);
+            };
+            Some(match article.stat(p, "wall_ms") {
+                Some(wall) => Wall::Measured {
+                    wall,
+                    reduction: 1.0 - wall.median / seq.median,
+                    delay_ms: p.delay_ms,
+                },
+                None => Wall::Failed(article.statuses(p)),
+            })
+        },
+    );
+    let in_flight = by_label(&models)
+        .into_iter()
+        .filter_map(|(label, of_label)| {
+            let p = *of_label.first()?;
+            let kept = article.stat(p, "in_flight")?.median;
+            let workers = article.stat(p, "workers").map(|w| w.median);
+            let (n, asked) = (p.n, p.concurrency);
+            Some((
+                label,
+                InFlight {
+                    n,
+                    asked,
+                    kept,
+                    workers,
+                },
+            ))
+        })
+        .collect();
+    Figures { walls, in_flight }
+}
+
+fn is_threads(label: &str) -> bool {
+    is_model(label, &registry::THREADS)
+}
+
+impl Figures {
+    /// The reductions of the models `keep` picks, setting by setting where the sequential
+    /// loop measured; `None` where the model failed.
+    fn reductions(&self, keep: fn(&str) -> bool) -> Vec<Option<f64>> {
+        let cells = self.walls.cells_of(keep);
+        cells
+            .filter_map(|(_, w)| match w {
+                Wall::Measured { reduction, .. } => Some(Some(*reduction)),
+                Wall::Failed(_) => Some(None),
+                Wall::NoBaseline => None,
+            })
+            .collect()
+    }
+
+    /// Every async model's reductions; one that failed reduced nothing at all.
+    pub fn async_reductions(&self) -> Vec<f64> {
+        let reductions = self.reductions(label_is_async).into_iter();
+        reductions.map(|r| r.unwrap_or(f64::NEG_INFINITY)).collect()
+    }
+
+    /// The threads model's reductions: the same test without coroutines.
+    pub fn thread_reductions(&self) -> Vec<f64> {
+        self.reductions(is_threads).into_iter().flatten().collect()
+    }
+
+    /// The fastest async model (the first of equals): its label, wall time in ms and delay.
+    pub fn fastest(&self) -> Option<(&str, f64, u64)> {
+        let mut fastest: Option<(&str, f64, u64)> = None;
+        for (label, w) in self.walls.cells_of(label_is_async) {
+            if let Wall::Measured { wall, delay_ms, .. } = w {
+                if *delay_ms > 0 && fastest.is_none_or(|f| wall.median < f.1) {
+                    fastest = Some((label, wall.median, *delay_ms));
+                }
+            }
+        }
+        fastest
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        let reached: Vec<bool> = self
+            .async_reductions()
+            .iter()
+            .map(|r| *r >= ARTICLE_REDUCTION)
+            .collect();
+        Verdict::of_parts(&reached)
+    }
+}
+
+/// C2 from the article run, when there is one.
+pub fn finding(article: Option<&Run>) -> Finding {
+    super::from_run(&CLAIM, article, measure, word)
+}
+
+fn word(f: &Figures) -> Finding {
+    let reductions = f.async_reductions();
+    if reductions.is_empty() {
+        return Finding::not_measured(&CLAIM, Vec::new());
+    }
+    let threads = f.thread_reductions();
+    let finite: Vec<f64> = reductions
+        .iter()
+        .copied()
+        .filter(|r| r.is_finite())
+        .collect();
+    let mut evidence =
+        vec![format!(
+        "{} of {} async measurements (each async model at each keep-alive setting) cut the wall \
+         time by at least {}{}",
+        reductions.iter().filter(|r| **r >= ARTICLE_REDUCTION).count(),
+        reductions.len(),
+        percent(ARTICLE_REDUCTION),
+        if finite.is_empty() {
+            String::new()
+        } else {
+            format!(": by {}", span(&finite, pct))
+        }
+    )];
+    if !threads.is_empty() {
+        evidence.push(format!(
+            "plain OS threads, one per request, cut it by {}: the same, without coroutines",
+            span(&threads, pct)
+        ));
+    }
+    for (label, k) in f.in_flight.iter().filter(|(_, k)| k.fell_short()) {
+        evidence.push(format!(
+            "{label} kept only {} requests in flight{} where the others kept {}, so its wall time \
+             is about {} ÷ {} = {} round trips",
+            sig3(k.kept),
+            if k.workers == Some(k.kept) {
+                " (one per worker thread)"
+            } else {
+                ""
+            },
+            k.asked,
+            k.n,
+            sig3(k.kept),
+            sig3(k.n as f64 / k.kept)
+        ));
+    }
+    if let Some((label, wall, d)) = f.fastest() {
+        evidence.push(format!(
+            "the fastest, {label}, took {} = {:.1} round trips of {d} ms for all the GETs; the \
+             article's {ARTICLE_WALL_S} s is {:.0} round trips of {ARTICLE_DELAY_MS} ms",
+            time_ms(wall),
+            wall / d as f64,
+            ARTICLE_WALL_S * 1000.0 / ARTICLE_DELAY_MS as f64
+        ));
+    }
+    let mut measured = if finite.is_empty() {
+        "no async model completed".to_string()
+    } else {
+        format!("async models −{}", span(&finite, pct))
+    };
+    if !threads.is_empty() {
+        measured.push_str(&format!("; threads −{}", span(&threads, pct)));
+    }
+    Finding::new(&CLAIM, f.verdict(), measured, evidence).with_tables(vec![table(f)])
+}
+
+fn table(f: &Figures) -> Table {
+    let mut stats = Vec::new();
+    let rows = f.walls.table_rows(|w| match w {
+        Wall::NoBaseline => "no sequential run to compare".to_string(),
+        Wall::Failed(statuses) => statuses.clone(),
+        Wall::Measured {
+            wall, reduction, ..
+        } => {
+            stats.push(*wall);
+            format!("{}, −{}", cell(wall, time_ms), pct(*reduction))
+        }
+    });
+    let header = f.walls.header(|ka| keep_alive(*ka).to_string());
+    Table {
+        caption: format!(
+            "Wall time of all the GETs, {}, and its reduction against sequential",
+            ci_words(&stats)
+        ),
+        header,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::testing::run;
+
+    const HTTP: &str = "workload,model,variant,n,concurrency,delay_ms,keep_alive,status,wall_ms";
+    const SEQ: &str = "http,sequential,default,200,1,83,true,ok,16900";
+
+    /// The verdict with tokio and smol taking these wall times (ms) beside the sequential loop.
+    fn verdict(tokio: &str, smol: &str) -> Verdict {
+        let tokio = format!("http,tokio,default,200,200,83,true,{tokio}");
+        let smol = format!("http,smol,default,200,200,83,true,{smol}");
+        measure(&run(HTTP, &[SEQ, &tokio, &smol])).verdict()
+    }
+
+    #[test]
+    fn every_async_model_must_reach_73_percent() {
+        assert_eq!(verdict("ok,100", "ok,110"), Verdict::Reproduced);
+        assert_eq!(verdict("ok,100", "ok,9000"), Verdict::Partly);
+        assert_eq!(verdict("ok,8000", "ok,9000"), Verdict::NotReproduced);
+        // A model that failed reduced nothing.
+        assert_eq!(verdict("ok,100", "timeout,"), Verdict::Partly);
+    }
+
+    #[test]
+    fn threads_alone_do_not_speak_for_coroutines() {
+        let threads = "http,threads,default,200,200,83,true,ok,100";
+        let f = measure(&run(HTTP, &[SEQ, threads]));
+        assert_eq!(f.verdict(), Verdict::NotMeasured);
+        assert!((f.thread_reductions()[0] - (1.0 - 100.0 / 16900.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_pool_smaller_than_the_concurrency_falls_short_of_it() {
+        let header = "workload,model,variant,n,concurrency,delay_ms,keep_alive,status,in_flight";
+        let f = measure(&run(header, &["http,rayon,default,200,200,83,true,ok,2"]));
+        let (label, k) = &f.in_flight[0];
+        assert_eq!(label, "rayon");
+        assert!(k.fell_short() && k.kept == 2.0, "{k:?}");
+    }
+}

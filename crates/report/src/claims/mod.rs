@@ -1,0 +1,86 @@
+//! The article's claims as tvc tests them, one file each: the claim's words and the
+//! article's figure, the thresholds of its rule as named constants and the rule's sentence
+//! written from them (so the rule printed and the rule applied cannot drift apart), the
+//! figures measured from the runs (`measure`, numbers only, unit-tested with the rule both
+//! holding and failing) and the words those figures come to (`finding`).
+//!
+//! `open_loop` is the check on the instrument itself, built the same way without a verdict.
+
+pub mod c1;
+pub mod c2;
+pub mod c3;
+pub mod c4;
+pub mod c5;
+pub mod c6;
+pub mod c7;
+mod cells;
+pub mod grid;
+pub mod open_loop;
+mod points;
+#[cfg(test)]
+mod testing;
+
+use crate::finding::Finding;
+use tvc_results::Run;
+
+/// A claim of the article and how tvc tests it.
+#[derive(Debug)]
+pub struct Claim {
+    pub id: &'static str,
+    /// A heading of a few words.
+    pub title: &'static str,
+    pub claim: &'static str,
+    /// What the article itself said or measured.
+    pub article: &'static str,
+    /// The experiments (files under experiments/) that measure it.
+    pub experiments: &'static [&'static str],
+    /// The rule that turns the data into the verdict, written from the thresholds the claim's
+    /// code applies.
+    pub rule: fn() -> String,
+    /// Why the result comes out as it does: what a reader should learn.
+    pub why: &'static str,
+    pub charts: &'static [&'static str],
+}
+
+/// The finding of a claim measured from one run: its figures worded, or "not measured"
+/// when the run was not given.
+fn from_run<F>(
+    claim: &'static Claim,
+    run: Option<&Run>,
+    measure: fn(&Run) -> F,
+    word: fn(&F) -> Finding,
+) -> Finding {
+    run.map_or_else(
+        || Finding::not_measured(claim, Vec::new()),
+        |run| word(&measure(run)),
+    )
+}
+
+/// Every claim, in the article's order.
+pub static CLAIMS: [&Claim; 7] = [
+    &c1::CLAIM,
+    &c2::CLAIM,
+    &c3::CLAIM,
+    &c4::CLAIM,
+    &c5::CLAIM,
+    &c6::CLAIM,
+    &c7::CLAIM,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::CLAIMS;
+
+    #[test]
+    fn every_rule_is_a_sentence_and_ids_run_in_order() {
+        for (i, c) in CLAIMS.iter().enumerate() {
+            assert_eq!(c.id, format!("C{}", i + 1));
+            let rule = (c.rule)();
+            assert!(
+                rule.ends_with('.') && !rule.contains("  "),
+                "{}: {rule}",
+                c.id
+            );
+        }
+    }
+}

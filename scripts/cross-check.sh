@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# cross-check.sh: tvc's figures beside independent instruments, on the same worker commands.
+#
+# For anyone who doubts a figure. Each check runs one `tvc worker SPEC` (a single point, in
+# its own process, exactly as `tvc run` runs it) under an instrument that does not trust
+# tvc, reads tvc's own figure from the worker's result line, and prints the ratio
+# tvc / instrument. A ratio within 0.9-1.1 means the two agree; the README says what each
+# instrument counts that tvc does not (process start-up, for instance).
+#
+#   peak RSS            vs /usr/bin/time -v  "Maximum resident set size" (wait4 of a plain
+#                          fork+exec from a small process)
+#   context switches    vs perf stat -e context-switches (all the process's switches), and
+#                          /usr/bin/time -v "Voluntary context switches"
+#   kernel memory/thread vs this script's own /proc/meminfo reads around the parked worker
+#                          (and the cgroup's kmem counter, when cgroup v1 has one)
+#   sequential wall time vs /usr/bin/time on the same runs (and hyperfine on others)
+#
+# Not a test and not part of CI. Needs cargo and python3; installs time, linux-perf and
+# hyperfine with apt-get when missing and running as root. Knobs:
+#   THREADS=2000     threads parked for the RSS and kernel-memory checks
+#   REQUESTS=100     sequential GETs for the context-switch and wall-time checks
+#   DELAY_MS=20      the server's delay per GET
+#   RUNS=5           runs for the wall-time check
+# Run it on a quiet machine: /proc/meminfo is machine-wide.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+THREADS=${THREADS:-2000}
+REQUESTS=${REQUESTS:-100}
+DELAY_MS=${DELAY_MS:-20}
+RUNS=${RUNS:-5}
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+
+die() {
+    echo "cross-check: $*" >&2
+    exit 1
+}
+
+install() { # command package
+    command -v "$1" >/dev/null && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        echo "== installing $2 ==" >&2
+        apt-get install -y "$2" >&2 || { apt-get update >&2 && apt-get install -y "$2" >&2; } || true
+    fi
+    command -v "$1" >/dev/null
+}
+
+command -v cargo >/dev/null || die "cargo is needed"
+command -v python3 >/dev/null || die "python3 is needed (it reads the worker's JSON)"
+[ -x /usr/bin/time ] || install /usr/bin/time time || die "/usr/bin/time is needed (apt-get install time)"
+HAVE_PERF=0
+if install perf linux-perf && perf stat -e context-switches true >/dev/null 2>&1; then
+    HAVE_PERF=1
+fi
+HAVE_HYPERFINE=0
+install hyperfine hyperfine && HAVE_HYPERFINE=1
+
+echo "== building tvc (release) ==" >&2
+cargo build --release -p tvc >&2
+TVC=$TARGET_DIR/release/tvc
+WORK=$(mktemp -d)
+trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# The built-in mock server, on loopback, for the http checks.
+"$TVC" serve --addr 127.0.0.1:0 >"$WORK/serve.out" 2>/dev/null &
+SERVER=$!
+for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.05; done
+URL=$(head -1 "$WORK/serve.out")
+[ -n "$URL" ] || die "the mock server did not start"
+
+# A worker spec: workload model n concurrency [delay_ms]
+spec() {
+    python3 - "$@" "$URL" <<'PY'
+import json, sys
+workload, model, n, c, delay, url = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+model, _, variant = model.partition(":")
+point = {"experiment": "cross-check", "workload": workload, "model": model,
+         "variant": variant or "default", "n": n, "concurrency": c, "delay_ms": delay,
+         "jitter_ms": 0, "bytes": 0, "keep_alive": True, "rate_per_s": 0, "iters": 0,
+         "cpu_tasks": 0, "cpu_mode": "none", "lock": "mutex", "pinned": False, "passes": 0,
+         "request_timeout_ms": 30000, "rep": 1, "warmup": 0}
+print(json.dumps({"point": point, "url": f"{url}/?delay_ms={delay}", "ca_file": None}))
+PY
+}
+
+# A figure from the worker's result line: file json-path
+figure() {
+    python3 - "$@" <<'PY'
+import json, sys
+line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
+v = json.loads(line[len("TVC-RESULT "):])["Measured"]
+for key in sys.argv[2].split("."):
+    v = v[key] if not isinstance(v, list) else v[int(key)]
+print(v)
+PY
+}
+
+# A number from /usr/bin/time -v output: file label
+timev() { grep -F "$2" "$1" | awk -F': ' '{print $2}' | tr -d ' '; }
+
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b else 'n/a')" "$1" "$2"; }
+
+meminfo_kernel_kib() {
+    awk '/^(KernelStack|PageTables|SUnreclaim):/ {s += $2} END {print s}' /proc/meminfo
+}
+
+cgroup_kmem() {
+    local path
+    path=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)
+    local f="/sys/fs/cgroup/memory$path/memory.kmem.usage_in_bytes"
+    [ -r "$f" ] && cat "$f" || echo ""
+}
+
+printf '%-44s %14s %14s %8s\n' "figure" "tvc" "instrument" "ratio"
+row() { printf '%-44s %14s %14s %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+
+# 1. Peak RSS: threads parked, and the same under /usr/bin/time (a plain fork+exec from a
+#    small process, so its ru_maxrss is the worker's own).
+for model in threads tokio; do
+    n=$THREADS; [ "$model" = tokio ] && n=100000
+    SPEC=$(spec park "$model" "$n" "$n" 0)
+    /usr/bin/time -v "$TVC" worker "$SPEC" >"$WORK/park.out" 2>"$WORK/park.time"
+    row "peak RSS KiB, $model parks $n" "$(figure "$WORK/park.out" peak_rss_kib)" \
+        "$(timev "$WORK/park.time" 'Maximum resident set size')"
+done
+
+# 2. Context switches of sequential GETs: tvc's measured window against the whole process.
+SPEC=$(spec http sequential "$REQUESTS" 1 "$DELAY_MS")
+/usr/bin/time -v "$TVC" worker "$SPEC" >"$WORK/seq.out" 2>"$WORK/seq.time"
+row "voluntary ctx switches, $REQUESTS sequential GETs" \
+    "$(figure "$WORK/seq.out" report.Http.window.usage.vol_ctx_switches)" \
+    "$(timev "$WORK/seq.time" 'Voluntary context switches')"
+if [ "$HAVE_PERF" = 1 ]; then
+    perf stat -x, -e context-switches -o "$WORK/seq.perf" "$TVC" worker "$SPEC" >"$WORK/seq2.out"
+    tvc_cs=$(python3 -c "import sys; print(int(sys.argv[1]) + int(sys.argv[2]))" \
+        "$(figure "$WORK/seq2.out" report.Http.window.usage.vol_ctx_switches)" \
+        "$(figure "$WORK/seq2.out" report.Http.window.usage.invol_ctx_switches)")
+    row "all ctx switches, $REQUESTS sequential GETs (perf)" "$tvc_cs" \
+        "$(grep context-switches "$WORK/seq.perf" | cut -d, -f1)"
+else
+    echo "(perf stat cannot count context switches here: skipped)"
+fi
+
+# 3. Kernel memory per parked thread: this script reads /proc/meminfo before the worker
+#    starts and while its threads are held parked.
+SPEC=$(spec park threads "$THREADS" "$THREADS" 0)
+before=$(meminfo_kernel_kib)
+kmem_before=$(cgroup_kmem)
+TVC_PARK_HOLD_MS=1500 "$TVC" worker "$SPEC" >"$WORK/k.out" 2>"$WORK/k.err" &
+W=$!
+peak=$before; kmem_peak=$kmem_before
+while kill -0 "$W" 2>/dev/null; do
+    now=$(meminfo_kernel_kib); [ "$now" -gt "$peak" ] && peak=$now
+    if [ -n "$kmem_before" ]; then k=$(cgroup_kmem); [ "$k" -gt "$kmem_peak" ] && kmem_peak=$k; fi
+    sleep 0.02
+done
+wait "$W"
+tvc_kernel=$(python3 - "$WORK/k.out" "$THREADS" <<'PY'
+import json, sys
+line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
+p = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["park"]
+b, a = p["baseline_kernel"], p["parked_kernel"]
+print(sum(a[k] - b[k] for k in a) * 1024 / int(sys.argv[2]))
+PY
+)
+row "kernel bytes per parked thread (meminfo)" "$tvc_kernel" \
+    "$(python3 -c "import sys; print((int(sys.argv[1]) - int(sys.argv[2])) * 1024 / int(sys.argv[3]))" "$peak" "$before" "$THREADS")"
+if [ -n "$kmem_before" ]; then
+    row "kernel bytes per parked thread (cgroup kmem)" "$tvc_kernel" \
+        "$(python3 -c "import sys; print((int(sys.argv[1]) - int(sys.argv[2])) / int(sys.argv[3]))" "$kmem_peak" "$kmem_before" "$THREADS")"
+fi
+
+# 4. Sequential wall time against the same runs timed from outside (which adds process
+#    start-up and the client's set-up, a few ms): RUNS runs, the mean of each.
+SPEC=$(spec http sequential "$REQUESTS" 1 "$DELAY_MS")
+walls=(); outside=()
+for i in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e' -o "$WORK/wall$i.time" "$TVC" worker "$SPEC" >"$WORK/wall$i.out"
+    walls+=("$(figure "$WORK/wall$i.out" report.Http.window.wall_ms)")
+    outside+=("$(cat "$WORK/wall$i.time")")
+done
+mean() { python3 -c "import sys; xs=[float(x) for x in sys.argv[2:]]; print(sum(xs)/len(xs)*float(sys.argv[1]))" "$@"; }
+row "sequential wall ms, $REQUESTS GETs, $RUNS runs (time)" "$(mean 1 "${walls[@]}")" "$(mean 1000 "${outside[@]}")"
+if [ "$HAVE_HYPERFINE" = 1 ]; then
+    hyperfine --runs "$RUNS" --export-json "$WORK/h.json" "$TVC worker '$SPEC'" >/dev/null 2>&1
+    row "  the same, other runs (hyperfine mean)" "$(mean 1 "${walls[@]}")" \
+        "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['mean'] * 1000)" "$WORK/h.json")"
+fi
