@@ -24,6 +24,8 @@ pub struct Env {
     pub points: usize,
     /// How many threads one process can have here, predicted before anything runs.
     pub predicted_thread_limit: tvc_core::probe::ThreadLimit,
+    /// How many stackful coroutines (may) one process can have here, predicted the same way.
+    pub predicted_coroutine_limit: tvc_core::probe::CoroutineLimit,
     /// The machine's speed when the run started and when it ended (a fixed loop, a futex
     /// and a pipe round trip): how runs made at different times compare.
     pub calibration_start: tvc_core::calibrate::Calibration,
@@ -103,6 +105,7 @@ impl Env {
             server,
             points,
             predicted_thread_limit: tvc_core::probe::ThreadLimit::predict(),
+            predicted_coroutine_limit: tvc_core::probe::CoroutineLimit::predict(),
             calibration_start: tvc_core::calibrate::Calibration::measure(),
             calibration_end: None,
         }
@@ -195,6 +198,9 @@ fn crate_versions() -> BTreeMap<String, String> {
         "smol",
         "async-io",
         "async-executor",
+        "may",
+        "generator",
+        "httparse",
         "hdrhistogram",
     ];
     let mut out = BTreeMap::new();

@@ -4,7 +4,7 @@
 use tvc_core::Model;
 
 /// All models, in the registry's order.
-pub fn all() -> [&'static dyn Model; 6] {
+pub fn all() -> [&'static dyn Model; 7] {
     [
         &tvc_sequential::Sequential,
         &tvc_threads::Threads,
@@ -12,6 +12,7 @@ pub fn all() -> [&'static dyn Model; 6] {
         &tvc_tokio::Tokio,
         &tvc_async_std::AsyncStd,
         &tvc_smol::Smol,
+        &tvc_may::May,
     ]
 }
 

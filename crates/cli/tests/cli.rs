@@ -28,7 +28,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-const ALL_MODELS: &str = r#"["sequential", "threads", "rayon", "rayon:pool=c", "tokio", "tokio:reqwest", "async-std", "smol"]"#;
+const ALL_MODELS: &str = r#"["sequential", "threads", "rayon", "rayon:pool=c", "tokio", "tokio:reqwest", "async-std", "smol", "may"]"#;
 
 fn tiny(models: &str, extra: &str) -> String {
     format!(
@@ -86,7 +86,7 @@ fn a_run_writes_the_results_contract() {
     assert!(results.starts_with(dir.path().join("tiny")));
 
     let rows = read_raw(&results.join("raw.csv")).unwrap();
-    assert_eq!(rows.len(), 16, "8 model variants x keep-alive on/off");
+    assert_eq!(rows.len(), 18, "9 model variants x keep-alive on/off");
     for r in &rows {
         assert_eq!(
             r.status,
@@ -224,7 +224,7 @@ fn parked_memory_grows_with_n_in_every_model() {
             ),
         }
     }
-    assert!(measured >= 16, "8 model variants can park");
+    assert!(measured >= 20, "10 model variants can park");
     let grown = |r: &tvc_results::RawRow| {
         r.figures.rss_parked_kib.unwrap() as i64 - r.figures.baseline_rss_kib.unwrap() as i64
     };
@@ -254,6 +254,47 @@ fn parked_memory_grows_with_n_in_every_model() {
     assert!(fits.contains("tokio,default,rss_bytes_per_unit"), "{fits}");
     let env = std::fs::read_to_string(results.join("env.json")).unwrap();
     assert!(env.contains("predicted_thread_limit"));
+}
+
+/// may's coroutines stop at the memory-mapping limit (two mappings per stack, whatever its
+/// size): past it the point is a row saying how far it got, never a crash of the run, and
+/// env.json holds the prediction.
+#[test]
+fn stackful_coroutines_past_the_mapping_limit_are_a_row_with_the_reason() {
+    let _serial = serial();
+    let predicted = tvc_core::probe::CoroutineLimit::predict().predicted;
+    let Some(limit) = predicted.filter(|l| *l <= 100_000) else {
+        println!("skipped: vm.max_map_count allows {predicted:?} coroutines, too many to test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "name = \"limit\"\nworkload = \"park\"\nmodels = [\"may:stack=16k\"]\n\
+         repetitions = 1\nwarmup = 0\n[park]\nn = [{}]\n",
+        limit + 1000
+    );
+    let file = write(dir.path(), "limit.toml", &text);
+    let out = run_ok(&file, dir.path());
+    let results = results_dir(&out);
+    let rows = read_raw(&results.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    // Usually a stack is the mapping refused (failed, with the prediction); sometimes
+    // another allocation is, and the worker aborts (its last progress line is the reason).
+    match r.status {
+        Status::Failed => assert!(
+            r.reason.contains("could not be spawned") && r.reason.contains("vm.max_map_count"),
+            "{}",
+            r.reason
+        ),
+        Status::Aborted => assert!(r.reason.contains("coroutines spawned"), "{}", r.reason),
+        other => panic!("{other:?}: {}", r.reason),
+    }
+    let env: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("env.json")).unwrap()).unwrap();
+    assert!(env["predicted_coroutine_limit"]["predicted"]
+        .as_u64()
+        .is_some());
 }
 
 /// A real SIGINT mid-run: finished rows stay, the summary is written, the run is marked
@@ -411,7 +452,7 @@ fn an_https_target_with_its_ca_file_runs_every_model() {
     assert_ok(&out);
     let results = results_dir(&out);
     let rows = read_raw(&results.join("raw.csv")).unwrap();
-    assert_eq!(rows.len(), 16, "8 model variants x keep-alive on/off");
+    assert_eq!(rows.len(), 18, "9 model variants x keep-alive on/off");
     for r in &rows {
         assert_eq!(
             r.status,

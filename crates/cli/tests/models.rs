@@ -513,7 +513,9 @@ fn the_support_matrix_is_as_documented() {
             "tokio:default",
             "tokio:current-thread",
             "async-std:default",
-            "smol:default"
+            "smol:default",
+            "may:default",
+            "may:stack=16k"
         ]
     );
     assert_eq!(
@@ -567,4 +569,6 @@ model_tests! {
     async_std => ("async-std", "default"),
     smol => ("smol", "default"),
     smol_local => ("smol", "local"),
+    may => ("may", "default"),
+    may_stack_16k => ("may", "stack=16k"),
 }

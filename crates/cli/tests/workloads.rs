@@ -65,11 +65,11 @@ fn switch_rows_carry_the_median_pass_and_its_spread() {
         dir.path(),
         &experiment(
             "switch",
-            r#"["sequential", "threads", "tokio", "async-std", "smol"]"#,
+            r#"["sequential", "threads", "tokio", "async-std", "smol", "may"]"#,
             "units = 2\nhops = 2000\npasses = 5",
         ),
     );
-    assert_eq!(ok(&rows).count(), 5);
+    assert_eq!(ok(&rows).count(), 6);
     for r in ok(&rows) {
         let f = &r.figures;
         let (lo, mid, hi) = (
@@ -114,11 +114,11 @@ fn cpu_rows_check_the_result_and_count_the_cpu_time() {
         dir.path(),
         &experiment(
             "cpu",
-            r#"["sequential", "threads", "rayon", "tokio"]"#,
+            r#"["sequential", "threads", "rayon", "tokio", "may"]"#,
             "n = 64\niters = 300000",
         ),
     );
-    assert_eq!(ok(&rows).count(), 4);
+    assert_eq!(ok(&rows).count(), 5);
     let cpu = |r: &RawRow| r.figures.user_ms.unwrap() + r.figures.sys_ms.unwrap();
     let threads = ok(&rows).find(|r| r.key.model == "threads").unwrap();
     let seq = ok(&rows).find(|r| r.key.model == "sequential").unwrap();
@@ -163,19 +163,22 @@ fn shared_state_rows_check_the_count() {
         dir.path(),
         &experiment(
             "shared-state",
-            r#"["threads", "tokio:current-thread", "smol:local"]"#,
+            r#"["threads", "tokio:current-thread", "smol:local", "may"]"#,
             "units = 4\nincrements = 5000\nlock = [\"mutex\", \"none\"]",
         ),
     );
-    // threads cannot share a counter without a lock: an unsupported row with its reason.
+    // threads and may's coroutines (which move between worker threads) cannot share a
+    // counter without a lock: unsupported rows with their reason.
     let unsupported: Vec<_> = rows
         .iter()
         .filter(|r| r.status == Status::Unsupported)
         .collect();
-    assert_eq!(unsupported.len(), 1);
-    assert_eq!(unsupported[0].key.lock, Lock::None);
-    assert!(unsupported[0].reason.contains("Send"));
-    assert_eq!(ok(&rows).count(), 5);
+    assert_eq!(unsupported.len(), 2);
+    for r in unsupported {
+        assert_eq!(r.key.lock, Lock::None);
+        assert!(r.reason.contains("Send"), "{}", r.reason);
+    }
+    assert_eq!(ok(&rows).count(), 6);
     for r in ok(&rows) {
         assert_eq!(r.count_ok, Some(true), "{}", r.key.label());
         let ns = r.figures.ns_per_increment.unwrap();
@@ -221,7 +224,7 @@ fn park_rows_read_the_kernels_memory_too() {
     let dir = tempfile::tempdir().unwrap();
     let rows = run(
         dir.path(),
-        &experiment("park", r#"["threads", "tokio"]"#, "n = [10, 1000]"),
+        &experiment("park", r#"["threads", "tokio", "may"]"#, "n = [10, 1000]"),
     );
     let row = |m: &str, n: u64| {
         ok(&rows)
@@ -240,6 +243,10 @@ fn park_rows_read_the_kernels_memory_too() {
     assert!(f.threads.unwrap() >= 1000.0);
     assert!(f.spawn_ms.unwrap() > 0.0);
     assert!(row("tokio", 1000).figures.kernel_stack_delta_kib.unwrap() < 1000.0 * 8.0);
+    // may's coroutine stacks are user memory: the kernel holds no stack for them.
+    let may = row("may", 1000);
+    assert!(may.figures.kernel_stack_delta_kib.unwrap() < 1000.0 * 8.0);
+    assert!(may.figures.rss_parked_kib.unwrap() > may.figures.baseline_rss_kib.unwrap());
 }
 
 /// Sequential's requests block one at a time: its context switches are of the order of its

@@ -4,19 +4,23 @@
 //! - [`blocking`]: one ureq agent for `sequential`, `threads` and `rayon`.
 //! - [`hyper_client`]: hyper's HTTP/1 client connection, generic over a runtime's TCP stream,
 //!   timer and spawner ([`AsyncNet`]), for `tokio`, `async-std` and `smol`.
+//! - [`http1`]: a small HTTP/1.1 client over any blocking stream whose calls suspend a
+//!   stackful coroutine rather than a thread ([`Transport`]), for `may`.
+//! - [`tls`]: https for all three, with one rustls config (ring, webpki roots, a plan's extra
+//!   CA file) per run.
 //!
-//! - [`tls`]: https for both, with one rustls config (ring, webpki roots, a plan's extra CA
-//!   file) per run.
-//!
-//! Both classify failures into the same [`tvc_core::ErrorKind`]s and send the same headers.
+//! All three classify failures into the same [`tvc_core::ErrorKind`]s and send the same
+//! headers.
 
 pub mod blocking;
 pub mod futures_io;
+pub mod http1;
 pub mod hyper_client;
 pub mod tls;
 
 pub use blocking::BlockingClient;
 pub use futures_io::FuturesIo;
+pub use http1::{Http1Client, Transport};
 pub use hyper_client::{AsyncNet, HyperClient};
 pub use tls::{Endpoint, FuturesTlsStream, Tls};
 

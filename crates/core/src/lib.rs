@@ -1,9 +1,10 @@
-//! tvc-core: the one seam between the orchestrator and the six concurrency models.
+//! tvc-core: the one seam between the orchestrator and the seven concurrency models.
 //!
-//! Every model (sequential, threads, rayon, tokio, async-std, smol) is a crate with one type
-//! that implements [`Model`]. The trait is *synchronous at the boundary*: an async model builds
-//! its own runtime and blocks on it inside the call, so the orchestrator (and every test) drives
-//! all six the same way, and a model's runtime start-up stays inside the model.
+//! Every model (sequential, threads, rayon, tokio, async-std, smol, may) is a crate with one
+//! type that implements [`Model`]. The trait is *synchronous at the boundary*: an async model
+//! builds its own runtime and blocks on it inside the call (a stackful one joins its
+//! coroutines from the calling thread), so the orchestrator (and every test) drives all seven
+//! the same way, and a model's runtime start-up stays inside the model.
 //!
 //! The shape follows the study, not one workload: each workload is one method taking a plan
 //! and returning a report. A model that cannot express a workload returns

@@ -1,7 +1,8 @@
 //! Process probes: CPU time and context switches from `getrusage` (all threads; the counters
 //! in `/proc/self/status` cover the main thread only), memory and thread counts from
-//! `/proc/self/status`, the peak resident set reset around the measured run, and what the
-//! kernel holds beside it (`/proc/meminfo`).
+//! `/proc/self/status`, the peak resident set reset around the measured run, what the
+//! kernel holds beside it (`/proc/meminfo`), and predictions of how many threads and
+//! stackful coroutines this machine lets one process have.
 
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -389,6 +390,58 @@ impl ThreadLimit {
     }
 }
 
+/// A prediction of how many stackful coroutines one process can have here, made before
+/// anything runs. Each coroutine's stack is a mapping of its own with a guard page made by
+/// `mprotect`, which splits it in two: two memory mappings per coroutine, whatever the stack
+/// size, so `vm.max_map_count` binds long before memory does. Past it `mmap` or `mprotect`
+/// fails with ENOMEM.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CoroutineLimit {
+    /// `(max_map_count - mappings_in_use) / mappings_per_coroutine`.
+    pub predicted: Option<u64>,
+    pub max_map_count: Option<u64>,
+    /// Mappings this process already had when the prediction was made (code, heap,
+    /// thread stacks, a runtime's own pool).
+    pub mappings_in_use: u64,
+    pub mappings_per_coroutine: u64,
+    pub how_to_raise: String,
+}
+
+/// Lines of a file, read through a small fixed buffer: near the mapping limit, a buffer as
+/// large as `/proc/self/maps` (megabytes) could not be allocated.
+fn count_lines(path: &str) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = [0u8; 4096];
+    let mut lines = 0;
+    loop {
+        match file.read(&mut buf)? {
+            0 => return Ok(lines),
+            n => lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64,
+        }
+    }
+}
+
+/// Mappings a guarded coroutine stack costs: the stack and its guard page.
+const MAPPINGS_PER_COROUTINE: u64 = 2;
+
+impl CoroutineLimit {
+    pub fn predict() -> CoroutineLimit {
+        let max_map_count = std::fs::read_to_string("/proc/sys/vm/max_map_count")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let mappings_in_use = count_lines("/proc/self/maps").unwrap_or(0);
+        CoroutineLimit {
+            predicted: max_map_count
+                .map(|m| m.saturating_sub(mappings_in_use) / MAPPINGS_PER_COROUTINE),
+            max_map_count,
+            mappings_in_use,
+            mappings_per_coroutine: MAPPINGS_PER_COROUTINE,
+            how_to_raise: "as root: sysctl -w vm.max_map_count=1048576".into(),
+        }
+    }
+}
+
 /// The most files (sockets included) one process may ever open here: the hard
 /// `RLIMIT_NOFILE`, which an unprivileged process cannot raise. `None` when unlimited or
 /// unreadable.
@@ -484,6 +537,14 @@ mod tests {
         assert!(smallest.is_some(), "Linux has a pid_max: {t:?}");
         assert_eq!(t.predicted, smallest, "{t:?}");
         assert_ne!(t.binding, "unknown");
+    }
+
+    #[test]
+    fn predicts_two_mappings_per_coroutine_below_the_map_count() {
+        let c = CoroutineLimit::predict();
+        assert!(c.mappings_in_use > 0, "this process has mappings");
+        let max = c.max_map_count.expect("Linux has vm.max_map_count");
+        assert_eq!(c.predicted, Some((max - c.mappings_in_use) / 2));
     }
 
     #[test]
