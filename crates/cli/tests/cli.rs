@@ -736,7 +736,9 @@ fn the_built_in_article_experiment_parses() {
     assert_eq!(exp.repetitions, 5);
     assert_eq!(exp.sweep.n, vec![200]);
     assert_eq!(exp.sweep.delay_ms, vec![83]);
-    assert_eq!(exp.points().len(), 5 * 16);
+    // Every model at keep-alive on and off, sequential included (at C = 1), each repetition.
+    assert_eq!(exp.points().len(), 5 * exp.models.len() * 2);
+    assert!(exp.models.iter().any(|(m, _)| m == "sequential"));
     let quick =
         tvc::experiment::Experiment::parse(Path::new("a"), tvc::ARTICLE_TOML, true).unwrap();
     assert_eq!(quick.repetitions, 2);

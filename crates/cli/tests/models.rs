@@ -559,8 +559,10 @@ macro_rules! model_tests {
 
 model_tests! {
     sequential => ("sequential", "default"),
+    sequential_hyper => ("sequential", "hyper"),
     threads => ("threads", "default"),
     threads_stack_64k => ("threads", "stack=64k"),
+    threads_hyper => ("threads", "hyper"),
     rayon => ("rayon", "default"),
     rayon_pool_c => ("rayon", "pool=c"),
     tokio => ("tokio", "default"),

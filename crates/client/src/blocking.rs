@@ -81,3 +81,65 @@ fn classify(t: &ureq::Transport) -> ErrorKind {
         },
     }
 }
+
+/// Which HTTP client the units of a blocking model drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    /// ureq: one shared agent and its pool (the blocking models' own client).
+    Ureq,
+    /// hyper's HTTP/1 client connection, one per unit, driven on the unit's own thread
+    /// ([`crate::thread_net`]): exactly the async models' client, on OS threads.
+    Hyper,
+}
+
+impl ClientKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientKind::Ureq => "ureq",
+            ClientKind::Hyper => "hyper",
+        }
+    }
+}
+
+/// A run's client for blocking units: each unit takes its [`Unit`] and calls
+/// [`Unit::get`], which blocks its thread until the answer is in.
+pub enum Clients {
+    Ureq(BlockingClient),
+    Hyper(std::sync::Arc<crate::Endpoint>, HttpPlan),
+}
+
+impl Clients {
+    /// Fails only on a bad URL or an unusable CA file, before any request is sent.
+    pub fn new(plan: &HttpPlan, kind: ClientKind) -> Result<Clients, PlanError> {
+        Ok(match kind {
+            ClientKind::Ureq => Clients::Ureq(BlockingClient::new(plan)?),
+            ClientKind::Hyper => Clients::Hyper(crate::Endpoint::of(plan)?, plan.clone()),
+        })
+    }
+
+    /// One unit's handle: ureq's shared agent, or a hyper connection of the unit's own.
+    pub fn unit(&self) -> Unit<'_> {
+        match self {
+            Clients::Ureq(c) => Unit::Ureq(c),
+            Clients::Hyper(endpoint, plan) => {
+                Unit::Hyper(Box::new(crate::HyperClient::new(endpoint.clone(), plan)))
+            }
+        }
+    }
+}
+
+/// What one blocking unit sends its requests with.
+pub enum Unit<'a> {
+    Ureq(&'a BlockingClient),
+    Hyper(Box<crate::HyperClient<crate::thread_net::ThreadNet>>),
+}
+
+impl Unit<'_> {
+    /// One GET, body read to the end, on the calling thread.
+    pub fn get(&mut self) -> Result<Served, ErrorKind> {
+        match self {
+            Unit::Ureq(c) => c.get(),
+            Unit::Hyper(h) => crate::thread_net::block_on(h.get()),
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! tvc-client: the HTTP stacks the models share, so a difference between two models is the
 //! concurrency primitive and not the client.
 //!
-//! - [`blocking`]: one ureq agent for `sequential`, `threads` and `rayon`.
+//! - [`blocking`]: one ureq agent for `sequential`, `threads` and `rayon`; or, for their
+//!   `hyper` variants, the async models' hyper client on each OS thread ([`thread_net`]),
+//!   the control that leaves only the concurrency primitive between threads and tasks.
 //! - [`hyper_client`]: hyper's HTTP/1 client connection, generic over a runtime's TCP stream,
 //!   timer and spawner ([`AsyncNet`]), for `tokio`, `async-std` and `smol`.
 //! - [`http1`]: a small HTTP/1.1 client over any blocking stream whose calls suspend a
@@ -16,9 +18,10 @@ pub mod blocking;
 pub mod futures_io;
 pub mod http1;
 pub mod hyper_client;
+pub mod thread_net;
 pub mod tls;
 
-pub use blocking::BlockingClient;
+pub use blocking::{BlockingClient, ClientKind, Clients, Unit};
 pub use futures_io::FuturesIo;
 pub use http1::{Http1Client, Transport};
 pub use hyper_client::{AsyncNet, HyperClient};

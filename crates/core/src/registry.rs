@@ -112,7 +112,15 @@ pub static SEQUENTIAL: ModelInfo = ModelInfo {
     family: Family::OsThreads,
     baseline: true,
     colour: (0x79, 0x70, 0x6E),
-    variants: &[Variant::new("default", "one thread, one unit at a time").single_threaded()],
+    variants: &[
+        Variant::new("default", "one thread, one unit at a time").single_threaded(),
+        Variant::new(
+            "hyper",
+            "one thread driving the async models' hyper client (the same-client control)",
+        )
+        .single_threaded()
+        .colour((0xBA, 0xB0, 0xAC)),
+    ],
 };
 
 pub static THREADS: ModelInfo = ModelInfo {
@@ -126,6 +134,13 @@ pub static THREADS: ModelInfo = ModelInfo {
         Variant::new("stack=64k", "threads with a 64 KiB stack")
             .thread_per_request()
             .colour((0xFF, 0x9D, 0x9A)),
+        Variant::new(
+            "hyper",
+            "threads driving the async models' hyper client, one connection each (the \
+             same-client control)",
+        )
+        .thread_per_request()
+        .colour((0xA3, 0x2A, 0x2D)),
     ],
 };
 

@@ -1,5 +1,8 @@
 //! `sequential`: one thread, one unit of work after another. The baseline every other model
-//! is measured against (the article's 16.6 s loop); concurrency is always 1.
+//! is measured against (the article's 16.6 s loop); concurrency is always 1. The `hyper`
+//! variant makes its requests with the async models' hyper client, driven on the thread
+//! itself: against `tokio:current-thread` (the same client, one request at a time) it
+//! measures what driving hyper without a runtime costs.
 
 mod blocking;
 mod cpu;
@@ -8,6 +11,7 @@ mod park;
 mod shared;
 mod switch;
 
+use tvc_client::ClientKind;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
@@ -16,13 +20,29 @@ use tvc_core::{
 
 pub struct Sequential;
 
-/// The runtime handle: the calling thread is all there is.
-pub(crate) struct Rt;
+/// The runtime handle: the calling thread is all there is, and the HTTP client it drives.
+pub(crate) struct Rt {
+    pub client: ClientKind,
+}
 
 impl Rt {
     fn new(variant: &str) -> Result<Rt, ModelError> {
-        ModelError::check_variant(&registry::SEQUENTIAL, variant)?;
-        Ok(Rt)
+        let client = match ModelError::check_variant(&registry::SEQUENTIAL, variant)? {
+            "hyper" => ClientKind::Hyper,
+            _ => ClientKind::Ureq,
+        };
+        Ok(Rt { client })
+    }
+
+    /// The same thread, for a workload that makes no request: the hyper variant differs
+    /// from the default only in its HTTP client.
+    fn without_requests(self) -> Result<Rt, ModelError> {
+        if self.client != ClientKind::Ureq {
+            return Err(ModelError::Unsupported(
+                "the hyper variant differs from the default only in its HTTP client".into(),
+            ));
+        }
+        Ok(self)
     }
 
     pub(crate) fn workers(&self) -> usize {
@@ -44,15 +64,15 @@ impl Model for Sequential {
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        park::run(&Rt::new(variant)?, plan)
+        park::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?, plan)
+        switch::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        cpu::run(&Rt::new(variant)?, plan)
+        cpu::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
@@ -60,6 +80,6 @@ impl Model for Sequential {
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        shared::run(&Rt::new(variant)?, plan)
+        shared::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 }

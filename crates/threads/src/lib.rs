@@ -1,6 +1,8 @@
 //! `threads`: OS threads from `std::thread`, one per unit of work, blocking on std's own
 //! primitives (channels, mutexes, condition variables). The `stack=64k` variant spawns them
-//! with a 64 KiB stack instead of Rust's default 2 MiB.
+//! with a 64 KiB stack instead of Rust's default 2 MiB; the `hyper` variant makes its
+//! requests with the async models' hyper client (one connection per thread, driven on the
+//! thread itself), so that threads and coroutines compare with the same client.
 
 mod blocking;
 mod cpu;
@@ -9,6 +11,7 @@ mod park;
 mod shared;
 mod switch;
 
+use tvc_client::ClientKind;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
@@ -20,18 +23,34 @@ pub struct Threads;
 /// Rust's default for spawned threads (unless RUST_MIN_STACK says otherwise).
 const DEFAULT_STACK_KIB: usize = 2048;
 
-/// The runtime handle: the kernel schedules the threads; a run only chooses their stack.
+/// The runtime handle: the kernel schedules the threads; a run only chooses their stack and
+/// the HTTP client they drive.
 pub(crate) struct Rt {
     stack: Option<usize>,
+    pub client: ClientKind,
 }
 
 impl Rt {
     fn new(variant: &str) -> Result<Rt, ModelError> {
-        let stack = match ModelError::check_variant(&registry::THREADS, variant)? {
-            "stack=64k" => Some(64 * 1024),
-            _ => None,
-        };
-        Ok(Rt { stack })
+        let variant = ModelError::check_variant(&registry::THREADS, variant)?;
+        Ok(Rt {
+            stack: (variant == "stack=64k").then_some(64 * 1024),
+            client: match variant {
+                "hyper" => ClientKind::Hyper,
+                _ => ClientKind::Ureq,
+            },
+        })
+    }
+
+    /// The same threads, for a workload that makes no request: the hyper variant differs
+    /// from the default only in its HTTP client.
+    fn without_requests(self) -> Result<Rt, ModelError> {
+        if self.client != ClientKind::Ureq {
+            return Err(ModelError::Unsupported(
+                "the hyper variant differs from the default only in its HTTP client".into(),
+            ));
+        }
+        Ok(self)
     }
 
     /// A builder for one thread of the run.
@@ -66,15 +85,15 @@ impl Model for Threads {
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        park::run(&Rt::new(variant)?, plan)
+        park::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?, plan)
+        switch::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        cpu::run(&Rt::new(variant)?, plan)
+        cpu::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
@@ -82,6 +101,6 @@ impl Model for Threads {
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        shared::run(&Rt::new(variant)?, plan)
+        shared::run(&Rt::new(variant)?.without_requests()?, plan)
     }
 }
