@@ -49,6 +49,9 @@ pub struct Variant {
     pub single_threaded: bool,
     /// A colour for this variant, as RGB; `None` takes the model's.
     pub colour: Option<(u8, u8, u8)>,
+    /// Drives the async models' HTTP client on OS threads: the control that leaves only the
+    /// concurrency primitive between threads and coroutines.
+    pub same_client: bool,
 }
 
 impl Variant {
@@ -59,7 +62,13 @@ impl Variant {
             thread_per_request: false,
             single_threaded: false,
             colour: None,
+            same_client: false,
         }
+    }
+
+    const fn same_client(mut self) -> Variant {
+        self.same_client = true;
+        self
     }
 
     const fn thread_per_request(mut self) -> Variant {
@@ -119,6 +128,7 @@ pub static SEQUENTIAL: ModelInfo = ModelInfo {
             "one thread driving the async models' hyper client (the same-client control)",
         )
         .single_threaded()
+        .same_client()
         .colour((0xBA, 0xB0, 0xAC)),
     ],
 };
@@ -140,6 +150,7 @@ pub static THREADS: ModelInfo = ModelInfo {
              same-client control)",
         )
         .thread_per_request()
+        .same_client()
         .colour((0xA3, 0x2A, 0x2D)),
     ],
 };

@@ -33,6 +33,56 @@ impl Verdict {
     }
 }
 
+/// The second question of a claim about coroutines: is the effect theirs, or does any
+/// concurrency do the same? Answered against OS threads driving the same HTTP client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    Partly,
+    No,
+    NotMeasured,
+}
+
+impl Answer {
+    pub fn text(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::Partly => "partly",
+            Answer::No => "no",
+            Answer::NotMeasured => "not measured",
+        }
+    }
+
+    /// Yes when every comparison favours the coroutines, no when none does, partly otherwise.
+    pub fn of(favours: &[bool]) -> Answer {
+        match (favours.iter().all(|h| *h), favours.iter().any(|h| *h)) {
+            _ if favours.is_empty() => Answer::NotMeasured,
+            (true, _) => Answer::Yes,
+            (false, true) => Answer::Partly,
+            (false, false) => Answer::No,
+        }
+    }
+}
+
+/// The answer to the second question, what it rests on, and the figures behind it.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub answer: Answer,
+    /// One line for the summary table.
+    pub measured: String,
+    pub evidence: Vec<String>,
+}
+
+impl Due {
+    pub(crate) fn not_measured(why: &str) -> Due {
+        Due {
+            answer: Answer::NotMeasured,
+            measured: "—".into(),
+            evidence: vec![why.to_string()],
+        }
+    }
+}
+
 /// A table of measured points under a claim: a caption saying what the cells are, a header
 /// and rows of already formatted cells.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +103,8 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// The measured points, in full.
     pub tables: Vec<Table>,
+    /// For a claim about coroutines: whether the effect is theirs (see [`Due`]).
+    pub due: Option<Due>,
 }
 
 impl Finding {
@@ -68,7 +120,14 @@ impl Finding {
             measured,
             evidence,
             tables: Vec::new(),
+            due: None,
         }
+    }
+
+    /// The answer to "is it the coroutines'?".
+    pub(crate) fn with_due(mut self, due: Due) -> Self {
+        self.due = Some(due);
+        self
     }
 
     pub(crate) fn not_measured(claim: &'static Claim, evidence: Vec<String>) -> Self {

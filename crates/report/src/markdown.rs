@@ -2,7 +2,7 @@
 //! chart, why), the machine, the commands that reproduce it, and the caveats. Pure text
 //! assembly: every number arrives already computed in a `Finding`.
 
-use crate::finding::{Finding, Instrument, Table, Verdict};
+use crate::finding::{Answer, Finding, Instrument, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use tvc_plot::names::OPEN_LOOP;
@@ -72,12 +72,20 @@ pub fn render(findings: &[Finding], open_loop: Option<&Instrument>, src: &Source
          the results files of the runs listed at the end; every verdict is computed from them \
          by the rule printed next to it.\n"
     );
-    let _ = writeln!(w, "| claim | the article says | measured here | verdict |");
-    let _ = writeln!(w, "|---|---|---|---|");
+    let _ = writeln!(
+        w,
+        "| claim | the article says | measured here | verdict | due to coroutines? |"
+    );
+    let _ = writeln!(w, "|---|---|---|---|---|");
     for f in findings {
+        let due = match (&f.due, f.claim.due_rule) {
+            (Some(d), _) => format!("**{}**: {}", d.answer.text(), cell(&d.measured)),
+            (None, Some(_)) => Answer::NotMeasured.text().to_string(),
+            (None, None) => "—".to_string(),
+        };
         let _ = writeln!(
             w,
-            "| [{}](#{}) {} | {} | {} | **{}** |",
+            "| [{}](#{}) {} | {} | {} | **{}** | {due} |",
             f.claim.id,
             f.claim.id.to_lowercase(),
             cell(f.claim.claim),
@@ -127,12 +135,31 @@ fn section(w: &mut String, f: &Finding, src: &Sources) {
             table(w, t);
         }
     }
+    if let Some(d) = &f.due {
+        let _ = writeln!(
+            w,
+            "**Is it the coroutines'?** Against OS threads driving the same HTTP client:\n"
+        );
+        for e in &d.evidence {
+            let _ = writeln!(w, "- {e}");
+        }
+        let _ = writeln!(w);
+    }
     let _ = writeln!(
         w,
-        "**Verdict: {}.** Rule: {}\n",
+        "**Verdict (does the effect exist): {}.** Rule: {}\n",
         f.verdict.text(),
         (c.rule)()
     );
+    if let Some(rule) = c.due_rule {
+        let answer = f.due.as_ref().map_or(Answer::NotMeasured, |d| d.answer);
+        let _ = writeln!(
+            w,
+            "**Due to coroutines: {}.** Rule: {}\n",
+            answer.text(),
+            rule()
+        );
+    }
     if f.verdict == Verdict::NotMeasured {
         let commands: Vec<String> = c
             .experiments

@@ -27,9 +27,11 @@ fn a_report_of_every_experiment() {
         assert!(text.contains(&format!("## {id}: ")), "no section for {id}");
     }
     assert!(
-        !text.contains("not measured**"),
+        !text.contains("(does the effect exist): not measured.**"),
         "every claim has data here"
     );
+    // These runs predate the same-client control: the second question stays open.
+    assert!(text.contains("**Due to coroutines: not measured.**"));
     // Every chart the report shows was drawn beside it.
     for line in text.lines().filter(|l| l.starts_with("![")) {
         let file = line
@@ -50,7 +52,7 @@ fn an_experiment_not_given_is_not_measured_with_its_command() {
     let path = tvc_report::write_report(&[fixture("article")], out.path()).expect("writes");
     let text = std::fs::read_to_string(path).expect("readable");
     assert!(text.contains("**reproduced**"), "C1 and C2 are measured");
-    assert!(text.contains("**Verdict: not measured.**"));
+    assert!(text.contains("**Verdict (does the effect exist): not measured.**"));
     assert!(text.contains("To measure it: `tvc run experiments/memory.toml`"));
     assert!(text.contains("`tvc run experiments/cpu.toml` and `tvc run experiments/blocking.toml`"));
     assert!(!out.path().join("charts/memory.png").exists());

@@ -60,8 +60,19 @@ impl PointKey {
         self.family().is_some_and(|f| f.is_coroutine())
     }
 
-    /// The baseline model (`sequential`).
+    /// The baseline every model is compared with: the baseline model (`sequential`) in its
+    /// default variant (its other variants are controls, compared like any model).
     pub fn is_baseline(&self) -> bool {
+        self.one_at_a_time() && (self.variant.is_empty() || self.variant == "default")
+    }
+
+    /// A point of OS threads driving the async models' HTTP client (the same-client control).
+    pub fn same_client(&self) -> bool {
+        self.variant_info().is_some_and(|v| v.same_client)
+    }
+
+    /// A point of the model that runs one unit at a time (`sequential`, any variant).
+    pub fn one_at_a_time(&self) -> bool {
         tvc_core::registry::model(&self.model).is_some_and(|m| m.baseline)
     }
 }

@@ -8,7 +8,9 @@ use crate::Rt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tvc_client::Clients;
 use tvc_core::work::cpu_unit;
-use tvc_core::{available_cpus, BlockingPlan, Clock, CpuMode, HttpRun, Knob, ModelError, RunReport};
+use tvc_core::{
+    available_cpus, BlockingPlan, Clock, CpuMode, HttpRun, Knob, ModelError, RunReport,
+};
 
 pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let clients = Clients::new(&plan.http, rt.client)?;

@@ -139,7 +139,7 @@ impl Experiment {
                     let k = &mut p.key;
                     match self.workload {
                         Workload::Park | Workload::Cpu => k.concurrency = k.n,
-                        w if w.is_http() && k.is_baseline() => k.concurrency = 1,
+                        w if w.is_http() && k.one_at_a_time() => k.concurrency = 1,
                         _ => {}
                     }
                     if self.target.is_some() {

@@ -17,6 +17,7 @@ pub static CLAIM: Claim = Claim {
     article: "16.6 s for 200 GETs (83 ms each)",
     experiments: &["article"],
     rule,
+    due_rule: None,
     why: "A blocking loop waits for each response before sending the next request, so the \
           waits add up: the CPU is idle almost the whole time. What is left above N × delay is \
           the per-request cost of the client and the loopback round trip, plus a TCP handshake \

@@ -3,12 +3,14 @@
 
 use super::cells::{cell, ci_words, keep_alive, percent};
 use super::grid::Grid;
-use super::points::{async_models, by_label, is_model, label_is_async};
+use super::points::{
+    async_models, by_label, label_is_async, label_is_control, label_is_plain_threads,
+};
 use super::Claim;
-use crate::finding::{Finding, Table, Verdict};
+use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use tvc_core::{registry, Workload};
 use tvc_plot::names;
-use tvc_results::format::{pct, sig3, span, time_ms};
+use tvc_results::format::{pct, sig3, span, time_ms, times};
 use tvc_results::{PointKey, Run, Stat};
 
 pub static CLAIM: Claim = Claim {
@@ -18,6 +20,7 @@ pub static CLAIM: Claim = Claim {
     article: "4.5 s with coroutines, a 73 % reduction",
     experiments: &["article"],
     rule,
+    due_rule: Some(due_rule),
     why: "With all 200 requests in flight at once, the wall time approaches one round trip \
           instead of 200, whatever runs the concurrency: OS threads get there as well as \
           coroutines, and a pool smaller than the concurrency does not. The article's 4.5 s is \
@@ -44,6 +47,14 @@ fn rule() -> String {
         async_models(),
         percent(ARTICLE_REDUCTION)
     )
+}
+
+fn due_rule() -> String {
+    "At each keep-alive setting, an async model's cut is its own when its wall time is clearly \
+     below that of OS threads driving the same HTTP client (threads:hyper): the top of its \
+     interval below the bottom of theirs. Yes if every async model's is at every setting, no \
+     if none is, partly otherwise; not measured without the control."
+        .into()
 }
 
 /// One model at one keep-alive setting.
@@ -143,10 +154,6 @@ pub fn measure(article: &Run) -> Figures {
     Figures { walls, in_flight }
 }
 
-fn is_threads(label: &str) -> bool {
-    is_model(label, &registry::THREADS)
-}
-
 impl Figures {
     /// The reductions of the models `keep` picks, setting by setting where the sequential
     /// loop measured; `None` where the model failed.
@@ -167,9 +174,72 @@ impl Figures {
         reductions.map(|r| r.unwrap_or(f64::NEG_INFINITY)).collect()
     }
 
-    /// The threads model's reductions: the same test without coroutines.
+    /// The threads model's reductions (its own client): the same test without coroutines.
     pub fn thread_reductions(&self) -> Vec<f64> {
-        self.reductions(is_threads).into_iter().flatten().collect()
+        self.reductions(label_is_plain_threads)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The same-client control's reductions: OS threads driving the async models' client.
+    pub fn control_reductions(&self) -> Vec<f64> {
+        self.reductions(label_is_control)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// A label's wall time at one setting, when it measured.
+    fn wall(&self, label: &str, ka: bool) -> Option<Stat> {
+        match self.walls.get(label, ka)? {
+            Wall::Measured { wall, .. } => Some(*wall),
+            _ => None,
+        }
+    }
+
+    /// Per async model and setting where the control measured: whether the model's wall time
+    /// is clearly below the control's.
+    pub fn clearly_faster_than_control(&self) -> Vec<bool> {
+        let Some(control) = self.walls.rows.iter().find(|r| label_is_control(&r.label)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for ka in &self.walls.settings {
+            let Some(t) = self.wall(&control.label, *ka) else {
+                continue;
+            };
+            for row in self.walls.rows.iter().filter(|r| label_is_async(&r.label)) {
+                let a = self.wall(&row.label, *ka);
+                out.push(a.is_some_and(|a| a.ci_high < t.ci_low));
+            }
+        }
+        out
+    }
+
+    /// The second question's answer.
+    pub fn due(&self) -> Answer {
+        Answer::of(&self.clearly_faster_than_control())
+    }
+
+    /// The same model with its own client and with the async models': `(label with its own,
+    /// label with hyper, setting, wall with its own, wall with hyper)`.
+    fn client_pairs(&self) -> Vec<(String, String, bool, Stat, Stat)> {
+        let mut out = Vec::new();
+        for hyper in self.walls.rows.iter().map(|r| &r.label) {
+            let (Some(m), Some(v)) = registry::lookup(hyper) else {
+                continue;
+            };
+            if !v.same_client {
+                continue;
+            }
+            for ka in &self.walls.settings {
+                if let (Some(own), Some(h)) = (self.wall(m.name, *ka), self.wall(hyper, *ka)) {
+                    out.push((m.name.to_string(), hyper.clone(), *ka, own, h));
+                }
+            }
+        }
+        out
     }
 
     /// The fastest async model (the first of equals): its label, wall time in ms and delay.
@@ -263,7 +333,71 @@ fn word(f: &Figures) -> Finding {
     if !threads.is_empty() {
         measured.push_str(&format!("; threads −{}", span(&threads, pct)));
     }
-    Finding::new(&CLAIM, f.verdict(), measured, evidence).with_tables(vec![table(f)])
+    Finding::new(&CLAIM, f.verdict(), measured, evidence)
+        .with_tables(vec![table(f)])
+        .with_due(due(f))
+}
+
+fn due(f: &Figures) -> Due {
+    let control = f.control_reductions();
+    if control.is_empty() {
+        return Due::not_measured(
+            "no run of OS threads with the same client (threads:hyper) to compare",
+        );
+    }
+    let faster = f.clearly_faster_than_control();
+    let finite: Vec<f64> = f
+        .async_reductions()
+        .into_iter()
+        .filter(|r| r.is_finite())
+        .collect();
+    let mut evidence = vec![
+        format!(
+            "OS threads driving the same hyper client, one connection each (threads:hyper), \
+             cut the wall time by {}; the async models by {}",
+            span(&control, pct),
+            if finite.is_empty() {
+                "nothing (none completed)".to_string()
+            } else {
+                span(&finite, pct)
+            }
+        ),
+        format!(
+            "{} of {} async measurements are clearly faster than those threads (the top of \
+             their interval below the bottom of the threads')",
+            faster.iter().filter(|c| **c).count(),
+            faster.len()
+        ),
+    ];
+    for (own, hyper, ka, a, b) in f.client_pairs() {
+        evidence.push(format!(
+            "the client alone, {}: {own} (its own client) {} against {hyper} {}, the same \
+             model: {}",
+            keep_alive(ka),
+            time_ms(a.median),
+            time_ms(b.median),
+            if a.ci_high < b.ci_low || b.ci_high < a.ci_low {
+                format!("the client changes it by {}", times(b.median / a.median))
+            } else {
+                "the client makes no difference beyond the intervals".to_string()
+            }
+        ));
+    }
+    let answer = f.due();
+    let measured = format!(
+        "threads with the same client −{}{}",
+        span(&control, pct),
+        match answer {
+            Answer::No => ": the cut is concurrency's, not the coroutines'",
+            Answer::Partly => ": some async models are clearly faster",
+            _ => "",
+        }
+    );
+    Due {
+        answer,
+        measured,
+        evidence,
+    }
 }
 
 fn table(f: &Figures) -> Table {

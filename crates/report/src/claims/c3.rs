@@ -20,6 +20,7 @@ pub static CLAIM: Claim = Claim {
     article: "~1 KB per coroutine vs ~1 MB per thread",
     experiments: &["memory"],
     rule,
+    due_rule: None,
     why: "A Rust future (a stackless coroutine) is a state machine in one heap allocation, \
           sized to what it keeps across an await: hundreds of bytes, not a stack. A stackful \
           coroutine has a stack of its own, and a thread has one too (2 MiB by default in \

@@ -20,6 +20,7 @@ pub static CLAIM: Claim = Claim {
     article: "no figure (a qualitative claim)",
     experiments: &["switch"],
     rule,
+    due_rule: None,
     why: "Handing a token to another thread means a futex wake-up, a trip through the kernel's \
           scheduler and often another core's cache; handing it to another task is a queue push \
           and a function call in user space. Pinning threads to one core removes the cross-core \

@@ -20,6 +20,7 @@ pub static CLAIM: Claim = Claim {
     article: "no figure (a qualitative claim)",
     experiments: &["shared-state"],
     rule,
+    due_rule: None,
     why: "On a single-threaded executor (tokio's current-thread runtime with a LocalSet, smol's \
           local executor) tasks take turns on one thread and only switch at an .await, so an \
           increment with no .await inside it can never be interrupted by another task: a plain \

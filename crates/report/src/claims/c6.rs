@@ -2,10 +2,10 @@
 //! io-scaling sweep, each model's throughput and peak RSS, against the threads model's and
 //! against the step below it.
 
-use super::cells::percent;
-use super::points::{by_label, is_async};
+use super::cells::{cell, percent};
+use super::points::{by_label, is_async, label_is_control};
 use super::Claim;
-use crate::finding::{Finding, Table, Verdict};
+use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use std::collections::BTreeSet;
 use tvc_core::{registry, Workload};
 use tvc_plot::names;
@@ -19,6 +19,7 @@ pub static CLAIM: Claim = Claim {
     article: "no figure (a qualitative claim)",
     experiments: &["io-scaling"],
     rule,
+    due_rule: Some(due_rule),
     why: "A waiting coroutine costs a few hundred bytes (C3); a waiting thread costs a kernel \
           task, a stack mapping and scheduler work. But with thousands of requests in flight \
           most of the memory belongs to the connections themselves (socket buffers, the HTTP \
@@ -43,11 +44,27 @@ fn rule() -> String {
     )
 }
 
-/// Throughput (requests/s) and peak RSS (KiB) of one model at one concurrency.
+fn due_rule() -> String {
+    "At the highest concurrency measured, an async model's advantage is its own when, against \
+     OS threads driving the same HTTP client (threads:hyper), its throughput is clearly higher \
+     or its p99 latency clearly lower (intervals apart) and neither is clearly worse. Yes if \
+     every async model's is, no if none is, partly otherwise; not measured without the \
+     control at that concurrency."
+        .into()
+}
+
+/// Throughput (requests/s), peak RSS (KiB) and p99 latency (ms) of one model at one
+/// concurrency.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Load {
     pub throughput: Stat,
     pub peak_rss_kib: Stat,
+    pub p99_ms: Option<Stat>,
+}
+
+/// Whether `a` is clearly above `b`: the bottom of its interval above the top of `b`'s.
+fn clearly_above(a: &Stat, b: &Stat) -> bool {
+    a.ci_low > b.ci_high
 }
 
 /// One model at the highest concurrency.
@@ -89,6 +106,7 @@ fn load(run: &Run, p: &PointKey) -> Option<Load> {
     Some(Load {
         throughput: run.stat(p, "throughput_per_s")?,
         peak_rss_kib: run.stat(p, "peak_rss_kib")?,
+        p99_ms: run.stat(p, "p99_ms"),
     })
 }
 
@@ -133,6 +151,11 @@ pub fn measure(io: &Run) -> Option<Figures> {
 }
 
 impl Figures {
+    /// The second question's answer.
+    pub fn due(&self) -> Answer {
+        Answer::of(&self.beats_control())
+    }
+
     /// The threads model at the highest concurrency, when it ran there.
     pub fn threads(&self) -> Option<&Model> {
         let name = registry::THREADS.name;
@@ -141,6 +164,32 @@ impl Figures {
 
     fn async_models(&self) -> impl Iterator<Item = &Model> {
         self.models.iter().filter(|m| m.is_async)
+    }
+
+    /// The same-client control at the highest concurrency, when it ran there.
+    pub fn control(&self) -> Option<&Model> {
+        self.models.iter().find(|m| label_is_control(&m.label))
+    }
+
+    /// Per async model that completed, against the control when it measured: whether its
+    /// throughput is clearly higher or its p99 clearly lower, and neither clearly worse.
+    pub fn beats_control(&self) -> Vec<bool> {
+        let Some(t) = self.control().and_then(|c| c.at_max.as_ref().ok()) else {
+            return Vec::new();
+        };
+        self.async_models()
+            .map(|m| {
+                let Ok(a) = &m.at_max else {
+                    return false;
+                };
+                let p99 = a.p99_ms.zip(t.p99_ms);
+                let better = clearly_above(&a.throughput, &t.throughput)
+                    || p99.is_some_and(|(a, t)| clearly_above(&t, &a));
+                let worse = clearly_above(&t.throughput, &a.throughput)
+                    || p99.is_some_and(|(a, t)| clearly_above(&a, &t));
+                better && !worse
+            })
+            .collect()
     }
 
     /// Whether an async load beats the threads model's on both counts (it does when threads
@@ -266,7 +315,84 @@ fn word(f: &Figures) -> Finding {
         format!("async {} req/s, {}", span(&thr, number), span(&rss, mem))
     };
     let measured = format!("at C = {c_max}: {async_part}; {thread_part}");
-    Finding::new(&CLAIM, verdict, measured, evidence).with_tables(vec![table(f)])
+    Finding::new(&CLAIM, verdict, measured, evidence)
+        .with_tables(vec![table(f)])
+        .with_due(due(f))
+}
+
+fn due(f: &Figures) -> Due {
+    let c_max = number(f.c_max as f64);
+    let Some(control) = f.control() else {
+        return Due::not_measured(
+            "no run of OS threads with the same client (threads:hyper) at the highest \
+             concurrency to compare",
+        );
+    };
+    let Ok(t) = &control.at_max else {
+        return Due {
+            answer: Answer::Yes,
+            measured: format!(
+                "threads with the same client {}",
+                control.at_max.as_ref().err().map_or("", |s| s)
+            ),
+            evidence: vec![format!(
+                "at C = {c_max}, OS threads with the same client measured nothing ({}): only \
+                 the coroutines got there",
+                control.at_max.as_ref().err().map_or("", |s| s)
+            )],
+        };
+    };
+    let beats = f.beats_control();
+    let mut evidence = vec![format!(
+        "at C = {c_max}, {} of {} async models clearly beat OS threads driving the same hyper \
+         client ({}) on throughput or p99 latency without being clearly worse on the other",
+        beats.iter().filter(|b| **b).count(),
+        beats.len(),
+        control.label
+    )];
+    let p99 = |l: &Load| l.p99_ms.map_or("—".to_string(), |s| with_interval(&s));
+    evidence.push(format!(
+        "{}: {} req/s, p99 {}, peak RSS {}",
+        control.label,
+        number(t.throughput.median),
+        p99(t),
+        mem(t.peak_rss_kib.median * 1024.0)
+    ));
+    for m in f.async_models() {
+        if let Ok(a) = &m.at_max {
+            evidence.push(format!(
+                "{}: {} req/s ({} the threads'), p99 {} ({} the threads'), peak RSS {}",
+                m.label,
+                number(a.throughput.median),
+                times(a.throughput.median / t.throughput.median),
+                p99(a),
+                a.p99_ms
+                    .zip(t.p99_ms)
+                    .map_or("—".to_string(), |(a, t)| times(a.median / t.median)),
+                mem(a.peak_rss_kib.median * 1024.0)
+            ));
+        }
+    }
+    let answer = Answer::of(&beats);
+    let measured = format!(
+        "at C = {c_max}, against threads with the same client: {}",
+        match answer {
+            Answer::Yes => "every async model clearly ahead",
+            Answer::Partly => "some async models clearly ahead",
+            Answer::No => "no async model clearly ahead",
+            Answer::NotMeasured => "not compared",
+        }
+    );
+    Due {
+        answer,
+        measured,
+        evidence,
+    }
+}
+
+/// A p99 with its interval, in ms.
+fn with_interval(s: &Stat) -> String {
+    format!("{} ms", cell(s, sig3))
 }
 
 /// The HTTP clients the models drove, when they differ: part of the memory per request is
@@ -306,10 +432,20 @@ fn table(f: &Figures) -> Table {
                 number(now.throughput.median),
                 m.ideal
                     .map_or_else(dash, |i| pct(now.throughput.median / i)),
+                now.p99_ms.map_or_else(dash, |s| cell(&s, sig3)),
                 mem(now.peak_rss_kib.median * 1024.0),
                 f.rss_per_request(m).map_or_else(dash, mem),
             ],
-            Err(statuses) => vec![m.label.clone(), statuses.clone(), dash(), dash(), dash()],
+            Err(statuses) => {
+                vec![
+                    m.label.clone(),
+                    statuses.clone(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                ]
+            }
         })
         .collect();
     let c_max = number(f.c_max as f64);
@@ -324,6 +460,7 @@ fn table(f: &Figures) -> Table {
             "model".into(),
             "requests/s".into(),
             "of the ideal".into(),
+            "p99 ms".into(),
             "peak RSS".into(),
             match f.c_prev {
                 Some(cp) => format!("RSS per extra request from C = {}", number(cp as f64)),
@@ -372,6 +509,35 @@ mod tests {
         assert_eq!(tokio.before.map(|b| b.throughput.median), Some(190.0));
         assert_eq!(tokio.ideal, Some(200_000.0));
         let row = &word(&f).tables[0].rows[0];
-        assert_eq!(row[1..], ["150k", "75.0 %", "29.3 MiB", "2.1 KiB"]);
+        assert_eq!(row[1..], ["150k", "75.0 %", "—", "29.3 MiB", "2.1 KiB"]);
+    }
+
+    #[test]
+    fn against_the_same_client_an_advantage_must_be_clear() {
+        let head = "workload,model,variant,n,concurrency,delay_ms,status,peak_rss_kib,\
+                    throughput_per_s,p99_ms";
+        let with = |tokio_thr: &str, tokio_p99: &str| {
+            let control = "http,threads,hyper,20000,10000,50,ok,20000,100000,900";
+            let tokio =
+                format!("http,tokio,default,20000,10000,50,ok,30000,{tokio_thr},{tokio_p99}");
+            let smol = format!("http,smol,default,20000,10000,50,ok,30000,{tokio_thr},{tokio_p99}");
+            measure(&run(head, &[control, &tokio, &smol])).expect("measured")
+        };
+        assert_eq!(with("150000", "400").due(), Answer::Yes);
+        assert_eq!(
+            with("100000", "900").due(),
+            Answer::No,
+            "a tie is not an advantage"
+        );
+        assert_eq!(
+            with("150000", "1900").due(),
+            Answer::No,
+            "faster but clearly later"
+        );
+        let f = with("150000", "400");
+        let d = due(&f);
+        let text = d.evidence.join("\n");
+        assert!(text.contains("tokio: 150k req/s (1.5× the threads'), p99 400"), "{text}");
+        assert!(text.contains("(0.444× the threads')"), "{text}");
     }
 }

@@ -4,9 +4,9 @@
 
 use super::cells::{cell, ci_words, holds, percent};
 use super::grid::Grid;
-use super::points::{is_async, is_thread_model, ordered, thread_models};
+use super::points::{is_async, is_thread_model, label_is_control, ordered, thread_models};
 use super::Claim;
-use crate::finding::{Finding, Table, Verdict};
+use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use tvc_core::{CpuMode, Workload};
 use tvc_plot::names;
 use tvc_results::format::{join_and, sig3, span, times};
@@ -19,6 +19,7 @@ pub static CLAIM: Claim = Claim {
     article: "no figure (a qualitative claim)",
     experiments: &["cpu", "blocking"],
     rule,
+    due_rule: Some(due_rule),
     why: "A multi-threaded runtime spreads CPU-bound tasks over its worker threads much as a \
           pool does, so throughput is not the problem; a single-threaded executor (tokio's \
           current-thread runtime, smol with its one default executor thread) uses one core \
@@ -46,6 +47,23 @@ fn rule() -> String {
         percent(CPU_SHARE),
         thread_models(),
         at_least(STARVED)
+    )
+}
+
+/// The second question: inline CPU work starves the coroutines' I/O more than OS threads'
+/// when the coroutines' p99 ratio is at least this times the threads'.
+pub const WORSE_THAN_THREADS: f64 = 1.5;
+
+fn due_rule() -> String {
+    format!(
+        "Against OS threads driving the same HTTP client beside the same CPU work on OS threads \
+         (threads:hyper: a thread per CPU unit inline, a pool of one per core offloaded), on the \
+         same cores: the starvation is the coroutines' when an async model's p99 with the CPU \
+         work inline is at least {} its own without it and at least {} the threads' ratio. Yes \
+         if every async model's is, no if none is, partly otherwise; not measured without the \
+         control.",
+        times(STARVED),
+        times(WORSE_THAN_THREADS)
     )
 }
 
@@ -109,6 +127,8 @@ pub struct Blocking {
     pub delay_ms: Option<u64>,
     /// Each async model's I/O p99 (ms) without CPU work, with it inline, with it offloaded.
     pub p99: Grid<CpuMode, Stat>,
+    /// The same for OS threads driving the same client beside CPU work on OS threads.
+    pub control: Option<Grid<CpuMode, Stat>>,
 }
 
 impl Blocking {
@@ -133,6 +153,27 @@ impl Blocking {
             }
         }
         ratios
+    }
+
+    /// The control's p99 with CPU work `mode` over its p99 without.
+    pub fn control_ratio(&self, mode: CpuMode) -> Option<f64> {
+        let g = self.control.as_ref()?;
+        let row = g.rows.first()?;
+        let none = g.get(&row.label, CpuMode::None)?;
+        let with = g.get(&row.label, mode)?;
+        Some(with.median / none.median)
+    }
+
+    /// Per async model that measured both: whether inline CPU work hurt its I/O more than
+    /// the control's (the second question); empty without the control.
+    pub fn worse_than_control(&self) -> Vec<bool> {
+        let Some(t) = self.control_ratio(CpuMode::Inline) else {
+            return Vec::new();
+        };
+        self.ratios(CpuMode::Inline)
+            .into_iter()
+            .map(|r| r >= STARVED && r >= WORSE_THAN_THREADS * t)
+            .collect()
     }
 
     /// Whether inline CPU work starved the I/O on every async model; `None` when none
@@ -176,17 +217,21 @@ fn measure_cpu(run: &Run) -> Option<Cpu> {
 
 fn measure_blocking(run: &Run) -> Blocking {
     let points = run.points_of(Workload::Blocking);
-    let asyncs: Vec<&PointKey> = points.iter().copied().filter(|p| is_async(p)).collect();
-    let p99 = Grid::of(
-        &asyncs,
-        CpuMode::ALL.to_vec(),
-        |p| p.cpu_mode,
-        |here| run.stat(here.first()?, "p99_ms"),
-    );
+    let grid = |keep: &dyn Fn(&PointKey) -> bool| {
+        let these: Vec<&PointKey> = points.iter().copied().filter(|p| keep(p)).collect();
+        Grid::of(
+            &these,
+            CpuMode::ALL.to_vec(),
+            |p| p.cpu_mode,
+            |here| run.stat(here.first()?, "p99_ms"),
+        )
+    };
+    let control = grid(&|p| label_is_control(&p.label()));
     Blocking {
         cores: run.env.u64("machine.cpus"),
         delay_ms: points.first().map(|p| p.delay_ms),
-        p99,
+        p99: grid(&|p| is_async(p)),
+        control: (!control.rows.is_empty()).then_some(control),
     }
 }
 
@@ -237,7 +282,58 @@ fn word(f: &Figures) -> Finding {
     if f.parts() == [true] {
         evidence.push("only one of the two parts was measured".into());
     }
-    Finding::new(&CLAIM, verdict, measured.join("; "), evidence).with_tables(tables)
+    let due = f
+        .blocking
+        .as_ref()
+        .map_or_else(|| Due::not_measured("no blocking run to compare"), due);
+    Finding::new(&CLAIM, verdict, measured.join("; "), evidence)
+        .with_tables(tables)
+        .with_due(due)
+}
+
+fn due(b: &Blocking) -> Due {
+    let (Some(inline), Some(control)) = (
+        b.control_ratio(CpuMode::Inline),
+        b.control.as_ref().and_then(|g| g.rows.first()),
+    ) else {
+        return Due::not_measured(
+            "no run of OS threads with the same client beside the same CPU work \
+             (threads:hyper) to compare",
+        );
+    };
+    let worse = b.worse_than_control();
+    let ratios = b.ratios(CpuMode::Inline);
+    let mut evidence = vec![format!(
+        "with the CPU work inline, {} the p99 of its own I/O is {} its p99 without; the async \
+         models' {}",
+        control.label,
+        times(inline),
+        span(&ratios, times)
+    )];
+    if let Some(off) = b.control_ratio(CpuMode::Offload) {
+        evidence.push(format!(
+            "offloaded to a pool of one thread per core, {}'s p99 is {} its own without",
+            control.label,
+            times(off)
+        ));
+    }
+    evidence.push(format!(
+        "{} of {} async models suffer at least {} the threads' ratio",
+        worse.iter().filter(|w| **w).count(),
+        worse.len(),
+        times(WORSE_THAN_THREADS)
+    ));
+    let answer = Answer::of(&worse);
+    let measured = format!(
+        "inline CPU work: threads with the same client {}, async {}",
+        times(inline),
+        span(&ratios, times)
+    );
+    Due {
+        answer,
+        measured,
+        evidence,
+    }
 }
 
 fn word_cpu(cpu: &Cpu, evidence: &mut Vec<String>, measured: &mut Vec<String>) {
@@ -333,8 +429,13 @@ fn blocking_table(b: &Blocking) -> Table {
     let show = |s: Option<Stat>| s.map_or("—".into(), |s| cell(&s, sig3));
     let mut stats = Vec::new();
     let mut rows = Vec::new();
-    for r in &b.p99.rows {
-        let [none, inline, offload] = b.modes(&r.label);
+    let control = b
+        .control
+        .iter()
+        .flat_map(|g| g.rows.iter().map(move |r| (g, r)));
+    let asyncs = b.p99.rows.iter().map(|r| (&b.p99, r));
+    for (grid, r) in control.chain(asyncs) {
+        let [none, inline, offload] = CpuMode::ALL.map(|m| grid.get(&r.label, m).copied());
         stats.extend([none, inline, offload].into_iter().flatten());
         let ratio = |s: Option<Stat>| match (s, none) {
             (Some(s), Some(n)) => times(s.median / n.median),
@@ -415,6 +516,40 @@ mod tests {
             .iter()
             .any(|e| e.contains("only one of the two")));
         assert_eq!(measure(None, None).verdict(), Verdict::NotMeasured);
+    }
+
+    #[test]
+    fn against_threads_with_the_same_client_the_starvation_must_be_worse() {
+        let with_control = |threads_inline: &str| {
+            let lines = [
+                "blocking,threads,hyper,400,none,ok,22".to_string(),
+                format!("blocking,threads,hyper,400,inline,ok,{threads_inline}"),
+                "blocking,tokio,default,400,none,ok,22".to_string(),
+                "blocking,tokio,default,400,inline,ok,260".to_string(),
+            ];
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            measure(None, Some(&run(BLOCKING, &lines)))
+        };
+        let b = |f: &Figures| f.blocking.clone().expect("blocking");
+        assert_eq!(
+            Answer::of(&b(&with_control("30")).worse_than_control()),
+            Answer::Yes
+        );
+        assert_eq!(
+            Answer::of(&b(&with_control("250")).worse_than_control()),
+            Answer::No
+        );
+        let f = with_control("30");
+        assert_eq!(f.parts(), [true], "the control is not an async model");
+        let words = word(&f);
+        let due = words.due.expect("answered");
+        assert_eq!(due.answer, Answer::Yes);
+        assert!(
+            due.evidence[0].contains("threads:hyper the p99 of its own I/O is 1.36×"),
+            "{:?}",
+            due.evidence
+        );
+        assert_eq!(words.tables[0].rows[0][0], "threads:hyper");
     }
 
     #[test]

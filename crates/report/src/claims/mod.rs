@@ -37,6 +37,9 @@ pub struct Claim {
     /// The rule that turns the data into the verdict, written from the thresholds the claim's
     /// code applies.
     pub rule: fn() -> String,
+    /// For a claim about coroutines, the rule of the second question: is the effect the
+    /// coroutines', or does OS threads' concurrency with the same client do the same?
+    pub due_rule: Option<fn() -> String>,
     /// Why the result comes out as it does: what a reader should learn.
     pub why: &'static str,
     pub charts: &'static [&'static str],
@@ -75,12 +78,14 @@ mod tests {
     fn every_rule_is_a_sentence_and_ids_run_in_order() {
         for (i, c) in CLAIMS.iter().enumerate() {
             assert_eq!(c.id, format!("C{}", i + 1));
-            let rule = (c.rule)();
-            assert!(
-                rule.ends_with('.') && !rule.contains("  "),
-                "{}: {rule}",
-                c.id
-            );
+            let rules = std::iter::once(c.rule).chain(c.due_rule);
+            for rule in rules.map(|r| r()) {
+                assert!(
+                    rule.ends_with('.') && !rule.contains("  "),
+                    "{}: {rule}",
+                    c.id
+                );
+            }
         }
     }
 }

@@ -31,13 +31,6 @@ pub fn by_label<'a>(points: &[&'a PointKey]) -> Vec<(String, Vec<&'a PointKey>)>
         .collect()
 }
 
-/// Whether a label is one of `model`'s, any variant.
-pub fn is_model(label: &str, model: &ModelInfo) -> bool {
-    registry::lookup(label)
-        .0
-        .is_some_and(|m| m.name == model.name)
-}
-
 /// A point of an async model: stackless coroutines, futures polled by a runtime (the
 /// article's coroutines).
 pub fn is_async(p: &PointKey) -> bool {
@@ -52,6 +45,23 @@ pub fn label_is_async(label: &str) -> bool {
 /// A point of a thread model: OS threads or a pool of them, the baseline aside.
 pub fn is_thread_model(p: &PointKey) -> bool {
     p.family() == Some(Family::OsThreads) && !p.is_baseline()
+}
+
+/// Whether a label is OS threads driving the async models' HTTP client: the same-client
+/// control a claim about coroutines is answered against (`threads:hyper`).
+pub fn label_is_control(label: &str) -> bool {
+    match registry::lookup(label) {
+        (Some(m), Some(v)) => v.same_client && m.family == Family::OsThreads && !m.baseline,
+        _ => false,
+    }
+}
+
+/// Whether a label is the plain threads model with its own client (`threads`, any stack).
+pub fn label_is_plain_threads(label: &str) -> bool {
+    match registry::lookup(label) {
+        (Some(m), Some(v)) => m.name == registry::THREADS.name && !v.same_client,
+        _ => false,
+    }
 }
 
 /// Whether a label's variant runs every unit on one thread (tokio's current-thread runtime,
