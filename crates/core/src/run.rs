@@ -126,8 +126,13 @@ pub fn open_loop_grace(schedule: Duration) -> Duration {
 }
 
 /// Shards keep recording cheap under contention without a histogram per unit (a histogram is
-/// tens of KiB; a million tasks could not each own one, and memory must not grow with N).
+/// about 90 KiB; a million tasks could not each own one, and memory must not grow with N).
+/// A run has as many shards as units, up to this: the histograms are the harness's own
+/// memory in every worker's peak RSS, so a run pays only for those it can use.
 const SHARDS: usize = 16;
+/// Counts per latency bucket: 32 bits hold four billion requests in one bucket and halve
+/// the histograms' memory against 64.
+type Counts = Histogram<u32>;
 /// Latencies are recorded in microseconds, up to one hour, with three significant digits.
 const MAX_LATENCY_US: u64 = 3_600_000_000;
 
@@ -152,10 +157,11 @@ pub struct HttpRun {
 /// itself adds (latency minus the delay the server served) and the server's own error
 /// (served minus asked).
 struct Shard {
-    latency: Histogram<u64>,
-    uncorrected: Histogram<u64>,
-    overhead: Histogram<u64>,
-    server_error: Histogram<u64>,
+    latency: Counts,
+    /// Open loop only: a closed loop's requests are due when sent, one view.
+    uncorrected: Option<Counts>,
+    overhead: Counts,
+    server_error: Counts,
 }
 
 /// A claimed request and the time it is due to be sent: `None` in a closed loop, where a
@@ -174,11 +180,11 @@ impl Due {
 
 impl HttpRun {
     pub fn new(plan: &HttpPlan) -> HttpRun {
-        let shards = (0..SHARDS)
+        let shards = (0..plan.concurrency.clamp(1, SHARDS))
             .map(|_| {
                 Mutex::new(Shard {
                     latency: new_histogram(),
-                    uncorrected: new_histogram(),
+                    uncorrected: plan.rate.map(|_| new_histogram()),
                     overhead: new_histogram(),
                     server_error: new_histogram(),
                 })
@@ -230,7 +236,7 @@ impl HttpRun {
             Ok(served) => {
                 self.ok.fetch_add(1, Ordering::Relaxed);
                 let measured = done.saturating_duration_since(sent);
-                let mut h = self.shards[unit % SHARDS]
+                let mut h = self.shards[unit % self.shards.len()]
                     .lock()
                     .unwrap_or_else(|p| p.into_inner());
                 match due.0 {
@@ -239,7 +245,9 @@ impl HttpRun {
                     Some(at) => {
                         h.latency
                             .saturating_record(us(done.saturating_duration_since(at.min(sent))));
-                        h.uncorrected.saturating_record(us(measured));
+                        if let Some(u) = h.uncorrected.as_mut() {
+                            u.saturating_record(us(measured));
+                        }
                     }
                     // Closed loop: due when sent, so the two views are one histogram.
                     None => h.latency.saturating_record(us(measured)),
@@ -276,7 +284,9 @@ impl HttpRun {
             let h = shard.lock().unwrap_or_else(|p| p.into_inner());
             // Same bounds everywhere, so adding cannot fail.
             let _ = all.add(&h.latency);
-            let _ = uncorrected.add(&h.uncorrected);
+            if let Some(u) = &h.uncorrected {
+                let _ = uncorrected.add(u);
+            }
             let _ = overhead.add(&h.overhead);
             let _ = server_error.add(&h.server_error);
         }
@@ -336,7 +346,7 @@ impl HttpRun {
     }
 }
 
-fn new_histogram() -> Histogram<u64> {
+fn new_histogram() -> Counts {
     Histogram::new_with_bounds(1, MAX_LATENCY_US, 3).expect("constant histogram bounds are valid")
 }
 
@@ -408,7 +418,7 @@ pub struct LatencySummary {
 }
 
 impl LatencySummary {
-    fn of(h: &Histogram<u64>) -> Option<LatencySummary> {
+    fn of(h: &Counts) -> Option<LatencySummary> {
         if h.is_empty() {
             return None;
         }
