@@ -537,7 +537,10 @@ mod tests {
         let f = with("150000", "400");
         let d = due(&f);
         let text = d.evidence.join("\n");
-        assert!(text.contains("tokio: 150k req/s (1.5× the threads'), p99 400"), "{text}");
+        assert!(
+            text.contains("tokio: 150k req/s (1.5× the threads'), p99 400"),
+            "{text}"
+        );
         assert!(text.contains("(0.444× the threads')"), "{text}");
     }
 }
