@@ -8,6 +8,7 @@ mod http;
 mod park;
 mod shared;
 mod switch;
+mod switch_io;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,8 +16,8 @@ use std::time::Duration;
 use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
-    available_cpus, BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report,
-    RunReport, SharedPlan, SwitchPlan,
+    available_cpus, BlockingPlan, CpuPlan, HttpPlan, Knob, Medium, Model, ModelError, ParkPlan,
+    Report, RunReport, SharedPlan, SwitchPlan,
 };
 
 pub struct AsyncStd;
@@ -91,7 +92,11 @@ impl Model for AsyncStd {
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?, plan)
+        let rt = Rt::new(variant)?;
+        match plan.medium {
+            Medium::Channel => switch::run(&rt, plan),
+            Medium::Socket => switch_io::run(&rt, plan),
+        }
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {

@@ -18,6 +18,7 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
                 let _ = gate.recv().await;
             }));
         }
+        probe.spawned();
         while !probe.arrivals().all() {
             async_std::task::sleep(Duration::from_micros(200)).await;
         }

@@ -169,7 +169,12 @@ pub fn describe(point: &Point) -> String {
             p.cpu_mode.name()
         ),
         Workload::Park => format!("n={}", p.n),
-        Workload::Switch => format!("units={} hops={}", p.concurrency, p.n),
+        Workload::Switch => format!(
+            "units={} hops={} via {}",
+            p.concurrency,
+            p.n,
+            p.medium.name()
+        ),
         Workload::Cpu => format!("n={} iters={}", p.n, p.iters),
         Workload::SharedState => format!(
             "units={} increments={} lock={}",
@@ -399,6 +404,7 @@ fn fill_work(row: &mut RawRow, report: &Report) {
     if let Some(p) = report.park {
         f.spawn_ms = Some(p.spawn_ms);
         f.first_run_ms = Some(p.first_run_ms);
+        f.created_ms = p.created_ms;
         f.all_started_ms = Some(p.all_started_ms);
         f.baseline_rss_kib = Some(p.baseline_rss_kib as f64);
         f.baseline_vm_kib = Some(p.baseline_vm_kib as f64);

@@ -31,6 +31,7 @@ fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKe
             && s.iters == k.iters
             && s.cpu_mode == k.cpu_mode
             && s.pinned == k.pinned
+            && s.medium == k.medium
     })
 }
 
@@ -90,6 +91,7 @@ fn cells(summary: &[SummaryRow], k: &PointKey) -> Vec<(&'static str, String)> {
         Workload::Switch => {
             c.push(("units", k.concurrency.to_string()));
             c.push(("hops", k.n.to_string()));
+            c.push(("medium", k.medium.name().into()));
             c.push(("pinned", k.pinned.to_string()));
             c.push(("ns/switch", fmt(m("ns_per_switch"), 1)));
             c.push(("vol ctx sw", fmt(m("vol_ctx_switches"), 0)));

@@ -141,6 +141,7 @@ pub fn run(spec: &Spec) -> Output {
                     hops: p.n,
                     passes: p.passes as u32,
                     warmup_passes: spec.point.warmup,
+                    medium: p.medium,
                 },
             )
             .map(|r| Measured::Work(Box::new(r))),

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tvc_core::work::cpu_checksum;
 use tvc_core::{
-    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Model, ModelError, ParkPlan, PlanError,
+    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Medium, Model, ModelError, ParkPlan, PlanError,
     RunReport, SharedPlan, SwitchPlan,
 };
 use tvc_mock_server::Server;
@@ -411,17 +411,28 @@ fn supported<T>(name: &str, variant: &str, r: Result<T, ModelError>) -> Option<T
 }
 
 /// The token makes exactly `hops` hand-overs a pass (it is incremented at each), around
-/// the same ring for every pass; each timed pass is timed, inside the window.
+/// the same ring for every pass, through a channel or through sockets; each timed pass is
+/// timed, inside the window.
 fn switches(name: &str, variant: &str) {
-    for units in [2, 5] {
+    for (units, medium) in [
+        (2, Medium::Channel),
+        (5, Medium::Channel),
+        (2, Medium::Socket),
+        (5, Medium::Socket),
+    ] {
         let plan = SwitchPlan {
             units,
             hops: 2000,
             passes: 3,
             warmup_passes: 1,
+            medium,
         };
         if let Some(r) = supported(name, variant, model(name).switch(variant, &plan)) {
-            assert_eq!(r.check, Some(4 * 2000), "{name}:{variant} ring of {units}");
+            assert_eq!(
+                r.check,
+                Some(4 * 2000),
+                "{name}:{variant} ring of {units} via {medium:?}"
+            );
             assert_eq!(r.passes_ms.len(), 3, "{name}:{variant}");
             let timed: f64 = r.passes_ms.iter().sum();
             assert!(r.passes_ms.iter().all(|ms| *ms > 0.0));

@@ -25,8 +25,8 @@ pub mod work;
 
 pub use clock::{Clock, Window};
 pub use plan::{
-    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, ParkPlan, PlanError, Scheme, SharedPlan,
-    SwitchPlan, Target, Workload,
+    BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Medium, ParkPlan, PlanError, Scheme,
+    SharedPlan, SwitchPlan, Target, Workload,
 };
 pub use registry::{Family, ModelInfo, Variant};
 pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, RunReport, Served};

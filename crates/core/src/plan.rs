@@ -321,6 +321,37 @@ pub struct SwitchPlan {
     pub hops: u64,
     pub passes: u32,
     pub warmup_passes: u32,
+    /// What carries the token from one unit to the next.
+    #[serde(default)]
+    pub medium: Medium,
+}
+
+/// What carries the switch ring's token: the model's own channel, or a socket pair per unit,
+/// so that each unit waits for its socket to become readable (a switch caused by I/O
+/// readiness, as in a server) and the token is a write(2) and a read(2).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Medium {
+    #[default]
+    Channel,
+    Socket,
+}
+
+impl Medium {
+    pub const ALL: [Medium; 2] = [Medium::Channel, Medium::Socket];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Medium::Channel => "channel",
+            Medium::Socket => "socket",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Medium> {
+        Medium::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 /// The cpu workload: `n` units of the same deterministic work ([`crate::work::cpu_unit`]).

@@ -192,6 +192,8 @@ pub struct Arrivals {
     count: AtomicU64,
     first_ns: AtomicU64,
     last_ns: AtomicU64,
+    /// When the spawner's last spawn call returned (0: not said).
+    spawned_ns: AtomicU64,
 }
 
 impl Arrivals {
@@ -236,8 +238,16 @@ impl ParkProbe {
                 count: AtomicU64::new(0),
                 first_ns: AtomicU64::new(0),
                 last_ns: AtomicU64::new(0),
+                spawned_ns: AtomicU64::new(0),
             }),
         }
+    }
+
+    /// Call right after the last spawn call returns: the time to create the units, apart
+    /// from the time they take to start.
+    pub fn spawned(&self) {
+        let ns = u64::try_from(self.arrivals.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.arrivals.spawned_ns.store(ns.max(1), Ordering::Release);
     }
 
     /// Where the units check in.
@@ -254,6 +264,7 @@ impl ParkProbe {
         let figures = crate::ParkFigures {
             n: a.n,
             spawn_ms,
+            created_ms: (a.spawned_ns.load(Ordering::Acquire) > 0).then(|| ms(&a.spawned_ns)),
             first_run_ms: ms(&a.first_ns),
             all_started_ms: ms(&a.last_ns),
             baseline_rss_kib: self.baseline.vm_rss_kib,

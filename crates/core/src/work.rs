@@ -12,6 +12,21 @@ pub const YIELD_EVERY: u64 = 64;
 /// after its last pass.
 pub const STOP: u64 = u64::MAX;
 
+/// The switch ring's token as it travels through a socket: 8 bytes, little-endian.
+pub const TOKEN_BYTES: usize = 8;
+
+/// Writes the token to a socket (blocking code: threads, may, the one-thread baseline).
+pub fn write_token(to: &mut impl std::io::Write, token: u64) -> std::io::Result<()> {
+    to.write_all(&token.to_le_bytes())
+}
+
+/// Reads the next token from a socket, waiting until it is there.
+pub fn read_token(from: &mut impl std::io::Read) -> std::io::Result<u64> {
+    let mut bytes = [0; TOKEN_BYTES];
+    from.read_exact(&mut bytes)?;
+    Ok(u64::from_le_bytes(bytes))
+}
+
 /// One unit of CPU work: `iters` rounds of a splitmix64 step seeded by the unit's index.
 /// Deterministic, impossible to fold at compile time (`black_box`), and its result is
 /// checked, so it cannot be optimised away.
@@ -117,6 +132,10 @@ pub struct ParkFigures {
     pub n: u64,
     /// From the first spawn until every unit had checked in (and the spawner noticed).
     pub spawn_ms: f64,
+    /// From the first spawn until the last spawn call returned: creating the units, without
+    /// waiting for them to run (`None` from a model that does not say).
+    #[serde(default)]
+    pub created_ms: Option<f64>,
     /// From the first spawn to the first instruction of the first unit to run.
     #[serde(default)]
     pub first_run_ms: f64,

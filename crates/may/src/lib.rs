@@ -60,6 +60,7 @@ mod http;
 mod park;
 mod shared;
 mod switch;
+mod switch_io;
 
 use may::coroutine::{Builder, JoinHandle};
 use std::net::SocketAddr;
@@ -69,7 +70,7 @@ use tvc_client::Transport;
 use tvc_core::probe::CoroutineLimit;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
-    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Medium, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan,
 };
 
@@ -240,7 +241,11 @@ impl Model for May {
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?, plan)
+        let rt = Rt::new(variant)?;
+        match plan.medium {
+            Medium::Channel => switch::run(&rt, plan),
+            Medium::Socket => switch_io::run(&rt, plan),
+        }
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {

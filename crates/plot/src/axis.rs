@@ -31,6 +31,8 @@ pub(crate) enum Units {
     Bytes,
     /// A percentile given as x = -log10(1 - p): 50 %, 99.9 %.
     Percentile,
+    /// Nanoseconds as a duration: 100 ns, 10 µs, 1 ms.
+    Nanos,
 }
 
 /// One axis: what it shows, in which units, over which data range.
@@ -171,6 +173,7 @@ impl Axis {
             Units::Plain => number(v),
             Units::Bytes => bytes(v),
             Units::Percentile => percentile(t),
+            Units::Nanos => tvc_results::format::ns(v),
         }
     }
 }

@@ -28,6 +28,7 @@ mod missing;
 pub mod names;
 mod open_loop;
 mod shared_state;
+mod spawn;
 mod switch;
 mod theme;
 
@@ -55,6 +56,7 @@ pub fn render_run(run: &Run, out_dir: &Path) -> Result<Vec<PathBuf>, PlotError> 
         io_scaling::charts(run),
         open_loop::charts(run),
         memory::charts(run),
+        spawn::charts(run),
         switch::charts(run),
         cpu::charts(run),
         blocking::charts(run),

@@ -1,8 +1,9 @@
 //! What one hand-over between units costs (claim C4): ns per switch per model, free to use
-//! every core and pinned to one, with one panel per ring size (2 units = ping-pong, more = a
-//! chain). `sequential` passes the token through a local variable: a no-switch baseline
-//! around a nanosecond, written as a figure rather than drawn, so it does not stretch the
-//! log axis over three empty decades.
+//! every core and pinned to one, with one panel per medium and ring size (2 units =
+//! ping-pong, more = a chain). Through channels, `sequential` passes the token through a
+//! local variable: a no-switch baseline around a nanosecond, written as a figure rather than
+//! drawn, so it does not stretch the log axis over three empty decades. Through sockets, its
+//! bar is the write and the read without a switch, drawn beside the others.
 
 use crate::axis::{Axis, Scale, Units};
 use crate::bars::{categories, log_note, scale_for, Bars, Cell};
@@ -12,7 +13,7 @@ use crate::missing::why_not;
 use crate::names;
 use crate::theme::{shade, sig3, NEUTRAL};
 use tvc_core::registry::order as order_key;
-use tvc_core::Workload;
+use tvc_core::{Medium, Workload};
 use tvc_results::{Run, Stat};
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
@@ -23,6 +24,13 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut pins: Vec<bool> = points.iter().map(|p| p.pinned).collect();
     pins.sort_unstable();
     pins.dedup();
+    let mut media: Vec<Medium> = points.iter().map(|p| p.medium).collect();
+    media.sort_unstable();
+    media.dedup();
+    let settings: Vec<(Medium, u64)> = media
+        .iter()
+        .flat_map(|m| rings.iter().map(move |r| (*m, *r)))
+        .collect();
     // The model whose "switch" is no switch at all.
     let baseline: Vec<String> = points
         .iter()
@@ -37,11 +45,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut logs = Vec::new();
     let mut all: Vec<Stat> = Vec::new();
     let mut baseline_seen = false;
-    for ring in &rings {
+    for (medium, ring) in &settings {
         let pts: Vec<_> = points
             .iter()
             .copied()
-            .filter(|p| p.concurrency == *ring)
+            .filter(|p| p.concurrency == *ring && p.medium == *medium)
             .collect();
         let (mut cats, _) = categories(
             run,
@@ -52,7 +60,10 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             1.0,
             |_| None,
         );
-        for cat in cats.iter_mut().filter(|c| baseline.contains(&c.label)) {
+        let no_switch = cats
+            .iter_mut()
+            .filter(|c| *medium == Medium::Channel && baseline.contains(&c.label));
+        for cat in no_switch {
             let values: Vec<f64> = cat
                 .cells
                 .iter()
@@ -89,10 +100,17 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         }
         cats.sort_by_key(|c| order_key(&c.label));
         let mut bars = Bars {
-            caption: Some(match ring {
-                2 => "ring of 2 units (ping-pong)".to_string(),
-                k => format!("ring of {k} units (chain)"),
-            }),
+            caption: Some(format!(
+                "{}, through {}",
+                match ring {
+                    2 => "ring of 2 units (ping-pong)".to_string(),
+                    k => format!("ring of {k} units (chain)"),
+                },
+                match medium {
+                    Medium::Channel => "each model's channel",
+                    Medium::Socket => "a socket pair per unit",
+                }
+            )),
             x_desc: "model".into(),
             y: Axis::new("time per switch (ns)", Scale::Linear, Units::Plain),
             conditions: pins.iter().map(condition_name).collect(),
@@ -117,10 +135,19 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .collect();
     legend.extend(whisker_key(&all));
     let mut notes = vec![
-        "One switch = one hand-over of the token through the model's own channel, from one unit \
-         to the next."
+        "One switch = one hand-over of the token from one unit to the next, through the model's \
+         own channel or through a socket the next unit waits on (a write, a wake-up on \
+         readiness, a read)."
             .to_string(),
     ];
+    if media.contains(&Medium::Socket) {
+        notes.push(
+            "Through sockets, sequential writes the token into each socket and reads it back on \
+             one thread: the I/O without any switch, the part of every other bar that is not \
+             the switch."
+                .into(),
+        );
+    }
     if baseline_seen {
         notes.push(
             "sequential passes the token through a local variable: the loop's own cost, with no \
@@ -133,6 +160,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         .filter(|p| run.stat(p, "ns_per_switch").is_none())
         .map(|p| (p.label(), why_not(run, p)))
         .collect();
+    // One note per model and reason, whichever medium or ring it was missing at.
     missing.sort_by_key(|(l, _)| order_key(l));
     missing.dedup();
     for (label, why) in missing {

@@ -32,6 +32,7 @@ pub(crate) fn run(_rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
         arrivals.arrive();
         unit_gate.park()
     });
+    probe.spawned();
     probe.arrivals().wait_all();
     let figures = probe.parked();
     gate.open();

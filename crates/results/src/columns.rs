@@ -244,6 +244,7 @@ named_cell!(
     tvc_core::Workload: tvc_core::Workload::Http,
     tvc_core::CpuMode: tvc_core::CpuMode::None,
     tvc_core::Lock: tvc_core::Lock::Mutex,
+    tvc_core::Medium: tvc_core::Medium::Channel,
 );
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub const FITTED: &[(&str, Per)] = &[
         Some((f.vm_parked_kib? - f.baseline_vm_kib?) * 1024.0)
     }),
     ("spawn_ns_per_unit", |r| Some(r.figures.spawn_ms? * 1e6)),
+    ("create_ns_per_unit", |r| Some(r.figures.created_ms? * 1e6)),
     ("start_ns_per_unit", |r| {
         Some(r.figures.all_started_ms? * 1e6)
     }),

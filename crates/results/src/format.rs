@@ -77,9 +77,11 @@ pub fn time_ms(v: f64) -> String {
     }
 }
 
-/// `v` nanoseconds as ns or µs.
+/// `v` nanoseconds as ns, µs or ms.
 pub fn ns(v: f64) -> String {
-    if v >= 1000.0 {
+    if v >= 999_500.0 {
+        format!("{} ms", sig3(v / 1e6))
+    } else if v >= 1000.0 {
         format!("{} µs", sig3(v / 1000.0))
     } else {
         format!("{} ns", sig3(v))

@@ -2,7 +2,7 @@
 //! here and embedded in the raw row, the summary row, the worker's spec and the readers.
 
 use serde::{Deserialize, Serialize};
-use tvc_core::{CpuMode, Lock, Workload};
+use tvc_core::{CpuMode, Lock, Medium, Workload};
 
 crate::record! {
     /// One measurement's parameters. `n` and `concurrency` mean: http/blocking requests and
@@ -31,6 +31,8 @@ crate::record! {
         pub pinned: bool,
         /// switch: timed passes around the same ring, each of `n` hops.
         pub passes: u64,
+        /// switch: what carries the token (the model's channel, or a socket pair per unit).
+        pub medium: Medium,
     }
 }
 

@@ -122,9 +122,11 @@ crate::figures! {
         pub workers: Option<f64>,
         /// The most requests the model could have had in flight.
         pub in_flight: Option<f64>,
-        /// park: from the first spawn until every unit had checked in; to the first
+        /// park: from the first spawn until every unit had checked in; until the last spawn
+        /// call returned (creating them, without waiting for any to run); to the first
         /// instruction of the first unit to run; to that of the last unit to start.
         pub spawn_ms: Option<f64>,
+        pub created_ms: Option<f64>,
         pub first_run_ms: Option<f64>,
         pub all_started_ms: Option<f64>,
         pub baseline_rss_kib: Option<f64>,

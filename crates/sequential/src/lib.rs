@@ -10,11 +10,12 @@ mod http;
 mod park;
 mod shared;
 mod switch;
+mod switch_io;
 
 use tvc_client::ClientKind;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
-    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Medium, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan,
 };
 
@@ -68,7 +69,11 @@ impl Model for Sequential {
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?.without_requests()?, plan)
+        let rt = Rt::new(variant)?.without_requests()?;
+        match plan.medium {
+            Medium::Channel => switch::run(&rt, plan),
+            Medium::Socket => switch_io::run(&rt, plan),
+        }
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {

@@ -8,6 +8,7 @@ mod http;
 mod park;
 mod shared;
 mod switch;
+mod switch_io;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use std::time::Duration;
 use tvc_client::{AsyncNet, FuturesIo, FuturesTlsStream, Tls};
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
-    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Medium, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan,
 };
 
@@ -112,7 +113,11 @@ impl Model for Smol {
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?.global()?, plan)
+        let rt = Rt::new(variant)?.global()?;
+        match plan.medium {
+            Medium::Channel => switch::run(&rt, plan),
+            Medium::Socket => switch_io::run(&rt, plan),
+        }
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {

@@ -18,6 +18,7 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
                 let _ = gate.recv().await;
             }));
         }
+        probe.spawned();
         while !probe.arrivals().all() {
             smol::Timer::after(Duration::from_micros(200)).await;
         }

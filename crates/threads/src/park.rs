@@ -33,6 +33,7 @@ pub(crate) fn run(rt: &Rt, plan: &ParkPlan) -> Result<Report, ModelError> {
             }
         }
     }
+    probe.spawned();
     let figures = failure.is_none().then(|| {
         probe.arrivals().wait_all();
         probe.parked()

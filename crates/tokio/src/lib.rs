@@ -9,6 +9,7 @@ mod park;
 mod reqwest;
 mod shared;
 mod switch;
+mod switch_io;
 
 use hyper_util::rt::TokioIo;
 use std::future::Future;
@@ -18,7 +19,7 @@ use tokio::runtime::Runtime;
 use tvc_client::{AsyncNet, Tls};
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
-    BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
+    BlockingPlan, CpuPlan, HttpPlan, Knob, Medium, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan,
 };
 
@@ -127,7 +128,11 @@ impl Model for Tokio {
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?.without_reqwest()?, plan)
+        let rt = Rt::new(variant)?.without_reqwest()?;
+        match plan.medium {
+            Medium::Channel => switch::run(&rt, plan),
+            Medium::Socket => switch_io::run(&rt, plan),
+        }
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {

@@ -4,7 +4,7 @@
 
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::Deserialize;
-use tvc_core::{CpuMode, Lock, Workload};
+use tvc_core::{CpuMode, Lock, Medium, Workload};
 
 /// A value or a list of values: `n = 200` and `n = [200, 400]` both work. A value of the
 /// wrong kind says what it is and what was expected, for the value or a list item alike.
@@ -42,6 +42,10 @@ impl Expected for CpuMode {
 
 impl Expected for Lock {
     const WHAT: &'static str = "one of \"mutex\", \"atomic\", \"none\"";
+}
+
+impl Expected for Medium {
+    const WHAT: &'static str = "one of \"channel\", \"socket\"";
 }
 
 impl Expected for String {
@@ -180,4 +184,5 @@ params! {
     increments: List<u64>,
     lock: List<Lock>,
     pinned: List<bool>,
+    medium: List<Medium>,
 }

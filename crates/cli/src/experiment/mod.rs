@@ -15,7 +15,7 @@ pub use locate::ExperimentError;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use tvc_core::{CpuMode, Lock, Workload};
+use tvc_core::{CpuMode, Lock, Medium, Workload};
 use tvc_results::PointKey;
 
 /// A parsed, validated experiment.
@@ -60,6 +60,8 @@ pub struct Sweep {
     pub cpu_mode: Vec<CpuMode>,
     pub lock: Vec<Lock>,
     pub pinned: Vec<bool>,
+    /// switch: what carries the token.
+    pub medium: Vec<Medium>,
 }
 
 /// One measurement to take: the point's parameters (its key, as the results files write
@@ -132,7 +134,10 @@ impl Experiment {
                     }
                     Workload::Cpu => set = axis(set, &s.iters, |k, v| k.iters = v),
                     Workload::SharedState => set = axis(set, &s.lock, |k, v| k.lock = v),
-                    Workload::Switch => set = axis(set, &[s.passes], |k, v| k.passes = v),
+                    Workload::Switch => {
+                        set = axis(set, &[s.passes], |k, v| k.passes = v);
+                        set = axis(set, &s.medium, |k, v| k.medium = v);
+                    }
                     _ => {}
                 }
                 for mut p in set {

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
-use tvc_core::{CpuMode, Lock, Workload};
+use tvc_core::{CpuMode, Lock, Medium, Workload};
 
 /// The keys each workload's table takes.
 pub fn keys(w: Workload) -> &'static [&'static str] {
@@ -32,7 +32,7 @@ pub fn keys(w: Workload) -> &'static [&'static str] {
     match w {
         Workload::Http => HTTP,
         Workload::Park => &["n", "pinned"],
-        Workload::Switch => &["units", "hops", "passes", "pinned"],
+        Workload::Switch => &["units", "hops", "passes", "medium", "pinned"],
         Workload::Cpu => &["n", "iters", "pinned"],
         Workload::Blocking => &[
             "n",
@@ -316,6 +316,7 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
         cpu_mode: listed(src, run, "cpu_mode", &p.cpu_mode, CpuMode::None)?,
         lock: listed(src, run, "lock", &p.lock, Lock::Mutex)?,
         pinned: listed(src, run, "pinned", &p.pinned, false)?,
+        medium: listed(src, run, "medium", &p.medium, Medium::Channel)?,
     };
     if p.seconds.is_some() {
         if p.rate.is_none() {

@@ -57,6 +57,32 @@ impl<S: Copy + PartialEq, V> Grid<S, V> {
         row.cells.get(i)?.as_ref()
     }
 
+    /// The same grid over some of its settings only (in the order given), rows with no cell
+    /// left there dropped.
+    pub fn only(&self, settings: &[S]) -> Grid<S, V>
+    where
+        V: Clone,
+    {
+        let index: Vec<Option<usize>> = settings
+            .iter()
+            .map(|s| self.settings.iter().position(|t| t == s))
+            .collect();
+        let rows = self.rows.iter().filter_map(|r| {
+            let cells: Vec<Option<V>> = index
+                .iter()
+                .map(|i| i.and_then(|i| r.cells.get(i).cloned().flatten()))
+                .collect();
+            cells.iter().any(Option::is_some).then(|| Row {
+                label: r.label.clone(),
+                cells,
+            })
+        });
+        Grid {
+            settings: settings.to_vec(),
+            rows: rows.collect(),
+        }
+    }
+
     /// The cells of the rows `keep` picks by label, row by row, the missing ones left out.
     pub fn cells_of(&self, keep: fn(&str) -> bool) -> impl Iterator<Item = (&str, &V)> {
         let rows = self.rows.iter().filter(move |r| keep(&r.label));

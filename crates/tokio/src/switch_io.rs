@@ -1,0 +1,89 @@
+//! The switch ring again, but the token travels through a socket pair per task: each task
+//! awaits readability of its own socket, so every hop is a wake-up by the runtime's I/O
+//! driver (epoll), as in a server, plus the write and the read themselves.
+
+use crate::Rt;
+use std::os::unix::net::UnixStream as StdStream;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::UnixStream;
+use tokio::sync::mpsc;
+use tvc_core::work::{STOP, TOKEN_BYTES};
+use tvc_core::{Knob, ModelError, Passes, Report, SwitchPlan};
+
+pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
+    let units = plan.units.max(2);
+    let hops = plan.hops;
+    let (window, passes_ms, check) = rt.block_on(async {
+        let pairs = (0..units)
+            .map(|_| StdStream::pair())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(ModelError::Start)?;
+        let mut first = tokio_stream(pairs[0].0.try_clone().map_err(ModelError::Start)?)?;
+        let (mut writers, mut readers) = (Vec::new(), Vec::new());
+        for (to, from) in pairs {
+            writers.push(tokio_stream(to)?);
+            readers.push(tokio_stream(from)?);
+        }
+        writers.rotate_left(1);
+        let (done_tx, mut done_rx) = mpsc::channel::<u64>(1);
+        let mut handles = Vec::with_capacity(units);
+        for (mut inbox, mut next) in readers.into_iter().zip(writers) {
+            let done = done_tx.clone();
+            handles.push(tokio::spawn(async move {
+                while let Ok(token) = read_token(&mut inbox).await {
+                    if token == STOP {
+                        let _ = write_token(&mut next, STOP).await;
+                        break;
+                    }
+                    if token == hops {
+                        let _ = done.send(token).await;
+                    } else if write_token(&mut next, token + 1).await.is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+
+        let mut passes = Passes::new(plan.warmup_passes, plan.passes);
+        let mut check = 0;
+        while passes.begin() {
+            let _ = write_token(&mut first, 0).await;
+            check += done_rx.recv().await.unwrap_or(0);
+            passes.end();
+        }
+        let (window, passes_ms) = passes.finish();
+
+        let _ = write_token(&mut first, STOP).await;
+        drop(first);
+        for h in handles {
+            h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+        }
+        Ok::<_, ModelError>((window, passes_ms, check))
+    })?;
+    let mut knobs = rt.knobs();
+    knobs.push(Knob::new("channel", "tokio::net::UnixStream pairs"));
+    Ok(Report {
+        window,
+        workers: rt.workers(),
+        knobs,
+        check: Some(check),
+        passes_ms,
+        ..Report::default()
+    })
+}
+
+/// A std socket handed to the runtime's I/O driver (non-blocking, registered with epoll).
+fn tokio_stream(stream: StdStream) -> Result<UnixStream, ModelError> {
+    stream.set_nonblocking(true).map_err(ModelError::Start)?;
+    UnixStream::from_std(stream).map_err(ModelError::Start)
+}
+
+async fn write_token(to: &mut UnixStream, token: u64) -> std::io::Result<()> {
+    to.write_all(&token.to_le_bytes()).await
+}
+
+async fn read_token(from: &mut UnixStream) -> std::io::Result<u64> {
+    let mut bytes = [0; TOKEN_BYTES];
+    from.read_exact(&mut bytes).await?;
+    Ok(u64::from_le_bytes(bytes))
+}
