@@ -52,7 +52,7 @@ pub fn keys(w: Workload) -> &'static [&'static str] {
 }
 
 /// The keys `[quick]` may set besides a table per workload.
-const QUICK_KEYS: &[&str] = &["repetitions", "warmup"];
+const QUICK_KEYS: &[&str] = &["models", "repetitions", "warmup"];
 
 const DEFAULT_REPETITIONS: u32 = 5;
 const DEFAULT_WARMUP: u32 = 1;
@@ -64,7 +64,7 @@ pub fn parse(path: &Path, text: &str, quick: bool) -> Result<Experiment, Experim
     let src = Source { path, text };
     let file = decode(src)?;
     let header = header(src, &file)?;
-    let models = model_list(src, &file)?;
+    let models = model_list(src, &file, quick)?;
     let run = overlay_quick(src, &file, header.workload, quick)?;
     check_keys(src, &file, &run)?;
     let sweep = defaults(src, &run)?;
@@ -139,23 +139,44 @@ fn header(src: Source, file: &Section) -> Result<Header, ExperimentError> {
     })
 }
 
-/// Step 3: every `model[:variant]` known, none twice.
-fn model_list(src: Source, file: &Section) -> Result<Vec<(String, String)>, ExperimentError> {
+/// Step 3: every `model[:variant]` known, none twice; `[quick]`'s list instead when
+/// `--quick` and it has one (both lists are checked either way).
+fn model_list(
+    src: Source,
+    file: &Section,
+    quick: bool,
+) -> Result<Vec<(String, String)>, ExperimentError> {
     let specs = file
         .models
         .as_ref()
         .ok_or_else(|| src.error(None, Some("models"), "missing field `models`".into()))?;
+    let full = checked_models(src, None, specs)?;
+    match file.quick.as_ref().and_then(|q| q.models.as_ref()) {
+        Some(specs) => {
+            let short = checked_models(src, Some("quick"), specs)?;
+            Ok(if quick { short } else { full })
+        }
+        None => Ok(full),
+    }
+}
+
+fn checked_models(
+    src: Source,
+    section: Option<&str>,
+    specs: &List<String>,
+) -> Result<Vec<(String, String)>, ExperimentError> {
     let mut models = Vec::new();
     let mut seen = BTreeSet::new();
     for spec in specs.to_vec() {
-        let (model, variant) = models::parse_spec(&spec).map_err(|m| src.at(None, "models", m))?;
+        let (model, variant) =
+            models::parse_spec(&spec).map_err(|m| src.at(section, "models", m))?;
         if !seen.insert((model.name(), variant)) {
-            return Err(src.at(None, "models", format!("`{spec}` is listed twice")));
+            return Err(src.at(section, "models", format!("`{spec}` is listed twice")));
         }
         models.push((model.name().to_string(), variant.to_string()));
     }
     if models.is_empty() {
-        return Err(src.at(None, "models", "lists no model".into()));
+        return Err(src.at(section, "models", "lists no model".into()));
     }
     Ok(models)
 }

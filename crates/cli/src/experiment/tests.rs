@@ -51,6 +51,23 @@ fn quick_overrides_repetitions() {
 }
 
 #[test]
+fn quick_may_measure_fewer_models_and_both_lists_are_checked() {
+    let short = GOOD.replace(
+        "[quick]\nrepetitions = 1",
+        "[quick]\nrepetitions = 1\nmodels = [\"threads\"]",
+    );
+    let quick = Experiment::parse(Path::new("x.toml"), &short, true).unwrap();
+    assert_eq!(quick.models, [("threads".into(), "default".into())]);
+    assert_eq!(parse(&short).unwrap().models.len(), 3);
+    let bad = short.replace("models = [\"threads\"]", "models = [\"fibers\"]");
+    let m = error(&bad);
+    assert!(
+        m.starts_with("exp.toml:10: key `models`: unknown model `fibers`"),
+        "{m}"
+    );
+}
+
+#[test]
 fn unknown_key_names_file_line_and_key() {
     let m = error(&GOOD.replace("delay_ms = 50", "delay_ms = 50\nwarp = 9"));
     assert!(m.starts_with("exp.toml:15: key `warp`"), "{m}");
