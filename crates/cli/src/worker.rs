@@ -248,3 +248,34 @@ pub fn parse_output(stdout: &str) -> Option<Output> {
         .find_map(|l| l.strip_prefix(RESULT_PREFIX))
         .and_then(|json| serde_json::from_str(json).ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(n: u64, concurrency: usize) -> HttpPlan {
+        HttpPlan {
+            url: "http://127.0.0.1:1/".into(),
+            n,
+            concurrency,
+            keep_alive: false,
+            request_timeout_ms: 1000,
+            rate: Some(50.0),
+            ca_file: None,
+        }
+    }
+
+    #[test]
+    fn a_warm_up_is_a_few_requests_at_the_points_settings() {
+        let w = warmup_plan(&plan(200, 200));
+        assert_eq!(
+            (w.n, w.concurrency),
+            (WARMUP_REQUESTS, WARMUP_REQUESTS as usize)
+        );
+        assert_eq!((w.keep_alive, w.rate), (false, Some(50.0)));
+        let w = warmup_plan(&plan(200, 1));
+        assert_eq!((w.n, w.concurrency), (WARMUP_REQUESTS, 1));
+        let w = warmup_plan(&plan(3, 10));
+        assert_eq!((w.n, w.concurrency), (3, 3));
+    }
+}
