@@ -17,6 +17,7 @@ mod cells;
 pub mod grid;
 pub mod open_loop;
 mod points;
+pub mod spawn;
 #[cfg(test)]
 mod testing;
 
