@@ -69,17 +69,21 @@ for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.05; done
 URL=$(head -1 "$WORK/serve.out")
 [ -n "$URL" ] || die "the mock server did not start"
 
-# A worker spec: workload model n concurrency [delay_ms]
+# A worker spec: workload model n concurrency delay_ms [key=value ...] (point keys, e.g.
+# medium=socket passes=5)
 spec() {
-    python3 - "$@" "$URL" <<'PY'
+    python3 - "$URL" "$@" <<'PY'
 import json, sys
-workload, model, n, c, delay, url = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+url, workload, model, n, c, delay = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 model, _, variant = model.partition(":")
 point = {"experiment": "cross-check", "workload": workload, "model": model,
          "variant": variant or "default", "n": n, "concurrency": c, "delay_ms": delay,
          "jitter_ms": 0, "bytes": 0, "keep_alive": True, "rate_per_s": 0, "iters": 0,
          "cpu_tasks": 0, "cpu_mode": "none", "lock": "mutex", "pinned": False, "passes": 0,
          "request_timeout_ms": 30000, "rep": 1, "warmup": 0}
+for kv in sys.argv[7:]:
+    k, _, v = kv.partition("=")
+    point[k] = int(v) if v.isdigit() else v
 print(json.dumps({"point": point, "url": f"{url}/?delay_ms={delay}", "ca_file": None}))
 PY
 }
@@ -186,4 +190,35 @@ if [ "$HAVE_HYPERFINE" = 1 ]; then
     hyperfine --runs "$RUNS" --export-json "$WORK/h.json" "$TVC worker '$SPEC'" >/dev/null 2>&1
     row "  the same, other runs (hyperfine mean)" "$(mean 1 "${walls[@]}")" \
         "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['mean'] * 1000)" "$WORK/h.json")"
+fi
+
+# 5. A switch caused by I/O readiness: two threads passing a token through socket pairs
+#    (tvc's switch ring, medium = socket, ping-pong) against perf bench sched pipe -T (two
+#    threads ping-ponging through pipes; one op is a round trip, two hops: a pipe is not a
+#    socket, so expect them close, not equal), and the switches per hop that tvc counts in
+#    its window against perf stat's count for the whole process.
+HOPS=20000
+SPEC=$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1)
+"$TVC" worker "$SPEC" >"$WORK/sw.out"
+tvc_hop=$(python3 - "$WORK/sw.out" "$HOPS" <<'PY'
+import json, statistics, sys
+line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
+passes = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["passes_ms"]
+print(statistics.median(passes) * 1e6 / int(sys.argv[2]))
+PY
+)
+if [ "$HAVE_PERF" = 1 ]; then
+    bench=$(perf bench sched pipe -T -l "$HOPS" 2>/dev/null | awk '/usecs\/op/ {print $1}')
+    row "ns per hop, threads ping-pong via sockets" "$tvc_hop" \
+        "$(python3 -c "import sys; print(float(sys.argv[1]) * 1000 / 2)" "$bench")"
+    perf stat -x, -e context-switches -o "$WORK/sw.perf" "$TVC" worker "$SPEC" >"$WORK/sw2.out"
+    row "ctx switches per hop (perf, whole process)" \
+        "$(python3 -c "import sys, json
+line = [l for l in open(sys.argv[1]) if l.startswith('TVC-RESULT ')][-1]
+w = json.loads(line[len('TVC-RESULT '):])['Measured']['report']['Work']['window']['usage']
+print((w['vol_ctx_switches'] + w['invol_ctx_switches']) / (5 * int(sys.argv[2])))" "$WORK/sw2.out" "$HOPS")" \
+        "$(python3 -c "import sys; print(int(sys.argv[1]) / (6 * int(sys.argv[2])))" \
+            "$(grep context-switches "$WORK/sw.perf" | cut -d, -f1)" "$HOPS")"
+else
+    echo "(perf is missing: the switch checks are skipped; tvc's ns per hop: $tvc_hop)"
 fi
