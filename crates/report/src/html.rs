@@ -187,9 +187,10 @@ fn list(w: &mut String, items: &[String]) {
 }
 
 fn table(w: &mut String, t: &Table) {
+    // The caption as a paragraph above the table: a <caption> is as narrow as its table.
     let _ = writeln!(
         w,
-        "<div class=\"scroll\"><table class=\"sortable\">\n<caption>{}</caption>",
+        "<p class=\"prose caption\">{}:</p>\n<div class=\"scroll\"><table class=\"sortable\">",
         inline(&t.caption)
     );
     let _ = write!(w, "<thead><tr>");
@@ -548,6 +549,7 @@ header { padding-top: 1rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0; }
 h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-top: .6rem; border-top: 1px solid var(--line); }
 .prose, ul { max-width: 80ch; }
+#claims h2 { border-top: 0; }
 nav { position: sticky; top: 0; background: var(--bg); padding: .4rem 0; border-bottom: 1px solid var(--line);
   font-size: .9rem; z-index: 2; }
 a { color: #1f5fa8; }
@@ -555,7 +557,7 @@ code { font: .86em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sa
   background: var(--soft); padding: 0 .2em; border-radius: 3px; }
 .scroll { overflow-x: auto; margin: .6rem 0 1rem; }
 table { border-collapse: collapse; font-size: .9rem; }
-caption { text-align: left; color: var(--muted); padding: .2rem 0 .4rem; max-width: 100ch; caption-side: top; }
+.caption { color: var(--muted); font-size: .9rem; margin: 1rem 0 -.3rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; text-align: left; }
 thead th { background: var(--soft); position: relative; }
 table.sortable thead th { cursor: pointer; user-select: none; padding-right: 1.2rem; }
@@ -580,7 +582,7 @@ details.code > summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; 
 .legend .own { background: #fff0a8; }
 .legend .comment { color: #5d7b5d; font-style: italic; }
 .code-row { display: flex; gap: .8rem; overflow-x: auto; align-items: flex-start; padding-bottom: .6rem; }
-.panel { flex: 0 0 auto; width: 43rem; max-width: calc(100vw - 3rem); margin: 0;
+.panel { flex: 0 0 auto; width: min(43rem, calc((100vw - 3.5rem) / 2)); min-width: min(30rem, calc(100vw - 3rem)); margin: 0;
   border: 1px solid var(--line); border-top: 5px solid var(--model); border-radius: 4px; background: var(--bg); }
 .panel figcaption { margin: 0; padding: .35rem .6rem; background: var(--soft); color: var(--ink); font-size: .85rem; }
 .panel .family, .panel .count { color: var(--muted); }
@@ -594,7 +596,7 @@ details.code > summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; 
 .l.own { background: #fff0a8; border-left-color: #d9a400; }
 .l.comment { color: #5d7b5d; font-style: italic; }
 pre.commands { background: var(--soft); padding: .6rem .8rem; overflow-x: auto; }
-pre.commands code { background: none; white-space: pre; }
+pre.commands code { display: block; background: none; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 @media print { nav { position: static; } .code-row { flex-wrap: wrap; } }
 "#;
 
