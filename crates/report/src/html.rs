@@ -150,10 +150,14 @@ fn summary(w: &mut String, report: &Report) {
         let c = f.claim;
         let due = match (&f.due, c.due_rule) {
             (Some(d), _) => format!(
-                "<span class=\"{}\">{}</span>: {}",
+                "<span class=\"{}\">{}</span>{}",
                 answer_class(d.answer),
                 esc(d.answer.text()),
-                inline(&d.measured)
+                // "—" says there is no figure; the answer alone says it better.
+                match d.measured.as_str() {
+                    "—" | "" => String::new(),
+                    m => format!(": {}", inline(m)),
+                }
             ),
             (None, Some(_)) => format!(
                 "<span class=\"{}\">{}</span>",
