@@ -543,106 +543,12 @@ fn caveats(w: &mut String, report: &Report) {
     let _ = writeln!(w, "</section>");
 }
 
-const STYLE: &str = r#"
-:root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce4; --bg: #fff; --soft: #f5f6f8; }
-* { box-sizing: border-box; }
-body { margin: 0; color: var(--ink); background: var(--bg);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-header, main { max-width: 1400px; margin: 0 auto; padding: 0 1.25rem; }
-header { padding-top: 1rem; }
-h1 { font-size: 1.6rem; margin: .5rem 0; }
-h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-top: .6rem; border-top: 1px solid var(--line); }
-.prose, ul { max-width: 80ch; }
-#claims h2 { border-top: 0; }
-nav { position: sticky; top: 0; background: var(--bg); padding: .4rem 0; border-bottom: 1px solid var(--line);
-  font-size: .9rem; z-index: 2; }
-a { color: #1f5fa8; }
-code { font: .86em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace;
-  background: var(--soft); padding: 0 .2em; border-radius: 3px; }
-.scroll { overflow-x: auto; margin: .6rem 0 1rem; }
-table { border-collapse: collapse; font-size: .9rem; }
-.caption { color: var(--muted); font-size: .9rem; margin: 1rem 0 -.3rem; }
-th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; text-align: left; }
-thead th { background: var(--soft); position: relative; }
-table.sortable thead th { cursor: pointer; user-select: none; padding-right: 1.2rem; }
-table.sortable thead th::after { content: "⇅"; position: absolute; right: .3rem; color: #aab; font-size: .8em; }
-table.sortable thead th[data-dir="asc"]::after { content: "▲"; color: var(--ink); }
-table.sortable thead th[data-dir="desc"]::after { content: "▼"; color: var(--ink); }
-tbody tr:nth-child(even) { background: #fafbfc; }
-table.machine th { background: var(--soft); font-weight: 600; }
-.v { display: inline-block; padding: 0 .45em; border-radius: 4px; font-weight: 600; font-size: .92em; white-space: nowrap; }
-h2 .v { font-size: .8rem; vertical-align: middle; margin-left: .4rem; }
-.v-reproduced, .a-yes { background: #d9f2dc; color: #1b5e20; }
-.v-partly, .a-partly { background: #fff1c9; color: #7a5300; }
-.v-not-reproduced, .a-no { background: #fbdcdc; color: #8e1b1b; }
-.v-not-measured, .a-not-measured { background: #e8eaee; color: #4a5160; }
-figure.chart { margin: 1rem 0; max-width: 1100px; }
-figure.chart svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); }
-figcaption { font-size: .85rem; color: var(--muted); margin-top: .3rem; }
-details.code { margin: 1rem 0 1.5rem; }
-details.code > summary { cursor: pointer; font-weight: 600; font-size: 1.05rem; }
-.legend { font-size: .88rem; color: var(--muted); }
-.legend .same { opacity: .5; }
-.legend .own { background: #fff0a8; }
-.legend .comment { color: #5d7b5d; font-style: italic; }
-.code-row { display: flex; gap: .8rem; overflow-x: auto; align-items: flex-start; padding-bottom: .6rem; }
-.panel { flex: 0 0 auto; width: min(43rem, calc((100vw - 3.5rem) / 2)); min-width: min(30rem, calc(100vw - 3rem)); margin: 0;
-  border: 1px solid var(--line); border-top: 5px solid var(--model); border-radius: 4px; background: var(--bg); }
-.panel figcaption { margin: 0; padding: .35rem .6rem; background: var(--soft); color: var(--ink); font-size: .85rem; }
-.panel .family, .panel .count { color: var(--muted); }
-.panel .path { background: none; padding: 0; }
-.panel .none { padding: .6rem; color: var(--muted); margin: 0; }
-.panel pre { margin: 0; padding: .4rem 0; overflow-x: auto; }
-.panel pre code { display: block; background: none; padding: 0; font-size: 12px; line-height: 1.45; }
-.l { display: block; white-space: pre; padding: 0 .6rem 0 0; border-left: 3px solid transparent; min-height: 1.45em; }
-.l .n { display: inline-block; width: 2.6em; padding-right: .8em; text-align: right; color: #9aa1ad; user-select: none; }
-.l.same { opacity: .45; }
-.l.own { background: #fff0a8; border-left-color: #d9a400; }
-.l.comment { color: #5d7b5d; font-style: italic; }
-pre.commands { background: var(--soft); padding: .6rem .8rem; overflow-x: auto; }
-pre.commands code { display: block; background: none; padding: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-@media print { nav { position: static; } .code-row { flex-wrap: wrap; } }
-"#;
+/// The page's look: laid out for a laptop screen, two code panels side by side.
+const STYLE: &str = include_str!("html/style.css");
 
 /// Click (or Enter on) a header to sort a table by that column, again to reverse: cells
 /// compare as numbers with their units (12.2k, 9.57 KiB, 527 ms) when they start with one.
-const SCRIPT: &str = r#"
-(function () {
-  var UNITS = { k: 1e3, M: 1e6, G: 1e9, ns: 1e-9, "µs": 1e-6, ms: 1e-3, s: 1, B: 1,
-    kB: 1e3, MB: 1e6, GB: 1e9, KiB: 1024, MiB: 1048576, GiB: 1073741824, "%": 1 };
-  var NUM = /^([\u2212-]?\d{1,3}(?: \d{3})+(?:\.\d+)?|[\u2212-]?\d+(?:\.\d+)?)\s*([A-Za-zµ%]*)/;
-  function key(cell) {
-    var t = cell.textContent.trim(), m = t.match(NUM);
-    if (!m) return null;
-    var v = parseFloat(m[1].replace(/ /g, "").replace("\u2212", "-"));
-    return v * (UNITS[m[2]] || 1);
-  }
-  function compare(a, b) {
-    var x = key(a), y = key(b);
-    if (x !== null && y !== null) return x - y;
-    if (x !== null) return -1;
-    if (y !== null) return 1;
-    return a.textContent.localeCompare(b.textContent);
-  }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    var heads = table.tHead ? table.tHead.rows[0].cells : [];
-    Array.prototype.forEach.call(heads, function (th, i) {
-      th.tabIndex = 0;
-      th.title = "sort by this column";
-      function sort() {
-        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-        var dir = th.dataset.dir === "asc" ? -1 : 1;
-        Array.prototype.forEach.call(heads, function (h) { delete h.dataset.dir; });
-        th.dataset.dir = dir > 0 ? "asc" : "desc";
-        rows.sort(function (a, b) { return dir * compare(a.cells[i], b.cells[i]); });
-        rows.forEach(function (r) { body.appendChild(r); });
-      }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
-    });
-  });
-})();
-"#;
+const SCRIPT: &str = include_str!("html/sort.js");
 
 #[cfg(test)]
 mod tests {
