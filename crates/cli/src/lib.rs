@@ -43,7 +43,9 @@ pub struct Opts {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Reproduce the whole study on the built-in server: every experiment, its charts, and
-    /// report/REPORT.md. Quick form unless --full.
+    /// the report (REPORT.md, index.html) beside the results, in
+    /// results/report/<UTC time>/ with results/report/latest pointing at it. Quick form
+    /// unless --full.
     Reproduce {
         /// The full sweeps and repetitions (about 25 minutes on 2 cores) instead of --quick.
         #[arg(long)]
@@ -54,9 +56,10 @@ pub enum Cmd {
         /// Where the results folders go.
         #[arg(long, default_value = "results")]
         out: PathBuf,
-        /// Where the report goes.
-        #[arg(long, default_value = "report")]
-        report: PathBuf,
+        /// Where the report goes instead (e.g. `report/` for the committed one); default
+        /// OUT/report/<UTC time>/, with OUT/report/latest pointing at it.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Run an experiment file; writes results/<experiment>/<UTC time>/{raw,summary}.csv, env.json.
     Run {
@@ -87,12 +90,13 @@ pub enum Cmd {
         /// A results folder, e.g. results/article/2026-11-25T12-28-58Z.
         run_dir: PathBuf,
     },
-    /// Write REPORT.md (claims, verdicts, charts) from one or more results folders.
+    /// Write REPORT.md and index.html (claims, verdicts, charts, code) from one or more
+    /// results folders.
     Report {
         /// Results folders, one per experiment.
         #[arg(required = true)]
         run_dirs: Vec<PathBuf>,
-        /// Where REPORT.md and its charts go.
+        /// Where REPORT.md, index.html and their charts go.
         #[arg(long, default_value = "report")]
         out: PathBuf,
     },
@@ -131,14 +135,14 @@ pub fn run(opts: Opts) -> Result<()> {
         full: false,
         only: Vec::new(),
         out: PathBuf::from("results"),
-        report: PathBuf::from("report"),
+        report: None,
     }) {
         Cmd::Reproduce {
             full,
             only,
             out,
             report,
-        } => reproduce(full, &only, &out, &report),
+        } => reproduce(full, &only, &out, report.as_deref()),
         Cmd::Plot { run_dir } => {
             for path in tvc_plot::plot_run(&run_dir)? {
                 println!("{}", path.display());
@@ -146,8 +150,9 @@ pub fn run(opts: Opts) -> Result<()> {
             Ok(())
         }
         Cmd::Report { run_dirs, out } => {
-            let path = tvc_report::write_report(&run_dirs, &out)?;
-            println!("{}", path.display());
+            let written = tvc_report::write_report(&run_dirs, &out)?;
+            println!("{}", written.markdown.display());
+            println!("{}", written.html.display());
             Ok(())
         }
         Cmd::Run {
@@ -201,8 +206,9 @@ pub fn run(opts: Opts) -> Result<()> {
     }
 }
 
-/// Runs the study's experiments one after another, charts each, and writes the report.
-fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<()> {
+/// Runs the study's experiments one after another, charts each, and writes the report:
+/// into `report` when given, else beside the results (see [`report_home`]).
+fn reproduce(full: bool, only: &[String], out: &Path, report: Option<&Path>) -> Result<()> {
     let mut experiments = Vec::new();
     for study in tvc_results::study::STUDY {
         // The study's own files parse; one can still be refused by this machine's limits
@@ -229,6 +235,8 @@ fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<(
         ))
         .into());
     }
+    // Named for when the study started, as each results folder is named for its run's start.
+    let home = report_home(out, !full);
     let mut dirs = Vec::new();
     for (i, exp) in experiments.iter().enumerate() {
         eprintln!(
@@ -243,9 +251,61 @@ fn reproduce(full: bool, only: &[String], out: &Path, report: &Path) -> Result<(
         println!("{}", dir.display());
         dirs.push(dir);
     }
-    let path = tvc_report::write_report(&dirs, report)?;
-    println!("report: {}", path.display());
+    let shown = match report {
+        Some(dir) => tvc_report::write_report(&dirs, dir)?.html,
+        None => {
+            let written = tvc_report::write_report(&dirs, &home.dir)?;
+            point_latest(&home)
+                .with_context(|| format!("cannot point {} at the report", home.latest.display()))?;
+            // The stable name, which the next run moves; the folder itself stays.
+            println!("report folder: {}", home.dir.display());
+            home.latest.join(
+                written
+                    .html
+                    .file_name()
+                    .expect("the report's page has a name"),
+            )
+        }
+    };
+    println!("report: {}", shown.display());
     Ok(())
+}
+
+/// Where `tvc reproduce` writes its report when no `--report` is given: beside the results
+/// it reads, so the repository's committed `report/` stays as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportHome {
+    /// `OUT/report/<UTC time>[-quick]/`, this run's report.
+    pub dir: PathBuf,
+    /// `OUT/report/latest`, a symbolic link to the newest report's folder. It sits beside
+    /// the timestamped folders, so the report's relative links to the results (`../../…`)
+    /// resolve the same way through it.
+    pub latest: PathBuf,
+}
+
+/// This run's report folder and the link to it, under `out`.
+pub fn report_home(out: &Path, quick: bool) -> ReportHome {
+    let (_, folder) = utc::utc_now();
+    let reports = out.join("report");
+    ReportHome {
+        dir: reports.join(format!("{folder}{}", if quick { "-quick" } else { "" })),
+        latest: reports.join("latest"),
+    }
+}
+
+/// Points `home.latest` at `home.dir` (a relative link, made beside it and renamed over the
+/// old one, so a reader never finds it missing).
+pub fn point_latest(home: &ReportHome) -> std::io::Result<()> {
+    let target = home.dir.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a report folder has a name",
+        )
+    })?;
+    let staged = home.latest.with_file_name(".latest.new");
+    let _ = std::fs::remove_file(&staged);
+    std::os::unix::fs::symlink(target, &staged)?;
+    std::fs::rename(&staged, &home.latest)
 }
 
 fn finish(dir: PathBuf) -> Result<()> {
@@ -317,5 +377,41 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         2
     } else {
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_goes_beside_the_results_and_latest_follows_it() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let home = report_home(out.path(), true);
+        assert_eq!(home.latest, out.path().join("report/latest"));
+        assert_eq!(home.dir.parent(), Some(out.path().join("report").as_path()));
+        let name = home.dir.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.ends_with("Z-quick") && name.len() == 26, "{name}");
+        let first = ReportHome {
+            dir: out.path().join("report/a"),
+            ..home.clone()
+        };
+        let second = ReportHome {
+            dir: out.path().join("report/b"),
+            ..home
+        };
+        for h in [&first, &second] {
+            std::fs::create_dir_all(&h.dir).unwrap();
+            std::fs::write(h.dir.join("index.html"), h.dir.to_str().unwrap()).unwrap();
+            point_latest(h).expect("points");
+            // A relative link, so the folder can move with its results.
+            assert_eq!(
+                std::fs::read_link(&h.latest).unwrap(),
+                Path::new(h.dir.file_name().unwrap())
+            );
+            let page = std::fs::read_to_string(h.latest.join("index.html")).unwrap();
+            assert_eq!(page, h.dir.to_str().unwrap());
+        }
+        assert!(!out.path().join("report/.latest.new").exists());
     }
 }

@@ -6,7 +6,10 @@ fn main() {
         std::process::exit(2);
     };
     match tvc_report::write_report(runs, out) {
-        Ok(path) => println!("{}", path.display()),
+        Ok(written) => {
+            println!("{}", written.markdown.display());
+            println!("{}", written.html.display());
+        }
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);

@@ -1,13 +1,21 @@
 //! tvc-report: REPORT.md, which sets each claim of the article (C1–C7) beside what the given
 //! runs measured, with a verdict computed from the results files by a stated rule, the
-//! charts (drawn by tvc-plot), the machine and the commands that reproduce it.
+//! charts (drawn by tvc-plot), the machine and the commands that reproduce it; and
+//! index.html, the same report as one self-contained page, with the charts inline and each
+//! workload's code in every model side by side.
+//!
+//! `claims` measure and word the findings, `model` decides every part of the report once,
+//! and `markdown` and `html` only lay that model out.
 
 pub mod claims;
+pub mod code;
 pub mod finding;
+pub mod html;
 pub mod markdown;
+pub mod model;
 
-use markdown::Sources;
-use std::collections::{BTreeMap, BTreeSet};
+use model::{Report, Sources};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tvc_core::Workload;
 use tvc_plot::PlotError;
@@ -61,9 +69,24 @@ pub fn experiment_of(run: &Run) -> Option<&'static str> {
     })
 }
 
-/// Writes `out_dir/REPORT.md` from the runs in `run_dirs` (the last run of an experiment wins)
-/// and draws the charts it shows into `out_dir/charts/`. Returns the report's path.
-pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, ReportError> {
+/// The files a report was written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub markdown: PathBuf,
+    pub html: PathBuf,
+}
+
+fn write(path: PathBuf, text: &str) -> Result<PathBuf, ReportError> {
+    std::fs::write(&path, text).map_err(|source| ReportError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+/// Writes `out_dir/REPORT.md` and `out_dir/index.html` from the runs in `run_dirs` (the last
+/// run of an experiment wins) and draws the charts they show into `out_dir/charts/`.
+pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<Written, ReportError> {
     if run_dirs.is_empty() {
         return Err(ReportError::NoRuns);
     }
@@ -84,11 +107,11 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, Rep
         }
     }
     let charts_dir = out_dir.join("charts");
-    let mut charts = BTreeSet::new();
-    for run in chosen.values() {
+    let mut charts = BTreeMap::new();
+    for (experiment, run) in &chosen {
         for path in tvc_plot::render_run(run, &charts_dir)? {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                charts.insert(stem.to_string());
+                charts.insert(stem.to_string(), *experiment);
             }
         }
     }
@@ -103,21 +126,17 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<PathBuf, Rep
         claims::c7::finding(get("cpu"), get("blocking")),
     ];
     let instrument = claims::open_loop::instrument(get("open-loop"));
-    let text = markdown::render(
-        &findings,
-        instrument.as_ref(),
-        &Sources {
-            chosen: chosen.clone(),
-            ignored,
-            charts,
-        },
-    );
-    let path = out_dir.join("REPORT.md");
-    std::fs::create_dir_all(out_dir)
-        .and_then(|_| std::fs::write(&path, text))
-        .map_err(|source| ReportError::Write {
-            path: path.clone(),
-            source,
-        })?;
-    Ok(path)
+    let sources = Sources {
+        chosen: chosen.clone(),
+        ignored,
+        charts,
+    };
+    let report = Report::new(&findings, instrument.as_ref(), &sources);
+    std::fs::create_dir_all(out_dir).map_err(|source| ReportError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let markdown = write(out_dir.join("REPORT.md"), &markdown::render(&report))?;
+    let html = write(out_dir.join("index.html"), &html::render(&report, out_dir))?;
+    Ok(Written { markdown, html })
 }

@@ -19,7 +19,9 @@ fn a_report_of_every_experiment() {
         .filter(|dir| dir.is_dir())
         .collect();
     assert_eq!(runs.len(), tvc_results::study::STUDY.len(), "{runs:?}");
-    let path = tvc_report::write_report(&runs, out.path()).expect("writes");
+    let path = tvc_report::write_report(&runs, out.path())
+        .expect("writes")
+        .markdown;
     assert_eq!(path, out.path().join("REPORT.md"));
     let text = std::fs::read_to_string(&path).expect("readable");
     assert!(text.contains("| claim | the article says | measured here | verdict |"));
@@ -49,7 +51,9 @@ fn a_report_of_every_experiment() {
 #[test]
 fn an_experiment_not_given_is_not_measured_with_its_command() {
     let out = tempfile::tempdir().expect("tempdir");
-    let path = tvc_report::write_report(&[fixture("article")], out.path()).expect("writes");
+    let path = tvc_report::write_report(&[fixture("article")], out.path())
+        .expect("writes")
+        .markdown;
     let text = std::fs::read_to_string(path).expect("readable");
     assert!(text.contains("**reproduced**"), "C1 and C2 are measured");
     assert!(text.contains("**Verdict (does the effect exist): not measured.**"));
