@@ -112,7 +112,9 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     for part in &report.claims {
         section(w, part, out_dir);
     }
-    instrument(w, report, out_dir);
+    for extra in &report.extras {
+        extra_section(w, extra, out_dir);
+    }
     machine(w, report);
     reproduce(w, report);
     caveats(w, report);
@@ -131,10 +133,14 @@ fn nav(w: &mut String, report: &Report) {
             esc(c.id)
         );
     }
+    let _ = write!(
+        w,
+        " · <a href=\"#spawn\">Spawn cost</a> · <a href=\"#instrument\">The instrument</a>"
+    );
     let _ = writeln!(
         w,
-        " · <a href=\"#instrument\">The instrument</a> · <a href=\"#machine\">The machine</a> \
-         · <a href=\"#reproduce\">Reproduce</a> · <a href=\"#caveats\">Caveats</a></nav>"
+        " · <a href=\"#machine\">The machine</a> · <a href=\"#reproduce\">Reproduce</a> · \
+         <a href=\"#caveats\">Caveats</a></nav>"
     );
 }
 
@@ -435,20 +441,17 @@ fn panel(
     let _ = writeln!(w, "</code></pre>\n</figure>");
 }
 
-fn instrument(w: &mut String, report: &Report, out_dir: &Path) {
+fn extra_section(w: &mut String, extra: &model::Extra, out_dir: &Path) {
     let _ = writeln!(
         w,
-        "<section id=\"instrument\">\n<h2>{}</h2>\n<p class=\"prose\">{}</p>",
-        esc(model::INSTRUMENT_TITLE),
-        inline(model::INSTRUMENT_INTRO)
+        "<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"prose\">{}</p>",
+        extra.id,
+        esc(extra.title),
+        inline(extra.intro)
     );
-    match &report.instrument {
+    match &extra.part {
         None => {
-            let _ = writeln!(
-                w,
-                "<p class=\"prose\">{}</p>",
-                inline(model::INSTRUMENT_NOT_MEASURED)
-            );
+            let _ = writeln!(w, "<p class=\"prose\">{}</p>", inline(extra.not_measured));
         }
         Some(part) => {
             let _ = writeln!(
@@ -459,7 +462,7 @@ fn instrument(w: &mut String, report: &Report, out_dir: &Path) {
             list(w, &part.found.evidence);
             table(w, &part.found.table);
             if let Some(ch) = &part.chart {
-                chart(w, ch, &format!("chart-instrument-{}", ch.stem), out_dir);
+                chart(w, ch, &format!("chart-{}-{}", extra.id, ch.stem), out_dir);
             }
         }
     }

@@ -131,7 +131,8 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<Written, Rep
         ignored,
         charts,
     };
-    let report = Report::new(&findings, instrument.as_ref(), &sources);
+    let spawn = claims::spawn::section(get("memory"));
+    let report = Report::new(&findings, spawn.as_ref(), instrument.as_ref(), &sources);
     std::fs::create_dir_all(out_dir).map_err(|source| ReportError::Write {
         path: out_dir.to_path_buf(),
         source,

@@ -42,7 +42,9 @@ pub fn render(report: &Report) -> String {
     for part in &report.claims {
         section(w, part);
     }
-    instrument(w, report);
+    for extra in &report.extras {
+        extra_section(w, extra);
+    }
     machine(w, report);
     reproduce(w, report);
     caveats(w, report);
@@ -118,13 +120,13 @@ fn section(w: &mut String, part: &ClaimPart) {
     let _ = writeln!(w, "**Why.** {}\n", c.why);
 }
 
-/// Not a claim: how far a closed-loop measurement (the article's, and C1–C7's) can be
-/// trusted, from the open-loop run when one was given.
-fn instrument(w: &mut String, report: &Report) {
-    let _ = writeln!(w, "## {}\n", model::INSTRUMENT_TITLE);
-    let _ = writeln!(w, "{}\n", model::INSTRUMENT_INTRO);
-    let Some(part) = &report.instrument else {
-        let _ = writeln!(w, "{}\n", model::INSTRUMENT_NOT_MEASURED);
+/// Not a claim: the spawn cost, or how far a closed-loop measurement (the article's, and
+/// C1–C7's) can be trusted, from its run when one was given.
+fn extra_section(w: &mut String, extra: &model::Extra) {
+    let _ = writeln!(w, "## {}\n", extra.title);
+    let _ = writeln!(w, "{}\n", extra.intro);
+    let Some(part) = &extra.part else {
+        let _ = writeln!(w, "{}\n", extra.not_measured);
         return;
     };
     let _ = writeln!(w, "**Measured** (from `{}`):\n", part.run);

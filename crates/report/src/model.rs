@@ -8,7 +8,7 @@ use crate::finding::{Answer, Finding, Instrument, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use tvc_core::Workload;
-use tvc_plot::names::OPEN_LOOP;
+use tvc_plot::names::{OPEN_LOOP, SPAWN};
 use tvc_results::format::{pct, sig3, times};
 use tvc_results::Run;
 
@@ -19,6 +19,18 @@ pub const INTRO: &str = "A popular article timed 200 HTTP GETs in Python (16.6 s
     This report sets each claim beside what `tvc` measured on this machine. Every figure below \
     comes from the results files of the runs listed at the end; every verdict is computed from \
     them by the rule printed next to it.";
+
+pub const SPAWN_TITLE: &str = "Beyond the article: what creating a unit costs";
+
+pub const SPAWN_INTRO: &str = "Not one of the article's claims, and no verdict: the public \
+    benchmarks this study is measured against also time how long a unit takes to create and to \
+    start, which decides whether spawning one per request (or per connection) is affordable. \
+    Measured by the memory experiment: each park point times its spawn loop and the moment \
+    the last unit ran its first instruction, and the cost of one more unit is the slope of \
+    those times over N.";
+
+pub const SPAWN_NOT_MEASURED: &str = "Not measured: run `tvc run experiments/memory.toml` and \
+    pass its results folder to `tvc report`.";
 
 pub const INSTRUMENT_TITLE: &str = "The instrument: open loop and coordinated omission";
 
@@ -66,7 +78,18 @@ pub struct ClaimPart<'a> {
     pub workloads: Vec<Workload>,
 }
 
-/// The open-loop check, when its run was given.
+/// A section that is not a claim and has no verdict (the spawn cost, the open-loop check):
+/// its words, and what was measured when its run was given.
+pub struct Extra<'a> {
+    /// The anchor of its section in the page.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub not_measured: &'static str,
+    pub part: Option<InstrumentPart<'a>>,
+}
+
+/// What an [`Extra`] section measured, from one run.
 pub struct InstrumentPart<'a> {
     pub run: String,
     pub found: &'a Instrument,
@@ -111,7 +134,8 @@ pub struct Reproduce {
 pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub claims: Vec<ClaimPart<'a>>,
-    pub instrument: Option<InstrumentPart<'a>>,
+    /// The sections after the claims, in order: the spawn cost, the open-loop check.
+    pub extras: Vec<Extra<'a>>,
     pub machine: Option<Machine>,
     pub calibration: Option<Calibration>,
     pub reproduce: Reproduce,
@@ -121,13 +145,35 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     pub fn new(
         findings: &'a [Finding],
+        spawn: Option<&'a Instrument>,
         open_loop: Option<&'a Instrument>,
         src: &Sources<'a>,
     ) -> Report<'a> {
         Report {
             findings,
             claims: findings.iter().map(|f| claim_part(f, src)).collect(),
-            instrument: instrument(open_loop, src),
+            extras: vec![
+                Extra {
+                    id: "spawn",
+                    title: SPAWN_TITLE,
+                    intro: SPAWN_INTRO,
+                    not_measured: SPAWN_NOT_MEASURED,
+                    part: part(spawn, "memory", SPAWN, "Cost of creating a unit", src),
+                },
+                Extra {
+                    id: "instrument",
+                    title: INSTRUMENT_TITLE,
+                    intro: INSTRUMENT_INTRO,
+                    not_measured: INSTRUMENT_NOT_MEASURED,
+                    part: part(
+                        open_loop,
+                        "open-loop",
+                        OPEN_LOOP,
+                        "Open loop: p99 from the due time and from the send",
+                        src,
+                    ),
+                },
+            ],
             machine: machine(src),
             calibration: calibration(src),
             reproduce: reproduce(src),
@@ -229,16 +275,18 @@ fn claim_part<'a>(f: &'a Finding, src: &Sources) -> ClaimPart<'a> {
     }
 }
 
-fn instrument<'a>(open_loop: Option<&'a Instrument>, src: &Sources) -> Option<InstrumentPart<'a>> {
-    let (found, run) = (open_loop?, src.chosen.get("open-loop")?);
+fn part<'a>(
+    found: Option<&'a Instrument>,
+    experiment: &str,
+    stem: &str,
+    alt: &str,
+    src: &Sources,
+) -> Option<InstrumentPart<'a>> {
+    let (found, run) = (found?, src.chosen.get(experiment)?);
     Some(InstrumentPart {
         run: run_path(run),
         found,
-        chart: chart(
-            OPEN_LOOP,
-            "Open loop: p99 from the due time and from the send".into(),
-            src,
-        ),
+        chart: chart(stem, alt.into(), src),
     })
 }
 

@@ -131,7 +131,12 @@ fn the_page_holds_every_claim_chart_and_code_panel() {
     assert_eq!(charts, 9);
     assert_eq!(doc.select(&sel("figure.chart svg")).count(), charts + 1);
     assert_eq!(doc.select(&sel("#instrument figure.chart svg")).count(), 1);
-    for part in ["#machine table", "#reproduce table", "#caveats li"] {
+    for part in [
+        "section#spawn h2",
+        "#machine table",
+        "#reproduce table",
+        "#caveats li",
+    ] {
         assert!(doc.select(&sel(part)).next().is_some(), "{part}");
     }
 
