@@ -5,11 +5,13 @@
 use std::fmt::Write;
 use std::path::Path;
 
-/// The file each workload lives in, in every model crate (`Workload::name` → file stem).
-const FILES: [(&str, &str); 6] = [
+/// The files each workload lives in, in every model crate (`Workload::name` → file stem; a
+/// workload's first file is its main one, the switch ring's second its socket medium).
+const FILES: [(&str, &str); 7] = [
     ("http", "http"),
     ("park", "park"),
     ("switch", "switch"),
+    ("switch", "switch_io"),
     ("cpu", "cpu"),
     ("blocking", "blocking"),
     ("shared-state", "shared"),
@@ -34,8 +36,8 @@ fn main() {
             }
             let _ = writeln!(
                 table,
-                "    Source {{ model: {:?}, workload: {workload:?}, path: \"crates/{}/src/{stem}.rs\", \
-                 text: include_str!({:?}) }},",
+                "    Source {{ model: {:?}, workload: {workload:?}, stem: {stem:?}, \
+                 path: \"crates/{}/src/{stem}.rs\", text: include_str!({:?}) }},",
                 model.name,
                 model.name,
                 file.display().to_string()

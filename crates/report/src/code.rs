@@ -13,6 +13,9 @@ pub struct Source {
     pub model: &'static str,
     /// The workload's name (`Workload::name`).
     pub workload: &'static str,
+    /// The file's stem: a workload may have more than one file (the switch ring's socket
+    /// medium is `switch_io`).
+    pub stem: &'static str,
     /// The file, relative to the repository.
     pub path: &'static str,
     pub text: &'static str,
@@ -20,11 +23,30 @@ pub struct Source {
 
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
-/// The file `model` runs `workload` from, when its crate has one.
+/// The file `model` runs `workload` from, when its crate has one (the main one, when the
+/// workload has several).
 pub fn source(model: &str, workload: Workload) -> Option<&'static Source> {
+    let stem = *stems(workload).first()?;
+    source_in(model, workload, stem)
+}
+
+/// The file of `workload` named `stem` in `model`'s crate, when it has one.
+pub fn source_in(model: &str, workload: Workload, stem: &str) -> Option<&'static Source> {
     SOURCES
         .iter()
-        .find(|s| s.model == model && s.workload == workload.name())
+        .find(|s| s.model == model && s.workload == workload.name() && s.stem == stem)
+}
+
+/// The file stems of a workload that some model has, main one first.
+pub fn stems(workload: Workload) -> Vec<&'static str> {
+    let mut stems: Vec<&'static str> = Vec::new();
+    for s in SOURCES.iter().filter(|s| s.workload == workload.name()) {
+        if !stems.contains(&s.stem) {
+            stems.push(s.stem);
+        }
+    }
+    stems.sort_by_key(|s| *s != workload.name() && *s != "shared");
+    stems
 }
 
 /// How a line of one model's file stands against the same workload's files of the others.
@@ -95,10 +117,11 @@ pub fn marks(texts: &[&str]) -> Vec<Vec<Mark>> {
 pub fn panels(
     models: &[&'static ModelInfo],
     workload: Workload,
+    stem: &str,
 ) -> Vec<(&'static ModelInfo, Option<&'static Source>)> {
     models
         .iter()
-        .map(|m| (*m, source(m.name, workload)))
+        .map(|m| (*m, source_in(m.name, workload, stem)))
         .collect()
 }
 

@@ -356,25 +356,37 @@ fn section(w: &mut String, part: &ClaimPart, out_dir: &Path) {
         inline(c.why)
     );
     for workload in &part.workloads {
-        code_block(w, &id, *workload);
+        for stem in code::stems(*workload) {
+            code_block(w, &id, *workload, stem);
+        }
     }
     let _ = writeln!(w, "</section>");
 }
 
-/// The workload's code in every model of the registry, one panel each in a row that
-/// scrolls sideways.
-fn code_block(w: &mut String, claim_id: &str, workload: Workload) {
-    let panels = code::panels(registry::MODELS, workload);
+/// One file of the workload's code in every model of the registry, one panel each in a row
+/// that scrolls sideways.
+fn code_block(w: &mut String, claim_id: &str, workload: Workload, stem: &str) {
+    let panels = code::panels(registry::MODELS, workload, stem);
     let texts: Vec<&str> = panels
         .iter()
         .filter_map(|(_, s)| s.map(|s| s.text))
         .collect();
     let mut marks = code::marks(&texts).into_iter();
-    let id = format!("code-{claim_id}-{}", workload.name());
+    let main = code::stems(workload).first() == Some(&stem);
+    let (id, file) = match main {
+        true => (
+            format!("code-{claim_id}-{}", workload.name()),
+            String::new(),
+        ),
+        false => (
+            format!("code-{claim_id}-{stem}"),
+            format!(" (<code>{}.rs</code>)", esc(stem)),
+        ),
+    };
     let _ = writeln!(
         w,
         "<details class=\"code\" id=\"{id}\" open>\n<summary>The code: the <code>{}</code> \
-         workload in every model</summary>",
+         workload{file} in every model</summary>",
         esc(workload.name())
     );
     let _ = writeln!(

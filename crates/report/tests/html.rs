@@ -127,6 +127,20 @@ fn the_page_holds_every_claim_chart_and_code_panel() {
             }
         }
     }
+    // The switch ring's second file, its socket medium, has its own row.
+    let io = doc
+        .select(&sel("details#code-c4-switch_io"))
+        .next()
+        .expect("the socket ring's code");
+    for model in ["threads", "tokio", "may"] {
+        let panel = io
+            .select(&sel(&format!("figure.panel[data-model=\"{model}\"]")))
+            .next()
+            .unwrap_or_else(|| panic!("no socket-ring panel for {model}"));
+        let caption: String = panel.text().collect();
+        assert!(caption.contains("switch_io.rs"), "{caption}");
+    }
+
     // C1 to C7 show 9 charts; the open-loop check one more.
     assert_eq!(charts, 9);
     assert_eq!(doc.select(&sel("figure.chart svg")).count(), charts + 1);
