@@ -9,3 +9,4 @@ pub const SWITCH: &str = "switch";
 pub const CPU_SPEEDUP: &str = "cpu_speedup";
 pub const BLOCKING: &str = "blocking_p99";
 pub const SHARED_STATE: &str = "shared_state";
+pub const COMPARE: &str = "compare";

@@ -402,11 +402,17 @@ fn unit_clash(base: &BTreeSet<String>, new: &BTreeSet<String>) -> Option<(String
     None
 }
 
-/// The key columns (besides the model) whose values differ between points.
+/// The key columns (besides the model) whose values differ between points. The baseline
+/// model's own settings (one request at a time) do not count: its label says them.
 fn varying(points: &[&PointKey]) -> Vec<&'static str> {
     const NAMED: [&str; 4] = ["experiment", "workload", "model", "variant"];
     let names = header::<PointKey>();
-    let values: Vec<Vec<String>> = points.iter().map(|p| cells(*p)).collect();
+    let others: Vec<&&PointKey> = points.iter().filter(|p| !p.one_at_a_time()).collect();
+    let values: Vec<Vec<String>> = if others.is_empty() {
+        points.iter().map(|p| cells(*p)).collect()
+    } else {
+        others.iter().map(|p| cells(**p)).collect()
+    };
     names
         .iter()
         .enumerate()
