@@ -133,10 +133,10 @@ pub fn render(cmp: &Comparison, figures: &[&str]) -> String {
             out.push_str(&format!("{f}: {count}\n"));
         }
     }
-    out.push_str(&format!("rule: {}\n", compare::RULE));
-    if let Some(n) = cmp.coverage_note() {
+    if let Some(n) = cmp.chance_note() {
         out.push_str(&format!("note: {n}\n"));
     }
+    out.push_str(&format!("rule: {}\n", compare::RULE));
     let shown: usize = figures.iter().map(|f| cmp.rows_of(f).count()).sum();
     let all = cmp.rows.iter().filter(|r| r.figure.is_some()).count();
     if shown < all {

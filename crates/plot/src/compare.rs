@@ -54,7 +54,7 @@ fn chart(cmp: &Comparison, figures: &[&str]) -> Option<Chart> {
         format!("NEW: {}", cmp.new_dir.display()),
         format!("Rule: {RULE}."),
     ];
-    notes.extend(cmp.coverage_note().map(|n| format!("Note: {n}.")));
+    notes.extend(cmp.chance_note().map(|n| format!("Note: {n}.")));
     notes.extend(cmp.warnings.iter().map(|w| format!("Warning: {w}.")));
     notes.extend(point_notes(cmp));
     let unknown = figures

@@ -146,6 +146,14 @@ impl Row {
         Some((r.ci_low, r.ci_high))
     }
 
+    /// The chance that the intervals fall apart (a word) when NEW and BASE measured one and
+    /// the same thing, given their repetitions; `None` without two intervals.
+    pub fn chance(&self) -> Option<f64> {
+        let (b, n) = (self.base?, self.new?);
+        (b.has_interval() && n.has_interval())
+            .then(|| crate::stats::chance_apart(b.measured, n.measured))
+    }
+
     /// The figure's kind, for a figure row.
     pub fn kind(&self) -> Option<Kind> {
         self.figure.and_then(direction::kind)
@@ -245,34 +253,32 @@ impl Comparison {
         out
     }
 
-    /// The lowest coverage of an interval among the compared figures of each run (0.5 for
-    /// two repetitions, 0.9375 for five): how much a word from them is worth.
-    pub fn coverage(&self) -> (Option<f64>, Option<f64>) {
-        let lowest = |pick: fn(&Row) -> Option<Stat>| {
-            self.rows
-                .iter()
-                .filter_map(pick)
-                .filter(Stat::has_interval)
-                .map(|s| s.ci_level)
-                .reduce(f64::min)
-        };
-        (lowest(|r| r.base), lowest(|r| r.new))
+    /// How often two runs of one and the same thing would get a word by chance, at worst
+    /// over the rows with intervals, and with how many repetitions a side (BASE, NEW).
+    pub fn chance(&self) -> Option<(f64, usize, usize)> {
+        self.rows
+            .iter()
+            .filter_map(|r| {
+                let (b, n) = (r.base?, r.new?);
+                Some((r.chance()?, b.measured, n.measured))
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0))
     }
 
-    /// The note on coverage a reader of a word needs, when the intervals are weak.
-    pub fn coverage_note(&self) -> Option<String> {
-        let (b, n) = self.coverage();
-        let (b, n) = (b?, n?);
-        (b.min(n) < 0.9).then(|| {
-            format!(
-                "few repetitions: an interval covers its median with {} in BASE and {} in NEW, \
-                 so a ratio's interval holds with at least {} and a word is a hint, not a \
-                 finding",
-                crate::format::pct(b),
-                crate::format::pct(n),
-                crate::format::pct(b * n)
-            )
-        })
+    /// What a word is worth here, said with every table and chart: the chance of a word
+    /// where there is no difference.
+    pub fn chance_note(&self) -> Option<String> {
+        let (p, b, n) = self.chance()?;
+        let mut note = format!(
+            "with {b} repetitions in BASE and {n} in NEW, two runs of one and the same thing \
+             would still get a word by chance for {} of the rows (the chance that their \
+             intervals fall apart)",
+            crate::format::pct(p)
+        );
+        if p > 0.05 {
+            note.push_str(": a word is a hint to measure again with more repetitions, not a finding");
+        }
+        Some(note)
     }
 }
 
@@ -523,6 +529,8 @@ crate::record! {
         pub ratio: Option<f64>,
         pub ratio_low: Option<f64>,
         pub ratio_high: Option<f64>,
+        /// The chance of a word here if both runs measured one and the same thing.
+        pub chance_apart: Option<f64>,
         /// `faster`, `slower`, `same`, `?`, `only in BASE`, ...
         pub word: String,
         /// Whether NEW is better; empty for `same`, `?` and figures without a direction.
@@ -552,6 +560,7 @@ impl CompareRow {
             ratio: row.ratio(),
             ratio_low,
             ratio_high,
+            chance_apart: row.chance(),
             word: row.word(),
             better: row.better(),
             reason: row.reason(),

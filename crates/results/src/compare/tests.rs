@@ -73,6 +73,11 @@ fn a_ratio_takes_the_opposite_ends_of_the_intervals_and_words_follow_the_figure(
     let (lo, hi) = wall.interval().expect("both have intervals");
     assert!((lo - 45.0 / 110.0).abs() < 1e-12 && (hi - 55.0 / 90.0).abs() < 1e-12);
     assert_eq!((wall.word().as_str(), wall.better()), ("faster", Some(true)));
+    // Three repetitions a side: ranges, apart by chance in 2 orders of 20.
+    assert!((wall.chance().unwrap() - 0.1).abs() < 1e-12);
+    let note = cmp.chance_note().expect("a note");
+    assert!(note.contains("3 repetitions in BASE and 3 in NEW"), "{note}");
+    assert!(note.contains("10.0 %") && note.contains("a hint"), "{note}");
     // The same runs in each figure's own words and direction.
     let tput = row(&cmp, "tokio", "throughput_per_s");
     assert_eq!((tput.word().as_str(), tput.better()), ("higher", Some(true)));
