@@ -151,7 +151,7 @@ pub fn render(cmp: &Comparison, figures: &[&str]) -> String {
 
 /// `0.52× [0.41 – 0.61]`, or the ratio alone, or `-`.
 fn ratio(r: &Row) -> String {
-    let sig = tvc_results::format::sig3;
+    let sig = tvc_results::format::factor;
     match (r.ratio(), r.interval()) {
         (Some(x), Some((lo, hi))) => format!("{}× [{} – {}]", sig(x), sig(lo), sig(hi)),
         (Some(x), None) => format!("{}×", sig(x)),

@@ -88,7 +88,10 @@ fn two_runs_compare_into_a_table_a_csv_and_a_chart() {
     assert_eq!(tokio_wall.len(), 2, "keep-alive on and off");
     for r in tokio_wall {
         assert!(r.ratio.is_some_and(|x| x > 0.0), "{r:?}");
-        assert!(r.ratio_low.is_some() && r.ratio_high.is_some(), "two repetitions each");
+        assert!(
+            r.ratio_low.is_some() && r.ratio_high.is_some(),
+            "two repetitions each"
+        );
         assert!(
             ["faster", "slower", "same"].contains(&r.word.as_str()),
             "{}",
@@ -111,7 +114,10 @@ fn two_runs_compare_into_a_table_a_csv_and_a_chart() {
     ]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("p50_ms") && !stdout.contains("peak_rss_kib  "), "{stdout}");
+    assert!(
+        stdout.contains("p50_ms") && !stdout.contains("peak_rss_kib  "),
+        "{stdout}"
+    );
     assert!(elsewhere.join("compare.csv").is_file());
 }
 
@@ -148,7 +154,11 @@ fn folders_that_cannot_be_compared_exit_2_with_the_reason() {
             "`wall_ms` in BASE, `wall_s` in NEW",
         ),
         (
-            folder(root.path(), "empty", "experiment,workload,model,status,wall_ms\n"),
+            folder(
+                root.path(),
+                "empty",
+                "experiment,workload,model,status,wall_ms\n",
+            ),
             "has no results",
         ),
         (root.path().join("missing"), "is not a results folder"),
@@ -158,7 +168,10 @@ fn folders_that_cannot_be_compared_exit_2_with_the_reason() {
         let (_, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{}: {stderr}", new.display());
         assert!(stderr.contains(reason), "{reason:?} not in {stderr}");
-        assert!(stderr.contains(new.to_str().unwrap()), "names the folder: {stderr}");
+        assert!(
+            stderr.contains(new.to_str().unwrap()),
+            "names the folder: {stderr}"
+        );
         assert!(
             !new.join("compare-vs-base").exists(),
             "nothing written for a refused comparison"

@@ -8,10 +8,14 @@ use crate::error::PlotError;
 use crate::legend::Key;
 use crate::names;
 use crate::ratios::{RatioRow, Ratios};
-use crate::theme::{colour, shade, sig3, NEUTRAL, REFERENCE};
+use crate::theme::{colour, shade, NEUTRAL, REFERENCE};
 use std::path::{Path, PathBuf};
 use tvc_results::compare::{Comparison, Row, Verdict, RULE};
 use tvc_results::direction::{kind, Better};
+use tvc_results::format::factor;
+
+/// The most panels one chart holds: past it the PNG grows past what a reader scrolls.
+const MOST_PANELS: usize = 8;
 
 /// Draws the comparison of `figures` into `dir/compare.svg` and `.png`; none when no
 /// figure has a row.
@@ -27,7 +31,13 @@ pub fn plot_comparison(
 }
 
 fn chart(cmp: &Comparison, figures: &[&str]) -> Option<Chart> {
-    let panels: Vec<Panel> = figures
+    let with_rows: Vec<&str> = figures
+        .iter()
+        .copied()
+        .filter(|f| cmp.rows_of(f).next().is_some())
+        .collect();
+    let drawn = &with_rows[..with_rows.len().min(MOST_PANELS)];
+    let panels: Vec<Panel> = drawn
         .iter()
         .filter_map(|f| {
             let rows: Vec<RatioRow> = cmp.rows_of(f).map(|r| ratio_row(cmp, r)).collect();
@@ -57,7 +67,15 @@ fn chart(cmp: &Comparison, figures: &[&str]) -> Option<Chart> {
     notes.extend(cmp.chance_note().map(|n| format!("Note: {n}.")));
     notes.extend(cmp.warnings.iter().map(|w| format!("Warning: {w}.")));
     notes.extend(point_notes(cmp));
-    let unknown = figures
+    if drawn.len() < with_rows.len() {
+        notes.push(format!(
+            "The chart shows the first {} of the {} figures asked for; the table and \
+             compare.csv have them all.",
+            drawn.len(),
+            with_rows.len()
+        ));
+    }
+    let unknown = drawn
         .iter()
         .flat_map(|f| cmp.rows_of(f))
         .filter(|r| matches!(r.verdict, Verdict::Unknown(_)))
@@ -94,11 +112,11 @@ fn ratio_row(cmp: &Comparison, row: &Row) -> RatioRow {
     let ratio = row.ratio();
     let interval = row.interval();
     let mut text = match ratio {
-        Some(r) => format!("{}×", sig3(r)),
+        Some(r) => format!("{}×", factor(r)),
         None => "no ratio".into(),
     };
     if let Some((lo, hi)) = interval {
-        text.push_str(&format!(" [{} – {}]", sig3(lo), sig3(hi)));
+        text.push_str(&format!(" [{} – {}]", factor(lo), factor(hi)));
     }
     text.push_str(&format!("  {}", row.word()));
     RatioRow {
@@ -121,7 +139,12 @@ fn point_notes(cmp: &Comparison) -> Vec<String> {
             .map(|r| cmp.describe(&r.point))
             .collect();
         if !points.is_empty() {
-            out.push(format!("{} ({}): {}.", capital(word), points.len(), points.join(", ")));
+            out.push(format!(
+                "{} ({}): {}.",
+                capital(word),
+                points.len(),
+                points.join(", ")
+            ));
         }
     }
     let nothing: Vec<String> = cmp

@@ -276,7 +276,9 @@ impl Comparison {
             crate::format::pct(p)
         );
         if p > 0.05 {
-            note.push_str(": a word is a hint to measure again with more repetitions, not a finding");
+            note.push_str(
+                ": a word is a hint to measure again with more repetitions, not a finding",
+            );
         }
         Some(note)
     }
@@ -398,9 +400,10 @@ fn unit_clash(base: &BTreeSet<String>, new: &BTreeSet<String>) -> Option<(String
         let Some((stem, unit)) = direction::unit(b) else {
             continue;
         };
-        let clash = new.iter().filter(|n| !base.contains(*n)).find(|n| {
-            direction::unit(n).is_some_and(|(s, u)| s == stem && u != unit)
-        });
+        let clash = new
+            .iter()
+            .filter(|n| !base.contains(*n))
+            .find(|n| direction::unit(n).is_some_and(|(s, u)| s == stem && u != unit));
         if let Some(n) = clash {
             return Some((b.clone(), n.clone()));
         }
@@ -436,7 +439,10 @@ fn point_row(base: &Run, new: &Run, p: &PointKey) -> Row {
     let status = |run: &Run| has(run, p).then(|| run.statuses(p));
     let (base_status, new_status) = (status(base), status(new));
     let mut notes = Vec::new();
-    for (side, run, s) in [(Side::Base, base, &base_status), (Side::New, new, &new_status)] {
+    for (side, run, s) in [
+        (Side::Base, base, &base_status),
+        (Side::New, new, &new_status),
+    ] {
         if let Some(s) = s.as_deref().filter(|s| *s != "ok") {
             let why = run.reason(p).map(|r| format!(" ({r})")).unwrap_or_default();
             notes.push(format!("{} {s}{why}", side.name()));

@@ -226,7 +226,10 @@ mod tests {
         let w = warnings(&a, &b).join("\n");
         assert!(w.contains("different machines: BASE EPYC, 2 CPUs"), "{w}");
         assert!(w.contains("NEW Xeon"), "{w}");
-        assert!(w.contains("BASE commit 0123456789ab, NEW commit fedcba987654-dirty"), "{w}");
+        assert!(
+            w.contains("BASE commit 0123456789ab, NEW commit fedcba987654-dirty"),
+            "{w}"
+        );
         assert!(w.contains("hash round 4 → 5 ns (1.25×)"), "{w}");
     }
 

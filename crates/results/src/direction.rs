@@ -117,8 +117,8 @@ pub fn kind(figure: &str) -> Option<Kind> {
 pub fn unit(column: &str) -> Option<(&str, &str)> {
     const PREFIXES: [&str; 4] = ["ns_per_", "us_per_", "ms_per_", "s_per_"];
     const SUFFIXES: [&str; 13] = [
-        "_per_s", "_per_ms", "_per_min", "_ms", "_us", "_ns", "_s", "_kib", "_mib", "_gib",
-        "_kb", "_mb", "_bytes",
+        "_per_s", "_per_ms", "_per_min", "_ms", "_us", "_ns", "_s", "_kib", "_mib", "_gib", "_kb",
+        "_mb", "_bytes",
     ];
     for p in PREFIXES {
         if let Some(stem) = column.strip_prefix(p).filter(|s| !s.is_empty()) {

@@ -262,13 +262,20 @@ mod tests {
             for i in (1..ranks.len()).rev() {
                 ranks.swap(i, (next() % (i as u64 + 1)) as usize);
             }
-            let (a, b) = (summarize(&ranks[..m]).unwrap(), summarize(&ranks[m..]).unwrap());
+            let (a, b) = (
+                summarize(&ranks[..m]).unwrap(),
+                summarize(&ranks[m..]).unwrap(),
+            );
             if a.ci_high < b.ci_low || b.ci_high < a.ci_low {
                 apart += 1;
             }
         }
         let seen = apart as f64 / trials as f64;
-        assert!((seen - chance_apart(m, n)).abs() < 0.01, "{seen} vs {}", chance_apart(m, n));
+        assert!(
+            (seen - chance_apart(m, n)).abs() < 0.01,
+            "{seen} vs {}",
+            chance_apart(m, n)
+        );
     }
 
     #[test]

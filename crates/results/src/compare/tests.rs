@@ -1,9 +1,9 @@
 //! Pairing, ratios, intervals and words on small hand-made runs.
 
 use super::*;
-use std::path::Path;
 use crate::raw::{RawRow, Status};
 use crate::reader::Env;
+use std::path::Path;
 
 fn key(model: &str, keep_alive: bool) -> PointKey {
     PointKey {
@@ -72,15 +72,24 @@ fn a_ratio_takes_the_opposite_ends_of_the_intervals_and_words_follow_the_figure(
     assert_eq!(wall.ratio(), Some(0.5));
     let (lo, hi) = wall.interval().expect("both have intervals");
     assert!((lo - 45.0 / 110.0).abs() < 1e-12 && (hi - 55.0 / 90.0).abs() < 1e-12);
-    assert_eq!((wall.word().as_str(), wall.better()), ("faster", Some(true)));
+    assert_eq!(
+        (wall.word().as_str(), wall.better()),
+        ("faster", Some(true))
+    );
     // Three repetitions a side: ranges, apart by chance in 2 orders of 20.
     assert!((wall.chance().unwrap() - 0.1).abs() < 1e-12);
     let note = cmp.chance_note().expect("a note");
-    assert!(note.contains("3 repetitions in BASE and 3 in NEW"), "{note}");
+    assert!(
+        note.contains("3 repetitions in BASE and 3 in NEW"),
+        "{note}"
+    );
     assert!(note.contains("10.0 %") && note.contains("a hint"), "{note}");
     // The same runs in each figure's own words and direction.
     let tput = row(&cmp, "tokio", "throughput_per_s");
-    assert_eq!((tput.word().as_str(), tput.better()), ("higher", Some(true)));
+    assert_eq!(
+        (tput.word().as_str(), tput.better()),
+        ("higher", Some(true))
+    );
     let rss = row(&cmp, "tokio", "peak_rss_kib");
     assert_eq!(rss.word(), "smaller");
     // Overlapping intervals: the same, whatever the medians say.
@@ -152,7 +161,10 @@ fn points_of_one_run_are_listed_never_dropped() {
     );
     let csv: Vec<CompareRow> = cmp.rows.iter().map(CompareRow::of).collect();
     let smol = csv.iter().find(|c| c.key.model == "smol").unwrap();
-    assert_eq!((smol.base_status.as_str(), smol.new_status.as_str()), ("ok", ""));
+    assert_eq!(
+        (smol.base_status.as_str(), smol.new_status.as_str()),
+        ("ok", "")
+    );
     // keep_alive differs between the points, so it names them.
     assert_eq!(cmp.knobs, ["keep_alive"]);
     assert_eq!(cmp.describe(&r), "may keep_alive=false");
@@ -177,7 +189,11 @@ fn statuses_other_than_ok_are_shown() {
         .iter()
         .filter(|r| r.point.model == "threads")
         .collect();
-    assert_eq!(threads.len(), 1, "one row for a point that measured nothing");
+    assert_eq!(
+        threads.len(),
+        1,
+        "one row for a point that measured nothing"
+    );
     assert_eq!(threads[0].word(), "?");
     assert!(
         threads[0].reason().contains("NEW aborted: thread limit"),
@@ -272,5 +288,9 @@ fn the_csv_has_every_row_and_reads_back() {
     assert_eq!((wall.ratio, wall.word.as_str()), (Some(0.5), "faster"));
     assert_eq!(wall.better, Some(true));
     assert_eq!(back.last().map(|r| r.word.as_str()), Some("only in NEW"));
-    assert_eq!(cmp.headline(), ["wall_ms", "peak_rss_kib"], "no p99 in these runs");
+    assert_eq!(
+        cmp.headline(),
+        ["wall_ms", "peak_rss_kib"],
+        "no p99 in these runs"
+    );
 }
