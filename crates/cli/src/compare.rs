@@ -20,6 +20,13 @@ pub fn run(base: &Path, new: &Path, out: Option<&Path>, figures: &[String]) -> R
         Some(dir) => dir.to_path_buf(),
         None => default_out(base, new),
     };
+    // An output folder that cannot be made is the user's to fix, like `tvc run --out`.
+    std::fs::create_dir_all(&out).map_err(|e| {
+        UsageError(format!(
+            "cannot create the output folder {}: {e} (check --out)",
+            out.display()
+        ))
+    })?;
     for w in &cmp.warnings {
         eprintln!("warning: {w}");
     }

@@ -177,6 +177,21 @@ fn folders_that_cannot_be_compared_exit_2_with_the_reason() {
             "nothing written for a refused comparison"
         );
     }
+    let file = root.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = tvc(&[
+        "compare",
+        base.to_str().unwrap(),
+        base.to_str().unwrap(),
+        "--out",
+        file.join("sub").to_str().unwrap(),
+    ]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot create the output folder"),
+        "{stderr}"
+    );
     let out = tvc(&[
         "compare",
         base.to_str().unwrap(),

@@ -13,7 +13,6 @@
 
 pub mod columns;
 pub mod compare;
-pub mod compare_env;
 pub mod direction;
 pub mod files;
 pub mod fits;

@@ -4,8 +4,10 @@
 //! it, and a word that says only what the intervals allow. Points in one run only, and
 //! points that measured nothing, are rows too, so nothing is dropped silently.
 //!
-//! The pairing, ratios and words are here; the checks on the two runs' machines and builds
-//! are in [`warnings`](crate::compare_env); the CLI prints and plot draws a [`Comparison`].
+//! The pairing, ratios and words are here; the two runs' machines, builds and calibrations
+//! are set side by side in [`env`]; the CLI prints a [`Comparison`] and tvc-plot draws it.
+
+pub mod env;
 
 use crate::columns::{cells, header};
 use crate::direction::{self, Better, Kind};
@@ -337,7 +339,7 @@ pub fn compare(base: &Run, new: &Run) -> Result<Comparison, CompareError> {
         experiment: base.experiment(),
         rows,
         knobs: varying(&all),
-        warnings: crate::compare_env::warnings(base, new),
+        warnings: env::warnings(base, new),
     })
 }
 
