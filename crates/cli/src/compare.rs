@@ -158,10 +158,11 @@ pub fn render(cmp: &Comparison, figures: &[&str]) -> String {
 
 /// `0.52× [0.41 – 0.61]`, or the ratio alone, or `-`.
 fn ratio(r: &Row) -> String {
-    let sig = tvc_results::format::factor;
+    // The ends keep the digits that tell them from 1, so an interval that excludes 1 says so.
+    use tvc_results::format::{factor, sig3};
     match (r.ratio(), r.interval()) {
-        (Some(x), Some((lo, hi))) => format!("{}× [{} – {}]", sig(x), sig(lo), sig(hi)),
-        (Some(x), None) => format!("{}×", sig(x)),
+        (Some(x), Some((lo, hi))) => format!("{}× [{} – {}]", sig3(x), factor(lo), factor(hi)),
+        (Some(x), None) => format!("{}×", sig3(x)),
         _ => "-".into(),
     }
 }

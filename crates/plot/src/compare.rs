@@ -8,7 +8,7 @@ use crate::error::PlotError;
 use crate::legend::Key;
 use crate::names;
 use crate::ratios::{RatioRow, Ratios};
-use crate::theme::{colour, shade, NEUTRAL, REFERENCE};
+use crate::theme::{colour, shade, sig3, NEUTRAL, REFERENCE};
 use std::path::{Path, PathBuf};
 use tvc_results::compare::{Comparison, Row, Verdict, RULE};
 use tvc_results::direction::{kind, Better};
@@ -112,7 +112,7 @@ fn ratio_row(cmp: &Comparison, row: &Row) -> RatioRow {
     let ratio = row.ratio();
     let interval = row.interval();
     let mut text = match ratio {
-        Some(r) => format!("{}×", factor(r)),
+        Some(r) => format!("{}×", sig3(r)),
         None => "no ratio".into(),
     };
     if let Some((lo, hi)) = interval {

@@ -91,7 +91,8 @@ pub fn times(v: f64) -> String {
     format!("{}×", sig3(v))
 }
 
-/// A ratio near 1 with the digits that tell it from 1: `0.952`, `0.9995` (not `1`), `1`.
+/// A ratio near 1 with the digits that tell it from 1: `0.952`, `0.9995` (not `1`), `1`;
+/// for the ends of an interval, whose side of 1 is the point.
 pub fn factor(v: f64) -> String {
     let short = sig3(v);
     if short != "1" || v == 1.0 {
