@@ -3,6 +3,7 @@
 //! drive the same code in-process.
 
 pub mod child;
+pub mod compare;
 pub mod envinfo;
 pub mod experiment;
 pub mod interrupt;
@@ -90,6 +91,22 @@ pub enum Cmd {
         /// A results folder, e.g. results/article/2026-11-25T12-28-58Z.
         run_dir: PathBuf,
     },
+    /// Set two results folders of one experiment side by side: per point and figure, the
+    /// ratio NEW/BASE of the medians with its interval and a word; writes compare.csv and a
+    /// chart (SVG and PNG).
+    Compare {
+        /// The results folder to compare against, e.g. results/reference/article.
+        base: PathBuf,
+        /// The results folder compared, e.g. results/article/2026-11-30T12-00-00Z.
+        new: PathBuf,
+        /// Where compare.csv and the chart go; default NEW/compare-vs-<BASE folder name>/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The figures the table and the chart show (comma-separated column names, or
+        /// `all`); default the workload's headline figures. compare.csv has every figure.
+        #[arg(long, value_delimiter = ',')]
+        figures: Vec<String>,
+    },
     /// Write REPORT.md and index.html (claims, verdicts, charts, code) from one or more
     /// results folders.
     Report {
@@ -149,6 +166,12 @@ pub fn run(opts: Opts) -> Result<()> {
             }
             Ok(())
         }
+        Cmd::Compare {
+            base,
+            new,
+            out,
+            figures,
+        } => compare::run(&base, &new, out.as_deref(), &figures),
         Cmd::Report { run_dirs, out } => {
             let written = tvc_report::write_report(&run_dirs, &out)?;
             println!("{}", written.markdown.display());
@@ -368,6 +391,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     } else if e.downcast_ref::<experiment::ExperimentError>().is_some()
         || e.downcast_ref::<UsageError>().is_some()
         || e.downcast_ref::<tvc_results::ResultsError>()
+            .is_some_and(|r| r.is_usage())
+        || e.downcast_ref::<tvc_results::compare::CompareError>()
             .is_some_and(|r| r.is_usage())
         || e.downcast_ref::<tvc_plot::PlotError>()
             .is_some_and(|r| r.is_usage())

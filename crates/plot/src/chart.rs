@@ -7,6 +7,7 @@ use crate::error::{DrawError, PlotError};
 use crate::legend::{draw_legend, legend_rows, Key, LEGEND_ROW};
 use crate::lines::Lines;
 use crate::marks::wrap;
+use crate::ratios::Ratios;
 use crate::theme::{font, register_font, INK, NOTE_PX, PANEL, SINGLE, STACKED_H, TITLE_PX};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,6 +20,7 @@ const NOTE_ROW: u32 = 24;
 pub(crate) enum Panel {
     Bars(Bars),
     Lines(Lines),
+    Ratios(Ratios),
 }
 
 /// A chart: a title, a legend band, one or more panels side by side, and notes at the foot.
@@ -49,11 +51,20 @@ impl Chart {
             .iter()
             .map(|p| match p {
                 Panel::Bars(b) => b.min_width(),
-                Panel::Lines(_) => 0,
+                Panel::Lines(_) | Panel::Ratios(_) => 0,
             })
             .max()
             .unwrap_or(0);
         let width = (pw * cols).max(if cols == 1 { needed } else { 0 });
+        // A panel of rows gets taller rather than squeezing them.
+        let ph = self
+            .panels
+            .iter()
+            .map(|p| match p {
+                Panel::Ratios(r) => r.min_height(),
+                Panel::Bars(_) | Panel::Lines(_) => 0,
+            })
+            .fold(ph, u32::max);
         let legend = legend_rows(&self.legend, width).len() as u32 * LEGEND_ROW;
         (
             width,
@@ -120,6 +131,7 @@ impl Chart {
             match panel {
                 Panel::Bars(b) => b.draw(area)?,
                 Panel::Lines(l) => l.draw(area)?,
+                Panel::Ratios(r) => r.draw(area)?,
             }
         }
         Ok(())

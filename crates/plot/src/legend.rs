@@ -26,6 +26,8 @@ pub(crate) enum Key {
     Dotted(RGBColor, String),
     /// A whisker: what the error bars mean.
     Whisker(String),
+    /// A lying whisker, for a panel of horizontal bars (ratios).
+    LyingWhisker(String),
     /// The ✗ that marks a point of a line that measured nothing.
     Cross(String),
 }
@@ -38,6 +40,7 @@ impl Key {
             | Key::Dashed(_, t)
             | Key::Dotted(_, t)
             | Key::Whisker(t)
+            | Key::LyingWhisker(t)
             | Key::Cross(t) => t,
         }
     }
@@ -138,6 +141,12 @@ fn sample<DB: DrawingBackend>(
             area.draw(&PathElement::new(vec![(x + 16, y - 9), (x + 16, y + 9)], s))?;
             area.draw(&PathElement::new(vec![(x + 10, y - 9), (x + 22, y - 9)], s))?;
             area.draw(&PathElement::new(vec![(x + 10, y + 9), (x + 22, y + 9)], s))?;
+        }
+        Key::LyingWhisker(_) => {
+            let s = INK.stroke_width(2);
+            area.draw(&PathElement::new(vec![(x + 4, y), (x + 28, y)], s))?;
+            area.draw(&PathElement::new(vec![(x + 4, y - 6), (x + 4, y + 6)], s))?;
+            area.draw(&PathElement::new(vec![(x + 28, y - 6), (x + 28, y + 6)], s))?;
         }
     }
     Ok(())

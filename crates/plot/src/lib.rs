@@ -6,9 +6,11 @@
 //! - `theme` (sizes, font, colours, number formats), `error`, `names`;
 //! - `axis` (scales and ticks), `marks` (text, whiskers), `legend`, `missing` (the notes
 //!   and ✗ of points that measured nothing);
-//! - `bars` and `lines`, the two kinds of panel;
+//! - `bars`, `lines` and `ratios`, the three kinds of panel;
 //! - `chart`, a chart's layout and its rendering to SVG and PNG;
 //! - one module per chart kind, each turning rows into a [`chart::Chart`];
+//! - `compare`, the chart of two runs side by side (`tvc compare`), drawn from a
+//!   comparison rather than one run;
 //! - this file, which only lists the chart kinds and re-exports what other crates use.
 
 mod article;
@@ -16,6 +18,7 @@ mod axis;
 mod bars;
 mod blocking;
 mod chart;
+mod compare;
 mod cpu;
 mod error;
 mod io_scaling;
@@ -27,11 +30,13 @@ mod memory;
 mod missing;
 pub mod names;
 mod open_loop;
+mod ratios;
 mod shared_state;
 mod spawn;
 mod switch;
 mod theme;
 
+pub use compare::plot_comparison;
 pub use error::PlotError;
 pub use io_scaling::sweeps_concurrency;
 pub use missing::why_not;

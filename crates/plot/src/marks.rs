@@ -1,6 +1,6 @@
 //! The small marks every panel draws the same way, whether of bars or of lines: text at a
 //! pixel, category labels under the x axis, text wrapped to a width, and the whisker of a
-//! confidence interval.
+//! confidence interval (upright for bars and lines, lying for ratios).
 
 use crate::error::DrawError;
 use crate::theme::{font, text_width, TICK_PX};
@@ -83,6 +83,24 @@ where
     let s = colour.stroke_width(2);
     let cap = |y: f64| EmptyElement::at((x, y)) + PathElement::new(vec![(-6, 0), (6, 0)], s);
     chart.draw_series([PathElement::new(vec![(x, lo), (x, hi)], s)])?;
+    chart.draw_series([cap(lo), cap(hi)])?;
+    Ok(())
+}
+
+/// A horizontal error bar with caps, from `lo` to `hi` at `y` (page-scale values).
+pub(crate) fn hwhisker<DB: DrawingBackend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    y: f64,
+    (lo, hi): (f64, f64),
+    colour: RGBColor,
+) -> Result<(), DrawError>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let s = colour.stroke_width(2);
+    let cap = |x: f64| EmptyElement::at((x, y)) + PathElement::new(vec![(0, -6), (0, 6)], s);
+    chart.draw_series([PathElement::new(vec![(lo, y), (hi, y)], s)])?;
     chart.draw_series([cap(lo), cap(hi)])?;
     Ok(())
 }

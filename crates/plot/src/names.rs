@@ -10,3 +10,4 @@ pub const SPAWN: &str = "spawn";
 pub const CPU_SPEEDUP: &str = "cpu_speedup";
 pub const BLOCKING: &str = "blocking_p99";
 pub const SHARED_STATE: &str = "shared_state";
+pub const COMPARE: &str = "compare";

@@ -324,7 +324,7 @@ mod tests {
     fn models(panel: &Panel) -> Vec<&str> {
         match panel {
             Panel::Lines(l) => l.series.iter().map(|s| s.label.as_str()).collect(),
-            Panel::Bars(_) => Vec::new(),
+            Panel::Bars(_) | Panel::Ratios(_) => Vec::new(),
         }
     }
 
@@ -359,7 +359,7 @@ mod tests {
             .iter()
             .filter_map(|p| match p {
                 Panel::Lines(l) => l.caption.as_deref(),
-                Panel::Bars(_) => None,
+                Panel::Bars(_) | Panel::Ratios(_) => None,
             })
             .collect();
         assert!(captions[0].starts_with("C = 200: p99 from when each request was due"));
@@ -369,7 +369,7 @@ mod tests {
             .iter()
             .filter_map(|p| match p {
                 Panel::Lines(l) => Some((l.y.lo, l.y.hi)),
-                Panel::Bars(_) => None,
+                Panel::Bars(_) | Panel::Ratios(_) => None,
             })
             .collect();
         assert!(ys.windows(2).all(|w| w[0] == w[1]), "one y axis: {ys:?}");

@@ -242,3 +242,53 @@ fn a_malformed_file_is_named_with_its_line() {
         .to_string();
     assert!(err.contains("fits.csv") && err.contains("line 2"), "{err}");
 }
+
+/// `tvc compare`'s chart: the article fixture against a copy whose tokio is twice as slow
+/// and whose smol is gone, so the chart has a bar that differs, bars that do not, and a
+/// point of one run only in its notes.
+#[test]
+fn a_comparison_draws_ratios_and_names_what_it_could_not_pair() {
+    let base = copy_run("article");
+    let new = copy_run("article");
+    let raw = std::fs::read_to_string(new.path().join("raw.csv")).expect("raw.csv");
+    let header = raw.lines().next().expect("a header");
+    let wall = header
+        .split(',')
+        .position(|c| c == "wall_ms")
+        .expect("a wall_ms column");
+    let mut changed = vec![header.to_string()];
+    for line in raw.lines().skip(1) {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        if cells[2] == "smol" {
+            continue;
+        }
+        if cells[2] == "tokio" {
+            let w: f64 = cells[wall].parse().expect("a wall time");
+            cells[wall] = (w * 2.0).to_string();
+        }
+        changed.push(cells.join(","));
+    }
+    std::fs::write(new.path().join("raw.csv"), changed.join("\n") + "\n").expect("write");
+    // summary.csv would win over the changed raw rows: without it they are summarised anew.
+    std::fs::remove_file(new.path().join("summary.csv")).expect("remove");
+    let (b, n) = (
+        tvc_results::Run::load(base.path()).expect("base"),
+        tvc_results::Run::load(new.path()).expect("new"),
+    );
+    let cmp = tvc_results::compare::compare(&b, &n).expect("comparable");
+    let tokio = cmp
+        .rows_of("wall_ms")
+        .find(|r| r.point.model == "tokio")
+        .expect("tokio's wall time");
+    assert_eq!(tokio.word(), "slower");
+    let out = tempfile::tempdir().expect("tempdir");
+    let paths = tvc_plot::plot_comparison(&cmp, &cmp.headline(), out.path()).expect("renders");
+    check(
+        &paths,
+        "compare",
+        "article: NEW against BASE, ratio of the medians",
+    );
+    let svg = std::fs::read_to_string(out.path().join("compare.svg")).expect("svg");
+    assert!(svg.contains("slower"), "tokio's word");
+    assert!(svg.contains("Only in BASE"), "smol's points are named");
+}

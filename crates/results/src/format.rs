@@ -93,6 +93,22 @@ pub fn times(v: f64) -> String {
     format!("{}×", sig3(v))
 }
 
+/// A ratio near 1 with the digits that tell it from 1: `0.952`, `0.9995` (not `1`), `1`;
+/// for the ends of an interval, whose side of 1 is the point.
+pub fn factor(v: f64) -> String {
+    let short = sig3(v);
+    if short != "1" || v == 1.0 {
+        return short;
+    }
+    (4..=6)
+        .map(|d| {
+            let s = format!("{v:.d$}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        })
+        .find(|s| s != "1")
+        .unwrap_or(short)
+}
+
 /// A fraction as a percentage with one decimal: `99.4 %`.
 pub fn pct(v: f64) -> String {
     format!("{:.1} %", v * 100.0)
@@ -144,6 +160,10 @@ mod tests {
         assert_eq!(time_ms(16_886.0), "16.89 s");
         assert_eq!(ns(8240.0), "8.24 µs");
         assert_eq!(span(&[0.994, 0.9941], pct), "99.4 %");
+        assert_eq!(factor(0.9521), "0.952");
+        assert_eq!(factor(0.99952), "0.9995");
+        assert_eq!(factor(1.00004), "1.00004");
+        assert_eq!(factor(1.0), "1");
         assert_eq!(
             join_and(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"

@@ -12,6 +12,8 @@
 //! are made when the run is written, and read back, never recomputed.
 
 pub mod columns;
+pub mod compare;
+pub mod direction;
 pub mod files;
 pub mod fits;
 pub mod format;

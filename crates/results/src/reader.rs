@@ -2,6 +2,7 @@
 //! and fits.csv are taken as written. Charts and the report both start here, so they can
 //! never disagree about what a file says.
 
+use crate::columns::header;
 use crate::files::{parse_csv, read_csv};
 use crate::fits::{fits, FitRow};
 use crate::key::PointKey;
@@ -11,7 +12,7 @@ use crate::summary::{group, summarize_metric, SummaryRow};
 use crate::writer::{ENV, FITS, RAW, SUMMARY};
 use crate::ResultsError;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use tvc_core::Workload;
 
@@ -25,6 +26,8 @@ pub struct Run {
     pub fits: Vec<FitRow>,
     summary: HashMap<(PointKey, String), Stat>,
     groups: BTreeMap<PointKey, Vec<usize>>,
+    /// The column names of raw.csv and summary.csv and the figures summary.csv names.
+    columns: BTreeSet<String>,
 }
 
 impl Run {
@@ -56,17 +59,24 @@ impl Run {
             });
         }
         let raw = read_csv::<RawRow>(&dir.join(RAW))?;
+        let mut columns = read_header(&dir.join(RAW))?;
         let env = Env::read(&dir.join(ENV))?;
         let optional = |name: &str| dir.join(name).is_file().then(|| dir.join(name));
         let summary = match optional(SUMMARY) {
-            Some(p) => read_csv::<SummaryRow>(&p)?,
+            Some(p) => {
+                columns.extend(read_header(&p)?);
+                read_csv::<SummaryRow>(&p)?
+            }
             None => Vec::new(),
         };
+        columns.extend(summary.iter().map(|s| s.metric.clone()));
         let fits = match optional(FITS) {
             Some(p) => Some(read_csv::<FitRow>(&p)?),
             None => None,
         };
-        Ok(Run::from_rows(dir, raw, summary, env, fits))
+        let mut run = Run::from_rows(dir, raw, summary, env, fits);
+        run.columns = columns;
+        Ok(run)
     }
 
     /// A run from the texts of its files (tests build runs this way); `dir` names them.
@@ -81,12 +91,15 @@ impl Run {
             .map(|text| parse_csv(text, &dir.join(FITS)))
             .transpose()?;
         let env = Env::parse(env_json, &dir.join(ENV))?;
-        Ok(Run::from_rows(dir, raw, Vec::new(), env, fits))
+        let mut run = Run::from_rows(dir, raw, Vec::new(), env, fits);
+        run.columns = header_of(raw_csv);
+        Ok(run)
     }
 
     /// A run from rows already parsed. The summary is summary.csv's lines; a figure it
     /// lacks (an older file, or none at all) is summarised from raw.csv by the writer's
-    /// rule, once, here. Without fits.csv the fits are made by the writer's rule too.
+    /// rule, once, here. Without fits.csv the fits are made by the writer's rule too. Its
+    /// columns are this version's.
     pub fn from_rows(
         dir: &Path,
         raw: Vec<RawRow>,
@@ -121,6 +134,12 @@ impl Run {
             }
         }
         let fits = fits_csv.unwrap_or_else(|| fits(&raw));
+        let columns = header::<RawRow>()
+            .into_iter()
+            .chain(header::<SummaryRow>())
+            .chain(written.values().flatten().map(String::as_str))
+            .map(str::to_string)
+            .collect();
         Run {
             dir: dir.to_path_buf(),
             raw,
@@ -128,7 +147,14 @@ impl Run {
             fits,
             summary: stats,
             groups,
+            columns,
         }
+    }
+
+    /// The column names of the run's raw.csv and summary.csv, and the figures its
+    /// summary.csv names: what an older format lacks, or names in another unit.
+    pub fn columns(&self) -> &BTreeSet<String> {
+        &self.columns
     }
 
     /// Every point of the run, in parameter order.
@@ -208,6 +234,27 @@ impl Run {
             .iter()
             .find(|f| f.label() == label && f.metric == metric)
     }
+}
+
+/// The column names on the first line of a CSV file (only that line is read).
+fn read_header(path: &Path) -> Result<BTreeSet<String>, ResultsError> {
+    let file = std::fs::File::open(path).map_err(|source| ResultsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(columns_of(csv::Reader::from_reader(file)))
+}
+
+fn header_of(text: &str) -> BTreeSet<String> {
+    columns_of(csv::Reader::from_reader(text.as_bytes()))
+}
+
+/// The header's names; a file read whole just before has a header, so an error reads as none.
+fn columns_of<R: std::io::Read>(mut reader: csv::Reader<R>) -> BTreeSet<String> {
+    reader
+        .headers()
+        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// The machine and run facts of env.json, kept as JSON: fields are read by path, so a field

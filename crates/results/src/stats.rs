@@ -115,6 +115,38 @@ fn median_ci(n: usize, level: f64) -> (usize, usize, f64) {
     best
 }
 
+/// The chance that two sets of repetitions of one and the same thing, `m` and `n` values,
+/// get median intervals (as [`summarize`] makes them) that do not overlap: how often a
+/// comparison would call a difference that is not there. It assumes only that the values
+/// are exchangeable (no ties); with two repetitions a side it is 1/3, with five 1/126.
+pub fn chance_apart(m: usize, n: usize) -> f64 {
+    if m == 0 || n == 0 {
+        return 0.0;
+    }
+    let (a_lo, a_hi, _) = median_ci(m, 0.95);
+    let (b_lo, b_hi, _) = median_ci(n, 0.95);
+    // B's interval ends (rank b_hi + 1) below A's starts (rank a_lo + 1), and the mirror.
+    below(n, b_hi + 1, m, a_lo + 1) + below(m, a_hi + 1, n, b_lo + 1)
+}
+
+/// P(the `d`-th smallest of `n` values lies below the `a`-th smallest of `m` others), all
+/// `m + n` exchangeable: among the first `d + a - 1` of the merged order, at least `d` are
+/// of the `n`.
+fn below(n: usize, d: usize, m: usize, a: usize) -> f64 {
+    let first = d + a - 1;
+    (d..=n.min(first))
+        .map(|k| choose(first, k) * choose(m + n - first, n - k))
+        .sum::<f64>()
+        / choose(m + n, n)
+}
+
+fn choose(n: usize, k: usize) -> f64 {
+    if k > n {
+        return 0.0;
+    }
+    (0..k.min(n - k)).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
 /// A straight line `y = slope · x + intercept` fitted by least squares, with its r².
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Line {
@@ -198,6 +230,52 @@ mod tests {
         assert!(s.ci_level >= 0.95 && s.ci_level < 0.97, "{}", s.ci_level);
         assert_eq!(s.mean, 10.5);
         assert_eq!((s.min, s.max), (1.0, 20.0));
+    }
+
+    #[test]
+    fn intervals_of_one_thing_fall_apart_by_chance_as_counted() {
+        // Ranges of 2 and 2 values: all of one below all of the other, 2 orders in 6.
+        assert!((chance_apart(2, 2) - 1.0 / 3.0).abs() < 1e-12);
+        assert!((chance_apart(5, 5) - 2.0 / 252.0).abs() < 1e-12);
+        assert!((chance_apart(2, 5) - 2.0 / 21.0).abs() < 1e-12);
+        assert!((chance_apart(5, 2) - 2.0 / 21.0).abs() < 1e-12);
+        // With inner order statistics (20 values: ranks 6 and 15) it stays small.
+        assert!(chance_apart(20, 20) < 0.01, "{}", chance_apart(20, 20));
+        assert_eq!(chance_apart(0, 3), 0.0);
+    }
+
+    /// The count against a simulation: shuffles of m + n ranks, intervals by `summarize`.
+    #[test]
+    fn the_chance_matches_shuffled_ranks() {
+        let (m, n) = (7, 4);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let trials = 20_000;
+        let mut apart = 0;
+        for _ in 0..trials {
+            let mut ranks: Vec<f64> = (0..m + n).map(|i| i as f64).collect();
+            for i in (1..ranks.len()).rev() {
+                ranks.swap(i, (next() % (i as u64 + 1)) as usize);
+            }
+            let (a, b) = (
+                summarize(&ranks[..m]).unwrap(),
+                summarize(&ranks[m..]).unwrap(),
+            );
+            if a.ci_high < b.ci_low || b.ci_high < a.ci_low {
+                apart += 1;
+            }
+        }
+        let seen = apart as f64 / trials as f64;
+        assert!(
+            (seen - chance_apart(m, n)).abs() < 0.01,
+            "{seen} vs {}",
+            chance_apart(m, n)
+        );
     }
 
     #[test]
