@@ -736,7 +736,9 @@ fn the_built_in_article_experiment_parses() {
     assert_eq!(exp.repetitions, 5);
     assert_eq!(exp.sweep.n, vec![200]);
     assert_eq!(exp.sweep.delay_ms, vec![83]);
-    assert_eq!(exp.points().len(), 5 * 16);
+    // Per repetition: sequential at C = 1 with keep-alive on and off, and 12 other model
+    // variants (4 of them the Python peer's) at both settings.
+    assert_eq!(exp.points().len(), 5 * (2 + 12 * 2));
     let quick =
         tvc::experiment::Experiment::parse(Path::new("a"), tvc::ARTICLE_TOML, true).unwrap();
     assert_eq!(quick.repetitions, 2);

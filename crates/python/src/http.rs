@@ -19,9 +19,7 @@ const PREFIX: &str = "TVC-PY ";
 struct Output {
     /// `time.time()` after the requests minus before them, in seconds.
     wall_s: f64,
-    /// One per request that finished: latency in seconds, status, error kind (a
-    /// [`ErrorKind::name`]), and the built-in server's served and asked delays in µs.
-    requests: Vec<(f64, Option<u16>, Option<String>, Option<u64>, Option<u64>)>,
+    requests: Vec<Request>,
     /// `getrusage(RUSAGE_SELF)` just outside the timed part, as a difference.
     usage: Usage,
     threads: Option<u64>,
@@ -29,6 +27,10 @@ struct Output {
     /// The first request error's text, for a reader wondering why.
     first_error: Option<String>,
 }
+
+/// One request that finished: latency in seconds, status, error kind (an
+/// [`ErrorKind::name`]), and the built-in server's served and asked delays in µs.
+type Request = (f64, Option<u16>, Option<String>, Option<u64>, Option<u64>);
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     if plan.rate.is_some() {
