@@ -143,7 +143,7 @@ pub(crate) fn run(py: &Interpreter, script: &str, arg: &str) -> io::Result<Finis
     // SAFETY: prctl and getppid are async-signal-safe; nothing else runs between fork and
     // exec. A worker killed at the point timeout takes its interpreter with it, instead of
     // leaving it to go on sending requests.
-    let parent = unsafe { libc::getpid() };
+    let parent = std::process::id() as libc::pid_t;
     unsafe {
         command.pre_exec(move || {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
