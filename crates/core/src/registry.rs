@@ -224,7 +224,8 @@ pub static MAY: ModelInfo = ModelInfo {
 /// The article's own code, in Python with httpx, run by the interpreter as a child of the
 /// worker. Its default is the article's first measurement (one `httpx.get` after another),
 /// the rest its second (one `httpx.AsyncClient`) at three connection-pool limits. Colours
-/// from the Tableau 20 hues no Rust model uses (olive, dark teal, light orange, light grey).
+/// from the Tableau 20 hues no Rust model uses (olive, dark teal, light orange, light
+/// orchid), none a grey that could pass for a lighter keep-alive-off bar.
 pub static PYTHON: ModelInfo = ModelInfo {
     name: "python",
     about: "the article's Python code (httpx), run as a peer on the same server",
@@ -250,7 +251,7 @@ pub static PYTHON: ModelInfo = ModelInfo {
             "httpx-async-unlimited",
             "one httpx.AsyncClient without pool limits, asyncio",
         )
-        .colour((0xBA, 0xB0, 0xAC)),
+        .colour((0xD4, 0xA6, 0xC8)),
     ],
 };
 
