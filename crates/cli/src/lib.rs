@@ -31,8 +31,10 @@ pub const ARTICLE_TOML: &str = tvc_results::study::STUDY[0].source;
     version,
     about = "threads vs coroutines: the same workloads under seven concurrency models, measured",
     long_about = "threads vs coroutines: runs the same workloads under seven concurrency models \
-                  (sequential, threads, rayon, tokio, async-std, smol, may), each point in its \
-                  own process, against a built-in mock HTTP server, and writes CSV results.\n\n\
+                  (sequential, threads, rayon, tokio, async-std, smol, may) and the article's \
+                  own Python code as a peer (python, when Python and httpx are installed), \
+                  each point in its own process, against a built-in mock HTTP server, and \
+                  writes CSV results.\n\n\
                   With no command, reproduces the whole study in quick form, with charts and \
                   the report (`tvc reproduce`)."
 )]

@@ -4,7 +4,7 @@
 use tvc_core::Model;
 
 /// All models, in the registry's order.
-pub fn all() -> [&'static dyn Model; 7] {
+pub fn all() -> [&'static dyn Model; 8] {
     [
         &tvc_sequential::Sequential,
         &tvc_threads::Threads,
@@ -13,6 +13,7 @@ pub fn all() -> [&'static dyn Model; 7] {
         &tvc_async_std::AsyncStd,
         &tvc_smol::Smol,
         &tvc_may::May,
+        &tvc_python::Python,
     ]
 }
 

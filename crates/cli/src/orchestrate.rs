@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use tvc_core::{Report, RunReport, Workload};
+use tvc_core::{PeerProcess, Report, RunReport, Workload};
 use tvc_results::{RawRow, RunWriter, Status};
 
 /// Runs `exp` against the built-in server (or its loopback target) and returns the
@@ -268,7 +268,12 @@ pub fn measure(
             f.vol_ctx_switches = Some(window.usage.vol_ctx_switches as f64);
             f.invol_ctx_switches = Some(window.usage.invol_ctx_switches as f64);
             match *report {
-                Measured::Http(r) => fill_http(&mut row, &r),
+                Measured::Http(r) => {
+                    fill_http(&mut row, &r);
+                    if let Some(peer) = &r.peer {
+                        fill_peer(&mut row, peer);
+                    }
+                }
                 Measured::Work(r) => fill_work(&mut row, &r),
             }
             if let Some(c) = check {
@@ -379,6 +384,22 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
         );
     }
     row.knobs = knobs(&report.knobs);
+}
+
+/// A peer model's work ran in a process of its own (the Python interpreter, a child of the
+/// worker): the worker reaped it with `wait4`, so that process's peak resident set, CPU time
+/// and context switches replace the worker's own, which measured only the waiting. Unlike a
+/// Rust model's window, they cover the peer's whole life (start-up and imports included),
+/// and the peak resident set cannot be below the worker's when it forked the peer.
+fn fill_peer(row: &mut RawRow, peer: &PeerProcess) {
+    let f = &mut row.figures;
+    f.peak_rss_kib = Some(peer.peak_rss_kib as f64);
+    f.vm_peak_kib = peer.vm_peak_kib.map(|v| v as f64);
+    f.threads = peer.threads.map(|t| t as f64);
+    f.user_ms = Some(peer.usage.user_ms);
+    f.sys_ms = Some(peer.usage.sys_ms);
+    f.vol_ctx_switches = Some(peer.usage.vol_ctx_switches as f64);
+    f.invol_ctx_switches = Some(peer.usage.invol_ctx_switches as f64);
 }
 
 fn fill_work(row: &mut RawRow, report: &Report) {

@@ -1,10 +1,12 @@
-//! tvc-core: the one seam between the orchestrator and the seven concurrency models.
+//! tvc-core: the one seam between the orchestrator and the seven concurrency models (and the
+//! peer that runs the article's own Python code).
 //!
-//! Every model (sequential, threads, rayon, tokio, async-std, smol, may) is a crate with one
-//! type that implements [`Model`]. The trait is *synchronous at the boundary*: an async model
-//! builds its own runtime and blocks on it inside the call (a stackful one joins its
-//! coroutines from the calling thread), so the orchestrator (and every test) drives all seven
-//! the same way, and a model's runtime start-up stays inside the model.
+//! Every model (sequential, threads, rayon, tokio, async-std, smol, may; python, the peer) is
+//! a crate with one type that implements [`Model`]. The trait is *synchronous at the
+//! boundary*: an async model builds its own runtime and blocks on it inside the call (a
+//! stackful one joins its coroutines from the calling thread, the peer waits for its
+//! interpreter), so the orchestrator (and every test) drives them all the same way, and a
+//! model's runtime start-up stays inside the model.
 //!
 //! The shape follows the study, not one workload: each workload is one method taking a plan
 //! and returning a report. A model that cannot express a workload returns
@@ -29,7 +31,7 @@ pub use plan::{
     SharedPlan, SwitchPlan, Target, Workload,
 };
 pub use registry::{Family, ModelInfo, Variant};
-pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, RunReport, Served};
+pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, PeerProcess, RunReport, Served};
 pub use work::{ParkFigures, Passes, Report};
 
 use std::fmt;

@@ -247,7 +247,41 @@ pub static MAY: ModelInfo = ModelInfo {
     ],
 };
 
-/// Every model, in the order tables and charts show them.
+/// The article's own code, in Python with httpx, run by the interpreter as a child of the
+/// worker. Its default is the article's first measurement (one `httpx.get` after another),
+/// the rest its second (one `httpx.AsyncClient`) at three connection-pool limits. Colours
+/// from the Tableau 20 hues no Rust model uses (olive, dark teal, light orange, light
+/// orchid), none a grey that could pass for a lighter keep-alive-off bar.
+pub static PYTHON: ModelInfo = ModelInfo {
+    name: "python",
+    about: "the article's Python code (httpx), run as a peer on the same server",
+    family: Family::Peer,
+    baseline: false,
+    colour: (0xB6, 0x99, 0x2D),
+    variants: &[
+        Variant::new(
+            "default",
+            "httpx-sync: httpx.get one after another, a new client and connection each",
+        ),
+        Variant::new(
+            "httpx-async",
+            "one httpx.AsyncClient, default pool (100 connections, 20 kept alive), asyncio",
+        )
+        .colour((0x49, 0x98, 0x94)),
+        Variant::new(
+            "httpx-async-pool200",
+            "one httpx.AsyncClient with a pool of 200 connections, asyncio",
+        )
+        .colour((0xFF, 0xBE, 0x7D)),
+        Variant::new(
+            "httpx-async-unlimited",
+            "one httpx.AsyncClient without pool limits, asyncio",
+        )
+        .colour((0xD4, 0xA6, 0xC8)),
+    ],
+};
+
+/// Every model, in the order tables and charts show them (the peer last).
 pub static MODELS: &[&ModelInfo] = &[
     &SEQUENTIAL,
     &THREADS,
@@ -256,6 +290,7 @@ pub static MODELS: &[&ModelInfo] = &[
     &ASYNC_STD,
     &SMOL,
     &MAY,
+    &PYTHON,
 ];
 
 /// The colour of a model that is not in the registry (a results file from elsewhere).

@@ -225,6 +225,42 @@ impl HttpRun {
     /// wait). `unit` spreads units over histogram shards.
     pub fn record(&self, unit: usize, due: Due, sent: Instant, result: Result<Served, ErrorKind>) {
         let done = Instant::now();
+        self.record_done(unit, due, sent, done, result);
+    }
+
+    /// Records one finished request whose latency was measured somewhere this process cannot
+    /// see (a peer model's own interpreter, with its own clock), as
+    /// [`record`](Self::record) would have from the send to the answer.
+    ///
+    /// Closed loop only: the peer's requests had no due time here, so nothing can be
+    /// corrected for coordinated omission; a plan with a rate must be refused before any
+    /// request (debug builds check). Requests are not claimed: what is never recorded is
+    /// reported as unsent.
+    pub fn record_measured(
+        &self,
+        unit: usize,
+        latency: Duration,
+        result: Result<Served, ErrorKind>,
+    ) {
+        debug_assert!(
+            self.interval_ns.is_none(),
+            "record_measured is for closed loops"
+        );
+        // The same arithmetic as a send `latency` before an answer now.
+        let done = Instant::now();
+        let sent = done.checked_sub(latency).unwrap_or(done);
+        let done = sent + latency;
+        self.record_done(unit, Due(None), sent, done, result);
+    }
+
+    fn record_done(
+        &self,
+        unit: usize,
+        due: Due,
+        sent: Instant,
+        done: Instant,
+        result: Result<Served, ErrorKind>,
+    ) {
         // Open loop only: the closed loop's hot path pays for nothing it does not report.
         if let (Some(_), Some(start)) = (due.0, self.start.get()) {
             let ns = u64::try_from(sent.saturating_duration_since(*start).as_nanos());
@@ -336,6 +372,7 @@ impl HttpRun {
             in_flight,
             workers,
             knobs,
+            peer: None,
         }
     }
 }
@@ -388,6 +425,33 @@ pub struct RunReport {
     /// OS threads that carried the work (pool size, runtime workers, spawned threads).
     pub workers: usize,
     pub knobs: Vec<Knob>,
+    /// A peer model (one whose work runs in a process of its own, such as the Python
+    /// interpreter): that process's figures, which the orchestrator writes instead of the
+    /// worker's own. `None` for every Rust model.
+    #[serde(default)]
+    pub peer: Option<PeerProcess>,
+}
+
+/// What the process that did a peer model's work cost, from the worker's `wait4` on it.
+///
+/// Unlike [`Window::usage`], which covers the measured window only, these cover the peer's
+/// whole life: interpreter start-up, imports, set-up, the measured run and exit. `wait4` is
+/// the only way to have the peak resident set of a process that has ended, and it comes
+/// with its CPU time and context switches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeerProcess {
+    /// Peak resident set (`ru_maxrss` from `wait4`), KiB. A forked child starts with its
+    /// parent's resident set as a floor for this figure (Linux carries the high-water mark
+    /// across `exec`), so it is never below [`rss_floor_kib`](Self::rss_floor_kib).
+    pub peak_rss_kib: u64,
+    /// The worker's resident set when it forked the peer: the least `peak_rss_kib` can be.
+    pub rss_floor_kib: u64,
+    /// CPU time and context switches of the peer's whole life, from the same `wait4`.
+    pub usage: crate::probe::Usage,
+    /// The peer's threads, as it counted them itself at the end of its measured run.
+    pub threads: Option<u64>,
+    /// The peer's peak virtual size (`VmPeak`), as it read it itself at the end of its run.
+    pub vm_peak_kib: Option<u64>,
 }
 
 impl RunReport {
@@ -608,6 +672,32 @@ mod tests {
             o.p50_ms
         );
         assert!(r.server_error.unwrap().max_ms < 0.01);
+    }
+
+    #[test]
+    fn latencies_measured_elsewhere_are_recorded_as_if_sent_here() {
+        let run = HttpRun::new(&plan(4, None));
+        let served = Served {
+            served: Some(Duration::from_millis(80)),
+            asked: Some(Duration::from_millis(80)),
+        };
+        run.record_measured(0, Duration::from_millis(83), Ok(served));
+        run.record_measured(1, Duration::from_millis(90), Ok(Served::default()));
+        run.record_measured(2, Duration::from_millis(5), Err(ErrorKind::Connect));
+        let r = run.report(window(Duration::from_millis(200)), 4, 1, vec![]);
+        assert_eq!(r.ok, 2);
+        assert_eq!(r.errors["connect"], 1);
+        assert_eq!(r.unsent, 1, "one of the four was never recorded");
+        let l = r.latency.unwrap();
+        assert_eq!(l.count, 2);
+        assert!((l.p50_ms - 83.0).abs() < 0.1, "{l:?}");
+        assert!((l.max_ms - 90.0).abs() < 0.1, "{l:?}");
+        assert_eq!(r.uncorrected.unwrap().count, 2, "closed loop: one view");
+        let o = r.overhead.unwrap();
+        assert_eq!(o.count, 1, "only the answer that said what it served");
+        assert!((o.p50_ms - 3.0).abs() < 0.1, "{o:?}");
+        assert_eq!(r.window.wall_ms, 200.0, "the caller's wall time, as given");
+        assert!(r.peer.is_none());
     }
 
     #[test]

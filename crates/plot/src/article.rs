@@ -147,8 +147,12 @@ fn in_flight_note(run: &Run, points: &[&Point], labels: &[String]) -> String {
         .iter()
         .filter(|l| l.as_str() != "sequential")
         .filter_map(|l| {
-            let p = points.iter().find(|p| &p.label() == l)?;
-            let k = run.stat(p, "in_flight")?.median;
+            // The first of the label's points that measured it: a model with one keep-alive
+            // setting (the Python peer) has an unsupported point at the other.
+            let (p, k) = points
+                .iter()
+                .filter(|p| &p.label() == l)
+                .find_map(|p| Some((p, run.stat(p, "in_flight")?.median)))?;
             (k < p.concurrency as f64 * 0.9).then(|| {
                 let workers = run.stat(p, "workers").map(|s| s.median);
                 let why = if workers == Some(k) {
