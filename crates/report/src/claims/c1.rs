@@ -70,6 +70,8 @@ impl Sequential {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
     pub sequential: Vec<Sequential>,
+    /// The article's own code one request after another, worded (not in the verdict).
+    pub peer: Option<String>,
 }
 
 pub fn measure(article: &Run) -> Figures {
@@ -85,7 +87,10 @@ pub fn measure(article: &Run) -> Figures {
             })
         })
         .collect();
-    Figures { sequential }
+    Figures {
+        sequential,
+        peer: super::peer::sequential_line(article),
+    }
 }
 
 impl Figures {
@@ -106,7 +111,7 @@ pub fn finding(article: Option<&Run>) -> Finding {
 }
 
 fn word(f: &Figures) -> Finding {
-    let evidence: Vec<String> = f
+    let mut evidence: Vec<String> = f
         .sequential
         .iter()
         .map(|s| {
@@ -124,6 +129,7 @@ fn word(f: &Figures) -> Finding {
             )
         })
         .collect();
+    evidence.extend(f.peer.clone());
     // The headline quotes keep-alive off when it was measured: the case with a connection per GET.
     let headline = f
         .sequential

@@ -101,6 +101,8 @@ pub struct Figures {
     pub in_flight: Vec<(String, InFlight)>,
     /// The sequential loop's wall time at each keep-alive setting, where it measured.
     pub baseline: Vec<(bool, Stat)>,
+    /// The article's own code, its coroutines against its loop, worded (not in the verdict).
+    pub peer: Vec<String>,
 }
 
 pub fn measure(article: &Run) -> Figures {
@@ -165,6 +167,7 @@ pub fn measure(article: &Run) -> Figures {
         walls,
         in_flight,
         baseline,
+        peer: super::peer::coroutine_lines(article),
     }
 }
 
@@ -370,6 +373,7 @@ fn word(f: &Figures) -> Finding {
             ARTICLE_WALL_S * 1000.0 / ARTICLE_DELAY_MS as f64
         ));
     }
+    evidence.extend(f.peer.iter().cloned());
     let mut measured = if finite.is_empty() {
         "no async model completed".to_string()
     } else {

@@ -16,6 +16,7 @@ pub mod c7;
 mod cells;
 pub mod grid;
 pub mod open_loop;
+mod peer;
 mod points;
 pub mod spawn;
 #[cfg(test)]
