@@ -73,6 +73,9 @@ pub struct ServerInfo {
     pub pid: Option<u32>,
     /// The extra CA certificates (PEM, absolute path) trusted for an https target.
     pub ca_file: Option<String>,
+    /// Each time the built-in server was found dead and started again: how it ended and
+    /// before which point (its stderr is in the run's server.log).
+    pub restarts: Vec<String>,
 }
 
 impl Env {

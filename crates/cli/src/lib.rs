@@ -338,6 +338,36 @@ fn finish(dir: PathBuf) -> Result<()> {
     Ok(())
 }
 
+/// Tests of the harness set `TVC_SERVER_FAULT=exit-once:MS:MARKER` to make the first server
+/// that finds no MARKER file create it and exit MS milliseconds after it started, as a server
+/// killed from outside would.
+const SERVER_FAULT_VAR: &str = "TVC_SERVER_FAULT";
+
+fn injected_server_fault() {
+    let Ok(fault) = std::env::var(SERVER_FAULT_VAR) else {
+        return;
+    };
+    let mut parts = fault.splitn(3, ':');
+    let (Some("exit-once"), Some(ms), Some(marker)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return;
+    };
+    let (Ok(ms), marker) = (ms.parse::<u64>(), PathBuf::from(marker)) else {
+        return;
+    };
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&marker)
+        .is_ok()
+    {
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+            std::process::exit(3);
+        });
+    }
+}
+
 fn serve(addr: SocketAddr, tls: bool, cert_out: Option<&Path>) -> Result<()> {
     tvc_core::probe::raise_nofile_limit();
     let started = if tls {
@@ -363,6 +393,7 @@ fn serve(addr: SocketAddr, tls: bool, cert_out: Option<&Path>) -> Result<()> {
     let mut stdout = std::io::stdout();
     writeln!(stdout, "{}", server.url())?;
     stdout.flush()?;
+    injected_server_fault();
     eprintln!(
         "tvc mock server on {}: GET /?delay_ms=D&jitter_ms=J&bytes=B, stats at {}",
         server.url(),

@@ -59,7 +59,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         }
     }
 
-    let (server, server_info) = match &target {
+    let (mut server, server_info) = match &target {
         Some((t, external)) => (
             None,
             ServerInfo {
@@ -72,15 +72,17 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
                 url: t.url.clone(),
                 pid: None,
                 ca_file: ca_file.clone(),
+                restarts: Vec::new(),
             },
         ),
         None => {
-            let server = ServerChild::start(&exe)?;
+            let server = ServerChild::start(&exe, &dir.join(SERVER_LOG))?;
             let info = ServerInfo {
                 kind: "built-in".into(),
                 url: server.url.clone(),
                 pid: Some(server.pid()),
                 ca_file: None,
+                restarts: Vec::new(),
             };
             (Some(server), info)
         }
@@ -96,6 +98,19 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             break;
         }
         progress.set_message(describe(point));
+        // A server that died (killed from outside, or a bug) would fail every point after
+        // it: start another, and say so in env.json.
+        if let Some(how) = server.as_mut().and_then(ServerChild::exited) {
+            let note = format!(
+                "exited ({how}) before point {}: {}",
+                results.rows().len() + 1,
+                describe(point)
+            );
+            eprintln!("tvc: the built-in server {note}; starting another");
+            server = Some(ServerChild::start(&exe, &dir.join(SERVER_LOG))?);
+            env.server.restarts.push(note);
+            env.write(&dir.join(tvc_results::writer::ENV))?;
+        }
         let url = match (&server, &target) {
             (Some(server), _) => point_url(&server.url, point),
             (None, Some((t, _))) => t.url.clone(),
@@ -105,7 +120,15 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             // Its kernel-memory figures are machine-wide: let the last worker's threads go.
             tvc_core::probe::KernelMemory::settle(Duration::from_secs(5));
         }
-        let row = measure(&exe, point, url, ca_file.clone(), exp.point_timeout_s);
+        let mut row = measure(&exe, point, url, ca_file.clone(), exp.point_timeout_s);
+        if let Some(how) = server.as_mut().and_then(ServerChild::exited) {
+            // Its failed requests are the server's, not the model's: the row says so.
+            let note = format!("the built-in server exited ({how}) during this point");
+            row.reason = match row.reason.is_empty() {
+                true => note,
+                false => format!("{note}; {}", row.reason),
+            };
+        }
         if progress.is_hidden() {
             eprintln!(
                 "[{}/{}] {} -> {}{}",
@@ -199,6 +222,9 @@ fn progress_bar(len: u64) -> ProgressBar {
     }
     bar
 }
+
+/// The built-in server's stderr, in the results folder.
+pub const SERVER_LOG: &str = "server.log";
 
 /// The URL a point requests from the built-in server.
 pub fn point_url(server: &str, p: &Point) -> String {

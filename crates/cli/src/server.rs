@@ -14,14 +14,20 @@ pub struct ServerChild {
 }
 
 impl ServerChild {
-    /// Starts `tvc serve` on an ephemeral loopback port and waits for its address.
-    pub fn start(exe: &Path) -> Result<ServerChild> {
+    /// Starts `tvc serve` on an ephemeral loopback port and waits for its address; its
+    /// stderr is appended to `log`.
+    pub fn start(exe: &Path, log: &Path) -> Result<ServerChild> {
+        let stderr = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .with_context(|| format!("cannot write {}", log.display()))?;
         let mut command = Command::new(exe);
         let mut child = crate::interrupt::own_child(&mut command)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .context("cannot start the built-in mock server")?;
         let stdout = child.stdout.take().context("mock server has no stdout")?;
@@ -43,6 +49,15 @@ impl ServerChild {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// How the server ended, if it has.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            Ok(None) => None,
+            Err(e) => Some(format!("cannot be waited for: {e}")),
+        }
     }
 }
 

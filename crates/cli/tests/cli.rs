@@ -188,6 +188,52 @@ fn crashed_aborted_and_timed_out_workers_become_rows() {
     assert!(aborted.reason.contains("SIGABRT"), "{}", aborted.reason);
 }
 
+#[test]
+fn a_server_that_dies_is_started_again_and_said_so() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let text = tiny(r#"["sequential", "threads", "tokio"]"#, "")
+        .replace("repetitions = 1", "repetitions = 4");
+    let file = write(dir.path(), "dies.toml", &text);
+    let marker = dir.path().join("died");
+    let fault = format!("exit-once:300:{}", marker.display());
+    let out = tvc(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        &[("TVC_SERVER_FAULT", &fault)],
+    );
+    assert_ok(&out);
+    assert!(marker.exists(), "the first server took the fault");
+    let results = results_dir(&out);
+    let env: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(results.join("env.json")).unwrap()).unwrap();
+    let restarts = env["server"]["restarts"].as_array().expect("a list");
+    assert_eq!(restarts.len(), 1, "{restarts:?}");
+    assert!(
+        restarts[0]
+            .as_str()
+            .unwrap()
+            .starts_with("exited (exit status: 3) before point"),
+        "{restarts:?}"
+    );
+    let rows = read_raw(&results.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 4 * (2 + 2 + 2), "no row is dropped");
+    // A row measured while the server was dying says so; every row after the restart is ok.
+    for r in rows.iter().filter(|r| r.status != Status::Ok) {
+        assert!(
+            r.reason.contains("server exited"),
+            "{}: {}",
+            r.key.model,
+            r.reason
+        );
+    }
+    assert_eq!(rows.last().map(|r| r.status), Some(Status::Ok));
+}
+
 /// Memory is measured in a worker process per point (RSS is per process, so it cannot be
 /// measured beside other tests): every model that can park grows with N, the others say why.
 #[test]
