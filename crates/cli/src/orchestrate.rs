@@ -76,7 +76,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             },
         ),
         None => {
-            let server = ServerChild::start(&exe, &dir.join(SERVER_LOG))?;
+            let server = ServerChild::start(&exe, Some(&dir.join(SERVER_LOG)))?;
             let info = ServerInfo {
                 kind: "built-in".into(),
                 url: server.url.clone(),
@@ -107,7 +107,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
                 describe(point)
             );
             eprintln!("tvc: the built-in server {note}; starting another");
-            server = Some(ServerChild::start(&exe, &dir.join(SERVER_LOG))?);
+            server = Some(ServerChild::start(&exe, Some(&dir.join(SERVER_LOG)))?);
             env.server.restarts.push(note);
             env.write(&dir.join(tvc_results::writer::ENV))?;
         }

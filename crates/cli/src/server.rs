@@ -15,13 +15,18 @@ pub struct ServerChild {
 
 impl ServerChild {
     /// Starts `tvc serve` on an ephemeral loopback port and waits for its address; its
-    /// stderr is appended to `log`.
-    pub fn start(exe: &Path, log: &Path) -> Result<ServerChild> {
-        let stderr = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .with_context(|| format!("cannot write {}", log.display()))?;
+    /// stderr is appended to `log` (or dropped).
+    pub fn start(exe: &Path, log: Option<&Path>) -> Result<ServerChild> {
+        let stderr = match log {
+            Some(log) => Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(log)
+                    .with_context(|| format!("cannot write {}", log.display()))?,
+            ),
+            None => Stdio::null(),
+        };
         let mut command = Command::new(exe);
         let mut child = crate::interrupt::own_child(&mut command)
             .args(["serve", "--addr", "127.0.0.1:0"])

@@ -156,7 +156,7 @@ fn served_requests(url: &str) -> u64 {
 fn server_killed(name: &str, variant: &str) {
     let _serial = timing_lock();
     let exe = std::path::Path::new(env!("CARGO_BIN_EXE_tvc"));
-    let s = tvc::server::ServerChild::start(exe).expect("start tvc serve");
+    let s = tvc::server::ServerChild::start(exe, None).expect("start tvc serve");
     let n = 60;
     let p = HttpPlan {
         url: format!("{}/?delay_ms={DELAY_MS}", s.url),
