@@ -117,6 +117,12 @@ pub struct Figures {
     pub threads_parked: Option<u64>,
     /// The largest N an async model parked.
     pub async_parked: Option<u64>,
+    /// The stackful coroutines, any stack: the smallest N they could not park, with the
+    /// reason their rows give, and the largest they parked.
+    pub stackful_stopped: Option<(u64, String)>,
+    pub stackful_parked: Option<u64>,
+    /// The machine's predicted limit on stackful coroutines (env.json), and what sets it.
+    pub coroutine_limit: Option<(u64, String)>,
 }
 
 fn parked(run: &Run, p: &PointKey) -> bool {
@@ -168,6 +174,39 @@ pub fn measure(memory: &Run) -> Figures {
         .filter(|p| !parked(memory, p))
         .map(|p| p.n)
         .min();
+    let stackful: Vec<&PointKey> = points
+        .iter()
+        .copied()
+        .filter(|p| p.family() == Some(Family::Stackful))
+        .collect();
+    let stackful_stopped = stackful
+        .iter()
+        .filter(|p| !parked(memory, p))
+        .min_by_key(|p| p.n)
+        .map(|p| {
+            let reason = memory
+                .raw
+                .iter()
+                .find(|r| r.key == **p && !r.reason.is_empty());
+            let how = tvc_plot::why_not(memory, p);
+            match reason {
+                Some(r) => (p.n, format!("{how}, {}", r.reason)),
+                None => (p.n, how),
+            }
+        });
+    let coroutine_limit = memory.env.get("predicted_coroutine_limit").and_then(|v| {
+        let predicted = v.get("predicted")?.as_u64()?;
+        let per = v.get("mappings_per_coroutine").and_then(|m| m.as_u64());
+        let max = v.get("max_map_count").and_then(|m| m.as_u64());
+        let why = match (max, per) {
+            (Some(max), Some(per)) => format!(
+                "vm.max_map_count ({}) over {per} memory mappings per coroutine",
+                thousands(max)
+            ),
+            _ => "vm.max_map_count".to_string(),
+        };
+        Some((predicted, why))
+    });
     Figures {
         models,
         limit: memory.env.thread_limit(),
@@ -188,6 +227,13 @@ pub fn measure(memory: &Run) -> Figures {
             .filter(|p| is_async(p) && parked(memory, p))
             .map(|p| p.n)
             .max(),
+        stackful_parked: stackful
+            .iter()
+            .filter(|p| parked(memory, p))
+            .map(|p| p.n)
+            .max(),
+        stackful_stopped,
+        coroutine_limit,
     }
 }
 
@@ -326,6 +372,21 @@ fn word(f: &Figures) -> Finding {
             "threads stopped at N = {} ({how}){between}; every coroutine runtime parked {}",
             number(*n as f64),
             f.async_parked.map_or("?".into(), |m| number(m as f64))
+        ));
+    }
+    if let Some((n, why)) = &f.stackful_stopped {
+        let said = why.contains("max_map_count");
+        let limit = f.coroutine_limit.as_ref().filter(|_| !said);
+        let limit = limit.map_or(String::new(), |(l, set)| {
+            format!(
+                "; this machine's predicted limit (env.json) is {} coroutines, set by {set}",
+                thousands(*l)
+            )
+        });
+        evidence.push(format!(
+            "stackful coroutines parked up to N = {} and stopped at N = {}: {why}{limit}",
+            f.stackful_parked.map_or("?".into(), |m| number(m as f64)),
+            number(*n as f64)
         ));
     }
     if let Some(how) = f.limit.as_ref().and_then(|l| l.how_to_raise.as_ref()) {
