@@ -24,12 +24,12 @@ pub static CLAIM: Claim = Claim {
     why: "With all 200 requests in flight at once, the wall time approaches one round trip \
           instead of 200, whatever runs the concurrency: OS threads get there as well as \
           coroutines, and a pool smaller than the concurrency does not. The article's 4.5 s is \
-          54 round trips, not one. Its own code, run here against the same server (the python \
-          rows, with httpx installed), shows what it costs by itself: httpx's default pool holds 100 \
-          connections, so 200 requests go in two waves, and Python spends its own CPU on every \
-          request; what its 4.5 s holds beyond that came from outside the client code (its \
-          network and the remote site answering 100 new connections at once), and says \
-          nothing about coroutines.",
+          54 round trips, not one. Its own code, run here against the same server (the \
+          python rows, with httpx installed), shows what it costs by itself: httpx's default \
+          pool holds 100 connections, so 200 requests go in two waves, and Python spends its \
+          own CPU on every request; what its 4.5 s holds beyond that came from outside the \
+          client code (its network and the remote site answering 100 new connections at \
+          once), and says nothing about coroutines.",
     charts: &[names::ARTICLE_WALL, names::LATENCY],
 };
 
