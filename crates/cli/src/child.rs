@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
+use tvc_core::child::{stderr_tail, wait4};
 use tvc_core::probe::Usage;
 
 /// How a child ended.
@@ -31,8 +32,6 @@ pub struct Outcome {
     pub peak_threads: Option<u64>,
 }
 
-const STDERR_TAIL: usize = 4096;
-
 /// Spawns `command`, waits at most `timeout`, and reaps it.
 pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
     let mut child = crate::interrupt::own_child(&mut command)
@@ -42,7 +41,6 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         .spawn()?;
     let pid = child.id() as libc::pid_t;
     let mut stdout = child.stdout.take();
-    let mut stderr = child.stderr.take();
     let out = thread::spawn(move || {
         let mut s = String::new();
         if let Some(o) = stdout.as_mut() {
@@ -50,14 +48,7 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         }
         s
     });
-    let err = thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(e) = stderr.as_mut() {
-            let _ = e.read_to_end(&mut buf);
-        }
-        let start = buf.len().saturating_sub(STDERR_TAIL);
-        String::from_utf8_lossy(&buf[start..]).into_owned()
-    });
+    let err = stderr_tail(child.stderr.take());
 
     let started = Instant::now();
     let deadline = started + timeout;
@@ -108,25 +99,6 @@ fn threads_of(pid: libc::pid_t) -> Option<u64> {
     text.lines()
         .find_map(|l| l.strip_prefix("Threads:"))
         .and_then(|v| v.trim().parse().ok())
-}
-
-fn wait4(pid: libc::pid_t, flags: libc::c_int) -> io::Result<Option<(libc::c_int, Usage)>> {
-    let mut status = 0;
-    // SAFETY: wait4 writes only into the two structs we own.
-    let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let r = unsafe { libc::wait4(pid, &mut status, flags, &mut rusage) };
-        match r {
-            0 => return Ok(None),
-            r if r == pid => return Ok(Some((status, Usage::from_rusage(&rusage)))),
-            _ => {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::Interrupted {
-                    return Err(e);
-                }
-            }
-        }
-    }
 }
 
 /// A signal's name for a human (SIGABRT rather than 6).

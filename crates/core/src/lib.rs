@@ -18,11 +18,13 @@
 //! only thing that differs between two model crates is the concurrency primitive.
 
 pub mod calibrate;
+pub mod child;
 pub mod clock;
 pub mod plan;
 pub mod probe;
 pub mod registry;
 pub mod run;
+pub mod run_report;
 pub mod work;
 
 pub use clock::{Clock, Window};

@@ -7,7 +7,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::thread;
+use tvc_core::child::{stderr_tail, wait4};
 use tvc_core::probe::{Status, Usage};
 use tvc_core::ModelError;
 
@@ -130,8 +130,6 @@ impl Finished {
     }
 }
 
-const STDERR_TAIL: usize = 4096;
-
 /// Runs `SCRIPT` with one argument and waits for it.
 pub(crate) fn run(py: &Interpreter, script: &str, arg: &str) -> io::Result<Finished> {
     let mut command = Command::new(&py.executable);
@@ -156,22 +154,15 @@ pub(crate) fn run(py: &Interpreter, script: &str, arg: &str) -> io::Result<Finis
     let rss_floor_kib = Status::of_self().vm_rss_kib;
     let mut child = command.spawn()?;
     let pid = child.id() as libc::pid_t;
-    let mut stderr = child.stderr.take();
-    let err = thread::spawn(move || {
-        let mut buf = Vec::new();
-        if let Some(e) = stderr.as_mut() {
-            let _ = e.read_to_end(&mut buf);
-        }
-        let start = buf.len().saturating_sub(STDERR_TAIL);
-        String::from_utf8_lossy(&buf[start..]).into_owned()
-    });
+    let err = stderr_tail(child.stderr.take());
     let mut bytes = Vec::new();
     let read = match child.stdout.take() {
         Some(mut o) => o.read_to_end(&mut bytes).map(drop),
         None => Ok(()),
     };
     // Reaped here rather than by `Child::wait`, which would drop the resource usage.
-    let (status, usage) = wait4(pid)?;
+    let (status, usage) = wait4(pid, 0)?
+        .ok_or_else(|| io::Error::other("wait4 returned before the interpreter ended"))?;
     read?;
     Ok(Finished {
         status,
@@ -180,20 +171,4 @@ pub(crate) fn run(py: &Interpreter, script: &str, arg: &str) -> io::Result<Finis
         usage,
         rss_floor_kib,
     })
-}
-
-fn wait4(pid: libc::pid_t) -> io::Result<(libc::c_int, Usage)> {
-    let mut status = 0;
-    // SAFETY: wait4 writes only into the two values we own.
-    let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
-        if r == pid {
-            return Ok((status, Usage::from_rusage(&rusage)));
-        }
-        let e = io::Error::last_os_error();
-        if e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
-        }
-    }
 }
