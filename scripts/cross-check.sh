@@ -21,6 +21,7 @@
 #   REQUESTS=100     sequential GETs for the context-switch and wall-time checks
 #   DELAY_MS=20      the server's delay per GET
 #   RUNS=5           runs for the wall-time check
+#   ROUNDS=3         alternating rounds of the socket ping-pong check
 # Run it on a quiet machine: /proc/meminfo is machine-wide.
 set -euo pipefail
 
@@ -30,6 +31,7 @@ THREADS=${THREADS:-2000}
 REQUESTS=${REQUESTS:-100}
 DELAY_MS=${DELAY_MS:-20}
 RUNS=${RUNS:-5}
+ROUNDS=${ROUNDS:-3}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 die() {
@@ -80,10 +82,11 @@ point = {"experiment": "cross-check", "workload": workload, "model": model,
          "variant": variant or "default", "n": n, "concurrency": c, "delay_ms": delay,
          "jitter_ms": 0, "bytes": 0, "keep_alive": True, "rate_per_s": 0, "iters": 0,
          "cpu_tasks": 0, "cpu_mode": "none", "lock": "mutex", "pinned": False, "passes": 0,
+         "medium": "channel",
          "request_timeout_ms": 30000, "rep": 1, "warmup": 0}
 for kv in sys.argv[7:]:
     k, _, v = kv.partition("=")
-    point[k] = int(v) if v.isdigit() else v
+    point[k] = int(v) if v.isdigit() else {"true": True, "false": False}.get(v, v)
 print(json.dumps({"point": point, "url": f"{url}/?delay_ms={delay}", "ca_file": None}))
 PY
 }
@@ -194,23 +197,63 @@ fi
 
 # 5. A switch caused by I/O readiness: two threads passing a token through socket pairs
 #    (tvc's switch ring, medium = socket, ping-pong) against perf bench sched pipe -T (two
-#    threads ping-ponging through pipes; one op is a round trip, two hops: a pipe is not a
-#    socket, so expect them close, not equal), and the switches per hop that tvc counts in
-#    its window against perf stat's count for the whole process.
+#    threads ping-ponging through pipes; one op is a round trip, two hops), and the switches
+#    per hop that tvc counts in its window against perf stat's count for the whole process.
+#    A thread's wake-up on this kind of machine moves by 2x from minute to minute, so the two
+#    alternate for ROUNDS rounds and the medians are compared. A pipe is not a socket: the
+#    second row takes out what a socket's write and read cost beyond a pipe's, measured here
+#    on one thread (no switch) with the same 8-byte token.
 HOPS=20000
 SPEC=$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1)
-"$TVC" worker "$SPEC" >"$WORK/sw.out"
-tvc_hop=$(python3 - "$WORK/sw.out" "$HOPS" <<'PY'
+hop_ns() { # pinned: the worker's median pass, ns per hop
+    "$TVC" worker "$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1 pinned="$1")" >"$WORK/sw.out"
+    python3 - "$WORK/sw.out" "$HOPS" <<'PY'
 import json, statistics, sys
 line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
 passes = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["passes_ms"]
 print(statistics.median(passes) * 1e6 / int(sys.argv[2]))
 PY
-)
+}
+pipe_ns() { # pinned: perf bench sched pipe -T, ns per hop (half a round trip)
+    local pin=()
+    [ "$1" = true ] && pin=(taskset -c 0)
+    # As many hops as the worker makes in all (1 warm-up + 5 timed passes of HOPS): a short
+    # bench is luckier in where the scheduler puts its two threads than a long one.
+    "${pin[@]}" perf bench sched pipe -T -l $((HOPS * 6 / 2)) 2>/dev/null |
+        awk '/usecs\/op/ {print $1 * 1000 / 2}'
+}
+median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
+minus() { python3 -c "import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 1))" "$1" "$2"; }
 if [ "$HAVE_PERF" = 1 ]; then
-    bench=$(perf bench sched pipe -T -l "$HOPS" 2>/dev/null | awk '/usecs\/op/ {print $1}')
-    row "ns per hop, threads ping-pong via sockets" "$tvc_hop" \
-        "$(python3 -c "import sys; print(float(sys.argv[1]) * 1000 / 2)" "$bench")"
+    extra=$(python3 - <<'PY'
+import os, socket, time
+def write_read(w, r, n=100000):
+    token = b"x" * 8
+    t = time.perf_counter()
+    for _ in range(n):
+        os.write(w, token)
+        os.read(r, 8)
+    return (time.perf_counter() - t) / n * 1e9
+pr, pw = os.pipe()
+a, b = socket.socketpair()
+pipe = min(write_read(pw, pr) for _ in range(3))
+sock = min(write_read(a.fileno(), b.fileno()) for _ in range(3))
+print(max(sock - pipe, 0.0))
+PY
+)
+    for pinned in false true; do
+        tvc_hops=() pipe_hops=()
+        for _ in $(seq "$ROUNDS"); do
+            tvc_hops+=("$(hop_ns $pinned)")
+            pipe_hops+=("$(pipe_ns $pinned)")
+        done
+        tvc_hop=$(median "${tvc_hops[@]}")
+        pipe_hop=$(median "${pipe_hops[@]}")
+        where="two threads"
+        [ $pinned = true ] && where="pinned to one CPU"
+        row "ns per hop via sockets, $where" "$tvc_hop" "$pipe_hop"
+        row "  less a socket's extra write+read ($(printf %.0f "$extra") ns)" "$(minus "$tvc_hop" "$extra")" "$pipe_hop"
+    done
     perf stat -x, -e context-switches -o "$WORK/sw.perf" "$TVC" worker "$SPEC" >"$WORK/sw2.out"
     row "ctx switches per hop (perf, whole process)" \
         "$(python3 -c "import sys, json
@@ -220,5 +263,5 @@ print((w['vol_ctx_switches'] + w['invol_ctx_switches']) / (5 * int(sys.argv[2]))
         "$(python3 -c "import sys; print(int(sys.argv[1]) / (6 * int(sys.argv[2])))" \
             "$(grep context-switches "$WORK/sw.perf" | cut -d, -f1)" "$HOPS")"
 else
-    echo "(perf is missing: the switch checks are skipped; tvc's ns per hop: $tvc_hop)"
+    echo "(perf is missing: the switch checks are skipped; tvc's ns per hop: $(hop_ns false))"
 fi
