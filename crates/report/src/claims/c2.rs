@@ -354,10 +354,16 @@ fn word(f: &Figures) -> Finding {
     }
     for (label, k) in f.in_flight.iter().filter(|(_, k)| k.fell_short()) {
         evidence.push(format!(
-            "{label} kept only {} requests in flight{} where the others kept {}, so its wall time \
+            "{label} kept only {} in flight{} where the others kept {}, so its wall time \
              is about {} ÷ {} = {} round trips",
-            sig3(k.kept),
-            if k.workers == Some(k.kept) {
+            if k.kept == 1.0 {
+                "1 request".to_string()
+            } else {
+                format!("{} requests", sig3(k.kept))
+            },
+            if k.kept == 1.0 {
+                " (one after another)"
+            } else if k.workers == Some(k.kept) {
                 " (one per worker thread)"
             } else {
                 ""
