@@ -155,7 +155,9 @@ fn in_flight_note(run: &Run, points: &[&Point], labels: &[String]) -> String {
                 .find_map(|p| Some((p, run.stat(p, "in_flight")?.median)))?;
             (k < p.concurrency as f64 * 0.9).then(|| {
                 let workers = run.stat(p, "workers").map(|s| s.median);
-                let why = if workers == Some(k) {
+                let why = if k == 1.0 {
+                    ", one after another".to_string()
+                } else if workers == Some(k) {
                     ", one per worker thread".to_string()
                 } else {
                     String::new()

@@ -159,8 +159,8 @@ impl Bars {
         let up = Pos::new(HPos::Center, VPos::Bottom);
         for (i, cat) in self.categories.iter().enumerate() {
             let bottom = chart.backend_coord(&(i as f64 + 0.5, base));
-            under_axis(area, bottom, &cat.label)?;
             let group_px = slot * n_cond as f64;
+            under_axis(area, bottom, &cat.label, group_px / group - 6.0)?;
             // A banner, or one status for the whole group, is written once across it.
             let across = cat
                 .banner

@@ -15,22 +15,43 @@ pub(crate) fn under_axis<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     text: &str,
+    max_px: f64,
 ) -> Result<(), DrawError> {
     let base = area.get_base_pixel();
     let style = font(TICK_PX).pos(Pos::new(HPos::Center, VPos::Top));
-    for (i, line) in text.splitn(2, ':').enumerate() {
-        let line = if i == 1 {
-            format!(":{line}")
-        } else {
-            line.to_string()
-        };
+    for (i, line) in label_lines(text, max_px, &style).iter().enumerate() {
         area.draw_text(
-            &line,
+            line,
             &style,
             (at.0 - base.0, at.1 - base.1 + 8 + i as i32 * 20),
         )?;
     }
     Ok(())
+}
+
+/// A model label in lines under its slot: the model, then `:variant`, and a variant too wide
+/// for `max_px` broken before a `-` (`:httpx-async` / `-pool200`).
+fn label_lines(text: &str, max_px: f64, style: &TextStyle) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, part) in text.splitn(2, ':').enumerate() {
+        let mut rest = if i == 1 {
+            format!(":{part}")
+        } else {
+            part.to_string()
+        };
+        while text_width(style, &rest) > max_px {
+            let fits = rest
+                .match_indices('-')
+                .map(|(at, _)| at)
+                .filter(|&at| at > 0 && text_width(style, &rest[..at]) <= max_px)
+                .last();
+            let Some(at) = fits else { break };
+            lines.push(rest[..at].to_string());
+            rest = rest[at..].to_string();
+        }
+        lines.push(rest);
+    }
+    lines
 }
 
 /// Draws `text` at a backend pixel position with the given anchor (labels placed after the
@@ -103,4 +124,21 @@ where
     chart.draw_series([PathElement::new(vec![(lo, y), (hi, y)], s)])?;
     chart.draw_series([cap(lo), cap(hi)])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_too_wide_for_its_slot_breaks_before_a_dash() {
+        let style = font(TICK_PX);
+        let wide = label_lines("python:httpx-async-unlimited", 1000.0, &style);
+        assert_eq!(wide, ["python", ":httpx-async-unlimited"]);
+        let narrow_px = text_width(&style, ":httpx-async") + 1.0;
+        let narrow = label_lines("python:httpx-async-unlimited", narrow_px, &style);
+        assert_eq!(narrow, ["python", ":httpx-async", "-unlimited"]);
+        // Nothing to break at: the line stays whole rather than being cut mid-word.
+        assert_eq!(label_lines("sequential", 1.0, &style), ["sequential"]);
+    }
 }
