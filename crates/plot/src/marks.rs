@@ -43,8 +43,7 @@ fn label_lines(text: &str, max_px: f64, style: &TextStyle) -> Vec<String> {
             let fits = rest
                 .match_indices('-')
                 .map(|(at, _)| at)
-                .filter(|&at| at > 0 && text_width(style, &rest[..at]) <= max_px)
-                .last();
+                .rfind(|&at| at > 0 && text_width(style, &rest[..at]) <= max_px);
             let Some(at) = fits else { break };
             lines.push(rest[..at].to_string());
             rest = rest[at..].to_string();
