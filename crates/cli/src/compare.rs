@@ -158,13 +158,7 @@ pub fn render(cmp: &Comparison, figures: &[&str]) -> String {
 
 /// `0.52× [0.41 – 0.61]`, or the ratio alone, or `-`.
 fn ratio(r: &Row) -> String {
-    // The ends keep the digits that tell them from 1, so an interval that excludes 1 says so.
-    use tvc_results::format::{factor, sig3};
-    match (r.ratio(), r.interval()) {
-        (Some(x), Some((lo, hi))) => format!("{}× [{} – {}]", sig3(x), factor(lo), factor(hi)),
-        (Some(x), None) => format!("{}×", sig3(x)),
-        _ => "-".into(),
-    }
+    r.ratio_text().unwrap_or_else(|| "-".into())
 }
 
 /// `2 faster, 14 same, 1 ?` for one figure.

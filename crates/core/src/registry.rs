@@ -301,9 +301,14 @@ pub fn model(name: &str) -> Option<&'static ModelInfo> {
     MODELS.iter().copied().find(|m| m.name == name)
 }
 
+/// Whether `variant` names a model's default variant (written `default`, or left empty).
+pub fn is_default(variant: &str) -> bool {
+    variant.is_empty() || variant == "default"
+}
+
 /// `model` for the default variant, else `model:variant`: the name a reader knows.
 pub fn label(model: &str, variant: &str) -> String {
-    if variant.is_empty() || variant == "default" {
+    if is_default(variant) {
         model.to_string()
     } else {
         format!("{model}:{variant}")

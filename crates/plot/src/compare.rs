@@ -8,11 +8,10 @@ use crate::error::PlotError;
 use crate::legend::Key;
 use crate::names;
 use crate::ratios::{RatioRow, Ratios};
-use crate::theme::{colour, shade, sig3, NEUTRAL, REFERENCE};
+use crate::theme::{colour, shade, NEUTRAL, REFERENCE};
 use std::path::{Path, PathBuf};
-use tvc_results::compare::{Comparison, Row, Verdict, RULE};
+use tvc_results::compare::{Comparison, Row, Side, Verdict, RULE};
 use tvc_results::direction::{kind, Better};
-use tvc_results::format::factor;
 
 /// The most panels one chart holds: past it the PNG grows past what a reader scrolls.
 const MOST_PANELS: usize = 8;
@@ -111,13 +110,7 @@ fn caption(figure: &str) -> String {
 fn ratio_row(cmp: &Comparison, row: &Row) -> RatioRow {
     let ratio = row.ratio();
     let interval = row.interval();
-    let mut text = match ratio {
-        Some(r) => format!("{}×", sig3(r)),
-        None => "no ratio".into(),
-    };
-    if let Some((lo, hi)) = interval {
-        text.push_str(&format!(" [{} – {}]", factor(lo), factor(hi)));
-    }
+    let mut text = row.ratio_text().unwrap_or_else(|| "no ratio".into());
     text.push_str(&format!("  {}", row.word()));
     RatioRow {
         label: cmp.describe(&row.point),
@@ -132,16 +125,16 @@ fn ratio_row(cmp: &Comparison, row: &Row) -> RatioRow {
 /// The points that are not bars: in one run only, or measured in neither.
 fn point_notes(cmp: &Comparison) -> Vec<String> {
     let mut out = Vec::new();
-    for word in ["only in BASE", "only in NEW"] {
+    for side in [Side::Base, Side::New] {
         let points: Vec<String> = cmp
             .point_rows()
-            .filter(|r| r.word() == word)
+            .filter(|r| r.verdict == Verdict::OnlyIn(side))
             .map(|r| cmp.describe(&r.point))
             .collect();
         if !points.is_empty() {
             out.push(format!(
-                "{} ({}): {}.",
-                capital(word),
+                "Only in {} ({}): {}.",
+                side.name(),
                 points.len(),
                 points.join(", ")
             ));
@@ -156,11 +149,4 @@ fn point_notes(cmp: &Comparison) -> Vec<String> {
         out.push(format!("Not compared: {}.", nothing.join("; ")));
     }
     out
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

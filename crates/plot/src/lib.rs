@@ -40,8 +40,6 @@ pub use compare::plot_comparison;
 pub use error::PlotError;
 pub use io_scaling::sweeps_concurrency;
 pub use missing::why_not;
-pub use theme::{bytes, number, sig3, thousands};
-pub use tvc_core::registry::order as order_key;
 
 use std::path::{Path, PathBuf};
 use tvc_results::Run;

@@ -7,8 +7,8 @@ use crate::axis::Axis;
 use crate::error::DrawError;
 use crate::marks::{text_at, whisker};
 use crate::theme::{
-    colour, font, is_variant, AXIS_PX, CAPTION_PX, DASHED, DOTTED, GRID, INK, NOTE_PX, REFERENCE,
-    TICK_PX,
+    colour, font, is_variant, text_width, AXIS_PX, CAPTION_PX, DASHED, DOTTED, GRID, INK, NOTE_PX,
+    REFERENCE, TICK_PX,
 };
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;
@@ -235,10 +235,7 @@ impl Lines {
             .iter()
             .map(|l| {
                 let crosses = "✗ ".repeat(l.colours.len());
-                text.font
-                    .box_size(&format!("{crosses}{}", l.status))
-                    .map_or(90, |(w, _)| w)
-                    + 16
+                text_width(&text, &format!("{crosses}{}", l.status)) as u32 + 16
             })
             .max()
             .unwrap_or(0)
@@ -258,10 +255,7 @@ impl Lines {
         let (xs, ys) = chart.plotting_area().get_pixel_range();
         let (px0, py1) = (xs.start, ys.end);
         let text = font(NOTE_PX).transform(FontTransform::Rotate270);
-        let cross_h = font(NOTE_PX)
-            .font
-            .box_size("✗ ")
-            .map_or(20, |(w, _)| w as i32);
+        let cross_h = text_width(&font(NOTE_PX), "✗ ") as i32;
         let anchor = Pos::new(HPos::Left, VPos::Center);
         for l in labels {
             let x = px0 + l.x.round() as i32;

@@ -27,7 +27,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let (rss_col, vm_col) = if parked {
         ("rss_parked_kib", "vm_parked_kib")
     } else {
-        ("peak_rss_kib", "vm_size_kib")
+        ("peak_rss_kib", "vm_peak_kib")
     };
     let mut by_label: BTreeMap<(usize, usize, String), Vec<&Point>> = BTreeMap::new();
     for p in &points {

@@ -133,10 +133,9 @@ fn nav(w: &mut String, report: &Report) {
             esc(c.id)
         );
     }
-    let _ = write!(
-        w,
-        " · <a href=\"#spawn\">Spawn cost</a> · <a href=\"#instrument\">The instrument</a>"
-    );
+    for extra in &report.extras {
+        let _ = write!(w, " · <a href=\"#{}\">{}</a>", extra.id, esc(extra.nav));
+    }
     let _ = writeln!(
         w,
         " · <a href=\"#machine\">The machine</a> · <a href=\"#reproduce\">Reproduce</a> · \

@@ -84,6 +84,8 @@ pub struct Extra<'a> {
     /// The anchor of its section in the page.
     pub id: &'static str,
     pub title: &'static str,
+    /// Its short name in the page's navigation bar.
+    pub nav: &'static str,
     pub intro: &'static str,
     pub not_measured: &'static str,
     pub part: Option<InstrumentPart<'a>>,
@@ -156,6 +158,7 @@ impl<'a> Report<'a> {
                 Extra {
                     id: "spawn",
                     title: SPAWN_TITLE,
+                    nav: "Spawn cost",
                     intro: SPAWN_INTRO,
                     not_measured: SPAWN_NOT_MEASURED,
                     part: part(spawn, "memory", SPAWN, "Cost of creating a unit", src),
@@ -163,6 +166,7 @@ impl<'a> Report<'a> {
                 Extra {
                     id: "instrument",
                     title: INSTRUMENT_TITLE,
+                    nav: "The instrument",
                     intro: INSTRUMENT_INTRO,
                     not_measured: INSTRUMENT_NOT_MEASURED,
                     part: part(
@@ -182,24 +186,12 @@ impl<'a> Report<'a> {
     }
 }
 
-pub fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
-}
+pub use tvc_results::format::capitalised;
 
 /// The first 12 hex digits of the commit a run was built from, `-dirty` kept.
 fn short_commit(run: &Run) -> String {
-    let c = run
-        .env
-        .text("git_commit")
-        .unwrap_or_else(|| "unknown".into());
-    let (hash, dirty) = match c.strip_suffix("-dirty") {
-        Some(h) => (h, "-dirty"),
-        None => (c.as_str(), ""),
-    };
-    format!("{}{dirty}", &hash[..hash.len().min(12)])
+    let c = run.env.text("git_commit");
+    tvc_results::format::short_commit(c.as_deref().unwrap_or("unknown"))
 }
 
 fn run_path(run: &Run) -> String {

@@ -138,9 +138,36 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// A commit as people quote it: its first 12 characters, `-dirty` kept (`unknown` stays).
+pub fn short_commit(commit: &str) -> String {
+    let (hash, dirty) = match commit.strip_suffix("-dirty") {
+        Some(h) => (h, "-dirty"),
+        None => (commit, ""),
+    };
+    let short: String = hash.chars().take(12).collect();
+    format!("{short}{dirty}")
+}
+
+/// `s` with its first letter in upper case.
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commit_is_shortened_by_characters() {
+        assert_eq!(short_commit("0123456789abcdef-dirty"), "0123456789ab-dirty");
+        assert_eq!(short_commit("unknown"), "unknown");
+        // A hand-edited env.json cannot make it cut a character in two.
+        assert_eq!(short_commit("ééééééééééééé"), "éééééééééééé");
+        assert_eq!(capitalised("faster"), "Faster");
+    }
 
     #[test]
     fn numbers_read_well() {

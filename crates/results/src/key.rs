@@ -52,11 +52,6 @@ impl PointKey {
         tvc_core::registry::model(&self.model).map(|m| m.family)
     }
 
-    /// The variant's entry in the registry.
-    pub fn variant_info(&self) -> Option<&'static tvc_core::Variant> {
-        tvc_core::registry::model(&self.model)?.variant(&self.variant)
-    }
-
     /// A coroutine model of either kind (the article's claims are about them).
     pub fn is_coroutine(&self) -> bool {
         self.family().is_some_and(|f| f.is_coroutine())
@@ -65,12 +60,7 @@ impl PointKey {
     /// The baseline every model is compared with: the baseline model (`sequential`) in its
     /// default variant (its other variants are controls, compared like any model).
     pub fn is_baseline(&self) -> bool {
-        self.one_at_a_time() && (self.variant.is_empty() || self.variant == "default")
-    }
-
-    /// A point of OS threads driving the async models' HTTP client (the same-client control).
-    pub fn same_client(&self) -> bool {
-        self.variant_info().is_some_and(|v| v.same_client)
+        self.one_at_a_time() && tvc_core::registry::is_default(&self.variant)
     }
 
     /// A point of the model that runs one unit at a time (`sequential`, any variant).

@@ -39,6 +39,13 @@ impl Stat {
         self.measured > 1
     }
 
+    /// True when this figure is clearly below `other`: both have an interval (two or more
+    /// repetitions) and the top of this one lies below the bottom of `other`'s. One
+    /// repetition a side says nothing either way.
+    pub fn clearly_below(&self, other: &Stat) -> bool {
+        self.has_interval() && other.has_interval() && self.ci_high < other.ci_low
+    }
+
     /// The ratio `self / base`, with a conservative interval: the ratio of the opposite ends
     /// of the two intervals.
     pub fn ratio(self, base: Stat) -> Stat {
@@ -182,6 +189,19 @@ pub fn least_squares(xy: &[(f64, f64)]) -> Option<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clearly_below_needs_an_interval_on_both_sides() {
+        let low = summarize(&[1.0, 1.1, 1.2, 1.0, 1.1]).unwrap();
+        let high = summarize(&[2.0, 2.1, 2.2, 2.0, 2.1]).unwrap();
+        assert!(low.clearly_below(&high) && !high.clearly_below(&low));
+        // One repetition: its interval is its one value, which says nothing either way.
+        let one = summarize(&[0.5]).unwrap();
+        assert!(!one.clearly_below(&high) && !low.clearly_below(&summarize(&[9.0]).unwrap()));
+        // Overlapping intervals: neither.
+        let mid = summarize(&[1.1, 1.5, 2.05]).unwrap();
+        assert!(!low.clearly_below(&mid) && !mid.clearly_below(&high));
+    }
 
     #[test]
     fn least_squares_recovers_a_line() {

@@ -239,7 +239,7 @@ impl Figures {
             };
             for row in self.walls.rows.iter().filter(|r| label_is_async(&r.label)) {
                 let a = self.wall(&row.label, *ka);
-                out.push(a.is_some_and(|a| a.ci_high < t.ci_low));
+                out.push(a.is_some_and(|a| a.clearly_below(&t)));
             }
         }
         out
@@ -437,7 +437,7 @@ fn due(f: &Figures) -> Due {
             keep_alive(ka),
             time_ms(a.median),
             time_ms(b.median),
-            if a.ci_high < b.ci_low || b.ci_high < a.ci_low {
+            if a.clearly_below(&b) || b.clearly_below(&a) {
                 format!("the client changes it by {}", times(b.median / a.median))
             } else {
                 "the client makes no difference beyond the intervals".to_string()

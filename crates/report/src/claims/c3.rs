@@ -75,15 +75,12 @@ impl Slope {
     }
 }
 
-/// Bytes (and spawn nanoseconds) per parked unit of one model label.
+/// Bytes per parked unit of one model label (what creating one costs is in `spawn.rs`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Slopes {
     pub rss: Option<Slope>,
     pub kernel: Option<Slope>,
     pub vm: Option<Slope>,
-    /// Nanoseconds per unit to spawn, and until the last one started (not bytes).
-    pub spawn_ns: Option<Slope>,
-    pub start_ns: Option<Slope>,
 }
 
 impl Slopes {
@@ -147,8 +144,6 @@ pub fn measure(memory: &Run) -> Figures {
                 rss: fit("rss_bytes_per_unit"),
                 kernel: fit("kernel_bytes_per_unit"),
                 vm: fit("vm_bytes_per_unit"),
-                spawn_ns: fit("spawn_ns_per_unit"),
-                start_ns: fit("start_ns_per_unit"),
             };
             let none_parked = !pts.iter().any(|p| parked(memory, p));
             let why_not = match pts.first() {
@@ -184,15 +179,12 @@ pub fn measure(memory: &Run) -> Figures {
         .filter(|p| !parked(memory, p))
         .min_by_key(|p| p.n)
         .map(|p| {
-            let reason = memory
-                .raw
-                .iter()
-                .find(|r| r.key == **p && !r.reason.is_empty());
-            let how = tvc_plot::why_not(memory, p);
-            match reason {
-                Some(r) => (p.n, format!("{how}, {}", r.reason)),
-                None => (p.n, how),
-            }
+            // The whole reason, however long: it names the limit that stopped them.
+            let how = match memory.reason(p) {
+                Some(r) => format!("{}: {r}", memory.statuses(p)),
+                None => memory.statuses(p),
+            };
+            (p.n, how)
         });
     let coroutine_limit = memory.env.get("predicted_coroutine_limit").and_then(|v| {
         let predicted = v.get("predicted")?.as_u64()?;
@@ -369,7 +361,7 @@ fn word(f: &Figures) -> Finding {
             _ => String::new(),
         };
         evidence.push(format!(
-            "threads stopped at N = {} ({how}){between}; every coroutine runtime parked {}",
+            "threads stopped at N = {} ({how}){between}; the stackless runtimes parked up to {}",
             number(*n as f64),
             f.async_parked.map_or("?".into(), |m| number(m as f64))
         ));
@@ -410,7 +402,6 @@ fn word(f: &Figures) -> Finding {
 fn table(f: &Figures) -> Table {
     let dash = || "—".to_string();
     let bytes = |s: Option<Slope>| s.map_or_else(dash, |s| mem(s.bytes));
-    let time = |s: Option<Slope>| s.map_or_else(dash, |s| tvc_results::format::ns(s.bytes));
     let rows = f
         .models
         .iter()
@@ -418,7 +409,7 @@ fn table(f: &Figures) -> Table {
             let family = m.family.map_or_else(dash, |f| f.name().to_string());
             if let Some(why) = &m.why_not {
                 let mut row = vec![m.label.clone(), family];
-                row.extend(std::iter::repeat_n(dash(), 6));
+                row.extend(std::iter::repeat_n(dash(), 5));
                 row.push(why.clone());
                 return row;
             }
@@ -438,7 +429,6 @@ fn table(f: &Figures) -> Table {
                 bytes(s.kernel),
                 s.total().map_or_else(dash, mem),
                 bytes(s.vm),
-                time(s.spawn_ns),
                 s.rss.map_or_else(dash, fit),
                 if failed.is_empty() {
                     dash()
@@ -451,7 +441,7 @@ fn table(f: &Figures) -> Table {
     Table {
         caption: "Per parked unit: the slope of a straight line through what was measured at \
                   each N (fits.csv); kernel = kernel stacks, page tables and unreclaimable slab \
-                  (/proc/meminfo); spawn = time to create one more unit"
+                  (/proc/meminfo)"
             .into(),
         header: [
             "model",
@@ -460,7 +450,6 @@ fn table(f: &Figures) -> Table {
             "kernel",
             "resident + kernel",
             "virtual",
-            "spawn",
             "fit (resident)",
             "not measured",
         ]
@@ -566,7 +555,7 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }
-        assert_eq!(f.tables[0].rows[0][8], "aborted at N = 100k");
+        assert_eq!(f.tables[0].rows[0][7], "aborted at N = 100k");
     }
 
     #[test]

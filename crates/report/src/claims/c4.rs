@@ -180,7 +180,7 @@ impl Figures {
             .collect();
         if pairs.is_empty() {
             Verdict::NotMeasured
-        } else if pairs.iter().all(|(a, t)| a.ci_high < t.ci_low) {
+        } else if pairs.iter().all(|(a, t)| a.clearly_below(t)) {
             Verdict::Reproduced
         } else if !pairs.iter().any(|(a, t)| a.median < t.median) {
             Verdict::NotReproduced
@@ -189,17 +189,10 @@ impl Figures {
         }
     }
 
-    /// The sequential model's figure through a medium (its median over ring sizes).
+    /// The sequential model's medians through a medium, one per setup (ring size, pinning).
     fn baseline_of(&self, medium: Medium) -> Vec<f64> {
         let of = self.baseline.iter().filter(|(m, _)| *m == medium);
         of.map(|(_, v)| *v).collect()
-    }
-}
-
-fn medium_name(m: Medium) -> &'static str {
-    match m {
-        Medium::Channel => "channel",
-        Medium::Socket => "socket",
     }
 }
 
@@ -250,7 +243,7 @@ fn word(f: &Figures) -> Finding {
     let measured = format!(
         "{} through {}s: threads {}, coroutines {} per switch",
         setup_name(&head.setup),
-        medium_name(head.setup.medium),
+        head.setup.medium.name(),
         ns(head.threads.median),
         span(&medians(&head.coroutines), ns)
     );
@@ -260,7 +253,7 @@ fn word(f: &Figures) -> Finding {
         for c in &comparisons {
             for (_, a) in c.coroutines.iter().filter(|(f, _)| *f == family) {
                 all += 1;
-                clearly += usize::from(a.ci_high < c.threads.ci_low);
+                clearly += usize::from(a.clearly_below(&c.threads));
                 ratios.push(c.threads.median / a.median);
             }
         }
@@ -281,7 +274,7 @@ fn word(f: &Figures) -> Finding {
         let mut line = format!(
             "the three families side by side, {} through {}s: {}",
             setup_name(&c.setup),
-            medium_name(medium),
+            medium.name(),
             by_family(c)
         );
         let base = f.baseline_of(medium);
@@ -291,7 +284,7 @@ fn word(f: &Figures) -> Finding {
             let cheaper = c
                 .coroutines
                 .iter()
-                .filter(|(_, a)| a.ci_high < c.threads.ci_low)
+                .filter(|(_, a)| a.clearly_below(&c.threads))
                 .count();
             let holds = match cheaper {
                 0 => "does not hold",

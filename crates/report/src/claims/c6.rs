@@ -64,7 +64,7 @@ pub struct Load {
 
 /// Whether `a` is clearly above `b`: the bottom of its interval above the top of `b`'s.
 fn clearly_above(a: &Stat, b: &Stat) -> bool {
-    a.ci_low > b.ci_high
+    b.clearly_below(a)
 }
 
 /// One model at the highest concurrency.

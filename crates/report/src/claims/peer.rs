@@ -2,14 +2,15 @@
 //! it: beside the Rust models, not in any verdict, so a reader can set the article's figures
 //! beside what the same code does on this server.
 
+use super::c2::{ARTICLE_DELAY_MS, ARTICLE_REDUCTION, ARTICLE_WALL_S};
+use super::cells::percent;
 use tvc_core::registry::Family;
 use tvc_core::Workload;
 use tvc_results::format::{pct, time_ms};
 use tvc_results::{Run, Stat};
 
-/// The article's figures: 200 GETs one after another, then with coroutines.
+/// The article's 200 GETs one after another, in s (with coroutines: [`ARTICLE_WALL_S`]).
 pub const ARTICLE_SEQUENTIAL_S: f64 = 16.6;
-pub const ARTICLE_COROUTINES_S: f64 = 4.5;
 
 /// One measured point of the peer.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +33,7 @@ pub fn walls(article: &Run) -> Vec<PeerWall> {
         .filter_map(|p| {
             Some(PeerWall {
                 label: p.label(),
-                one_at_a_time: p.variant.is_empty() || p.variant == "default",
+                one_at_a_time: tvc_core::registry::is_default(&p.variant),
                 keep_alive: p.keep_alive,
                 n: p.n,
                 delay_ms: p.delay_ms,
@@ -49,7 +50,8 @@ pub fn sequential_line(article: &Run) -> Option<String> {
     Some(format!(
         "the article's own code, {} ({} GETs one after another with httpx.get, a new \
          connection each), on this server: {}, {} each, {} above the server's {} ms (the \
-         article measured {ARTICLE_SEQUENTIAL_S} s: its 83 ms a GET held Python's own cost too)",
+         article measured {ARTICLE_SEQUENTIAL_S} s: its {ARTICLE_DELAY_MS} ms a GET held Python's own \
+         cost too)",
         w.label,
         w.n,
         time_ms(w.wall.median),
@@ -70,13 +72,13 @@ pub fn coroutine_lines(article: &Run) -> Vec<String> {
         .map(|w| {
             format!(
                 "the article's own code, {} (one httpx.AsyncClient, asyncio): {} against {}'s \
-                 {}, a cut of {} (the article: {ARTICLE_SEQUENTIAL_S} s → \
-                 {ARTICLE_COROUTINES_S} s, 73 %)",
+                 {}, a cut of {} (the article: {ARTICLE_SEQUENTIAL_S} s → {ARTICLE_WALL_S} s, {})",
                 w.label,
                 time_ms(w.wall.median),
                 first.label,
                 time_ms(first.wall.median),
-                pct(1.0 - w.wall.median / first.wall.median)
+                pct(1.0 - w.wall.median / first.wall.median),
+                percent(ARTICLE_REDUCTION)
             )
         })
         .collect()

@@ -55,7 +55,7 @@ pub fn warnings(base: &Run, new: &Run) -> Vec<String> {
         let commit = run
             .env
             .text("git_commit")
-            .map(|c| short(&c))
+            .map(|c| crate::format::short_commit(&c))
             .unwrap_or_else(|| "unknown".into());
         let rustc = run.env.text("rustc").unwrap_or_default();
         (commit, rustc)
@@ -130,13 +130,6 @@ fn or_unknown(s: &str) -> &str {
 }
 
 /// A commit as the report writes it: 12 hex digits, `-dirty` kept.
-fn short(commit: &str) -> String {
-    let (hash, dirty) = match commit.strip_suffix("-dirty") {
-        Some(h) => (h, "-dirty"),
-        None => (commit, ""),
-    };
-    format!("{}{dirty}", &hash[..hash.len().min(12)])
-}
 
 /// The machine's speed in each run (the mean of its start and end calibrations), said when
 /// a reading moved by more than [`CALIBRATION_DRIFT`] or when one run has none.

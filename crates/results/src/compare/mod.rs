@@ -148,6 +148,18 @@ impl Row {
         Some((r.ci_low, r.ci_high))
     }
 
+    /// `0.52× [0.41 – 0.61]`, or the ratio alone without an interval; `None` without a
+    /// ratio. The ends keep the digits that tell them from 1, so an interval that excludes 1
+    /// says so.
+    pub fn ratio_text(&self) -> Option<String> {
+        use crate::format::{factor, sig3};
+        let x = self.ratio()?;
+        Some(match self.interval() {
+            Some((lo, hi)) => format!("{}× [{} – {}]", sig3(x), factor(lo), factor(hi)),
+            None => format!("{}×", sig3(x)),
+        })
+    }
+
     /// The chance that the intervals fall apart (a word) when NEW and BASE measured one and
     /// the same thing, given their repetitions; `None` without two intervals.
     pub fn chance(&self) -> Option<f64> {
@@ -509,8 +521,8 @@ pub fn judge(base: Stat, new: Stat) -> Verdict {
         (false, false) => Verdict::Unknown("one repetition in each run: no interval".into()),
         (false, true) => Verdict::Unknown("BASE has one repetition: no interval".into()),
         (true, false) => Verdict::Unknown("NEW has one repetition: no interval".into()),
-        _ if new.ci_high < base.ci_low => Verdict::Lower,
-        _ if new.ci_low > base.ci_high => Verdict::Higher,
+        _ if new.clearly_below(&base) => Verdict::Lower,
+        _ if base.clearly_below(&new) => Verdict::Higher,
         _ => Verdict::Same,
     }
 }
