@@ -129,8 +129,6 @@ fn or_unknown(s: &str) -> &str {
     }
 }
 
-/// A commit as the report writes it: 12 hex digits, `-dirty` kept.
-
 /// The machine's speed in each run (the mean of its start and end calibrations), said when
 /// a reading moved by more than [`CALIBRATION_DRIFT`] or when one run has none.
 fn calibration(base: &Run, new: &Run) -> Option<String> {
