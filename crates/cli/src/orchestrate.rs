@@ -107,7 +107,11 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
                 describe(point)
             );
             eprintln!("tvc: the built-in server {note}; starting another");
-            server = Some(ServerChild::start(&exe, Some(&dir.join(SERVER_LOG)))?);
+            let started = ServerChild::start(&exe, Some(&dir.join(SERVER_LOG)))?;
+            // env.json describes the server that serves from here on.
+            env.server.url = started.url.clone();
+            env.server.pid = Some(started.pid());
+            server = Some(started);
             env.server.restarts.push(note);
             env.write(&dir.join(tvc_results::writer::ENV))?;
         }
@@ -435,15 +439,15 @@ fn fill_work(row: &mut RawRow, report: &Report) {
     match k.workload {
         Workload::Switch => {
             // One figure per timed pass; the row keeps their median and spread.
-            let mut per_hop: Vec<f64> = report
+            let per_hop: Vec<f64> = report
                 .passes_ms
                 .iter()
                 .map(|ms| ms * 1e6 / k.n as f64)
                 .collect();
-            per_hop.sort_by(f64::total_cmp);
-            f.ns_per_switch = tvc_results::summarize(&per_hop).map(|s| s.median);
-            f.ns_per_switch_min = per_hop.first().copied();
-            f.ns_per_switch_max = per_hop.last().copied();
+            if let Some(s) = tvc_results::summarize(&per_hop) {
+                (f.ns_per_switch, f.ns_per_switch_min, f.ns_per_switch_max) =
+                    (Some(s.median), Some(s.min), Some(s.max));
+            }
         }
         Workload::SharedState => f.ns_per_increment = Some(ns / (k.n * k.concurrency) as f64),
         _ => {}

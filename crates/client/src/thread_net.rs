@@ -75,6 +75,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     let waker = Waker::from(flag.clone());
     let mut cx = Context::from_waker(&waker);
     let mut future = std::pin::pin!(future);
+    let mut fds: Vec<libc::pollfd> = Vec::new();
     loop {
         flag.0.store(false, Ordering::Release);
         LOCAL.with(|l| {
@@ -106,9 +107,13 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if flag.0.load(Ordering::Acquire) {
             continue; // something became ready without waiting
         }
-        let (mut fds, deadline) = LOCAL.with(|l| {
+        // The sockets to wait on, copied into a buffer kept across rounds (no allocation
+        // per wait on the request path).
+        let deadline = LOCAL.with(|l| {
             let l = l.borrow();
-            (l.interest.clone(), l.deadline)
+            fds.clear();
+            fds.extend_from_slice(&l.interest);
+            l.deadline
         });
         let timeout = match deadline {
             Some(d) => {

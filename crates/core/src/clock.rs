@@ -7,7 +7,7 @@
 
 use crate::probe::Usage;
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// A started measurement window.
 pub struct Clock {
@@ -34,11 +34,6 @@ impl Clock {
         }
     }
 
-    /// The wall time so far, without closing the window.
-    pub fn elapsed(&self) -> Duration {
-        self.start.elapsed()
-    }
-
     /// Closes the window.
     pub fn stop(&self) -> Window {
         let wall = self.start.elapsed();
@@ -46,11 +41,5 @@ impl Clock {
             wall_ms: wall.as_secs_f64() * 1e3,
             usage: Usage::of_self().since(&self.usage),
         }
-    }
-}
-
-impl Window {
-    pub fn wall(&self) -> Duration {
-        Duration::from_secs_f64(self.wall_ms / 1e3)
     }
 }

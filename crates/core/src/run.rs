@@ -213,7 +213,7 @@ impl HttpRun {
         };
         let start = *self.start.get_or_init(Instant::now);
         // Due times are absolute: a late request never pushes the next one back.
-        let at = |k: u64| start + Duration::from_nanos((k as f64 * interval) as u64);
+        let at = |k: u64| due_at(start, interval, k);
         let end = at(self.n - 1);
         if Instant::now() > end + open_loop_grace(end - start) {
             return None; // counted as unsent in the report
@@ -342,7 +342,7 @@ impl HttpRun {
         let unsent = self.n.saturating_sub(sent);
         if let (Some(interval), Some(start)) = (self.interval_ns, self.start.get()) {
             for k in self.n - unsent..self.n {
-                let due = *start + Duration::from_nanos((k as f64 * interval) as u64);
+                let due = due_at(*start, interval, k);
                 let late = end.saturating_duration_since(due);
                 all.saturating_record(u64::try_from(late.as_micros()).unwrap_or(u64::MAX).max(1));
             }
@@ -381,6 +381,11 @@ impl HttpRun {
     fn error_count(&self) -> u64 {
         self.errors.iter().map(|e| e.load(Ordering::Relaxed)).sum()
     }
+}
+
+/// When request `k` of an open loop is due: `k` intervals (ns) after the schedule's start.
+fn due_at(start: Instant, interval_ns: f64, k: u64) -> Instant {
+    start + Duration::from_nanos((k as f64 * interval_ns) as u64)
 }
 
 fn new_histogram() -> Counts {

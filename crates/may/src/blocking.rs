@@ -18,8 +18,9 @@ enum Unit {
 pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
+    let target = crate::http::endpoint(rt, &plan.http)?;
     let clock = Clock::start();
-    let io = crate::http::spawn_units(rt, &run, &plan.http)?;
+    let io = crate::http::spawn_units(rt, &run, &target, &plan.http)?;
     let n = plan.cpu_tasks;
     let cpu = (0..n)
         .map(|i| match plan.mode {

@@ -14,8 +14,9 @@ const HTTPS_STACK: usize = 24 * 1024;
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
+    let target = endpoint(rt, plan)?;
     let clock = Clock::start();
-    for unit in spawn_units(rt, &run, plan)? {
+    for unit in spawn_units(rt, &run, &target, plan)? {
         unit.join().map_err(ModelError::from_panic)?;
     }
     let window = clock.stop();
@@ -28,12 +29,8 @@ pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {
     knobs
 }
 
-/// Spawns the C request units on may's scheduler.
-pub(crate) fn spawn_units(
-    rt: &Rt,
-    run: &Arc<HttpRun>,
-    plan: &HttpPlan,
-) -> Result<Vec<JoinHandle<()>>, ModelError> {
+/// The target, once it is known to fit this variant's coroutine stack.
+pub(crate) fn endpoint(rt: &Rt, plan: &HttpPlan) -> Result<Arc<Endpoint>, ModelError> {
     let target = Endpoint::of(plan)?;
     if target.tls.is_some() && rt.stack < HTTPS_STACK {
         return Err(ModelError::Unsupported(format!(
@@ -42,6 +39,16 @@ pub(crate) fn spawn_units(
             rt.stack / 1024
         )));
     }
+    Ok(target)
+}
+
+/// Spawns the C request units on may's scheduler.
+pub(crate) fn spawn_units(
+    rt: &Rt,
+    run: &Arc<HttpRun>,
+    target: &Arc<Endpoint>,
+    plan: &HttpPlan,
+) -> Result<Vec<JoinHandle<()>>, ModelError> {
     let units = plan.concurrency.max(1);
     let mut handles = Vec::with_capacity(units);
     for i in 0..units {

@@ -4,15 +4,17 @@
 
 use crate::Rt;
 use std::sync::Arc;
+use tvc_client::Endpoint;
 use tvc_core::work::cpu_unit;
 use tvc_core::{BlockingPlan, Clock, CpuMode, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(&plan.http));
     let iters = plan.iters;
+    let target = Endpoint::of(&plan.http)?;
     let clock = Clock::start();
     let window = rt.block_on(async {
-        let io = crate::http::spawn_units(&run, &plan.http)?;
+        let io = crate::http::spawn_units(&run, &target, &plan.http)?;
         let cpu: Vec<_> = match plan.mode {
             CpuMode::None => Vec::new(),
             CpuMode::Inline => (0..plan.cpu_tasks)

@@ -55,12 +55,14 @@ pub(crate) struct Rt {
 impl Rt {
     fn new(variant: &str) -> Result<Rt, ModelError> {
         let variant = ModelError::check_variant(&registry::SMOL, variant)?;
+        let local = variant == "local";
         // The global executor starts its threads on first use: start them here, outside
-        // the measured window, as every other model builds its runtime before it.
-        smol::block_on(smol::spawn(async {}));
-        Ok(Rt {
-            local: variant == "local",
-        })
+        // the measured window, as every other model builds its runtime before it (not for
+        // `local`, which never uses them).
+        if !local {
+            smol::block_on(smol::spawn(async {}));
+        }
+        Ok(Rt { local })
     }
 
     /// The global executor, for every workload but shared-state.

@@ -18,16 +18,16 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
     let units = plan.http.concurrency.max(1);
     let iters = plan.iters;
     let next = AtomicU64::new(0);
-    let pool = available_cpus();
+    // Offloaded, the CPU tasks share a pool of one thread per core (fewer if fewer tasks).
+    let cpu_threads = match plan.mode {
+        CpuMode::None => 0,
+        CpuMode::Inline => plan.cpu_tasks as usize,
+        CpuMode::Offload => available_cpus().min(plan.cpu_tasks as usize),
+    };
 
     let clock = Clock::start();
     let window = std::thread::scope(|s| {
         let io = crate::http::spawn_units(s, rt, &run, &clients, units)?;
-        let cpu_threads = match plan.mode {
-            CpuMode::None => 0,
-            CpuMode::Inline => plan.cpu_tasks as usize,
-            CpuMode::Offload => pool.min(plan.cpu_tasks as usize),
-        };
         let mut cpu = Vec::with_capacity(cpu_threads);
         for t in 0..cpu_threads {
             let (next, tasks, mode) = (&next, plan.cpu_tasks, plan.mode);
@@ -57,7 +57,10 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
     })?;
     let mut knobs = crate::http::knobs(rt);
     if plan.mode == CpuMode::Offload {
-        knobs.push(Knob::new("offload", format!("a pool of {pool} threads")));
+        knobs.push(Knob::new(
+            "offload",
+            format!("a pool of {cpu_threads} threads"),
+        ));
     }
     Ok(run.report(window, units, units, knobs))
 }

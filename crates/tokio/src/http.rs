@@ -9,9 +9,10 @@ use tvc_core::{Clock, HttpPlan, HttpRun, Knob, ModelError, RunReport};
 
 pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
     let run = Arc::new(HttpRun::new(plan));
+    let target = Endpoint::of(plan)?;
     let clock = Clock::start();
     rt.block_on(async {
-        for unit in spawn_units(&run, plan)? {
+        for unit in spawn_units(&run, &target, plan)? {
             unit.await
                 .map_err(|e| ModelError::Panicked(e.to_string()))?;
         }
@@ -30,9 +31,9 @@ pub(crate) fn knobs(rt: &Rt) -> Vec<Knob> {
 /// Spawns the C request units on the current runtime.
 pub(crate) fn spawn_units(
     run: &Arc<HttpRun>,
+    target: &Arc<Endpoint>,
     plan: &HttpPlan,
 ) -> Result<Vec<JoinHandle<()>>, ModelError> {
-    let target = Endpoint::of(plan)?;
     let units = plan.concurrency.max(1);
     let mut handles = Vec::with_capacity(units);
     for i in 0..units {
