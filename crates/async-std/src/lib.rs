@@ -24,17 +24,23 @@ pub struct AsyncStd;
 
 pub(crate) struct AsyncStdNet;
 
+/// A TCP connection with TCP_NODELAY, as ureq and tvc-client's other connects make it.
+async fn tcp(addr: SocketAddr) -> std::io::Result<async_std::net::TcpStream> {
+    let stream = async_std::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    Ok(stream)
+}
+
 impl AsyncNet for AsyncStdNet {
     type Stream = FuturesIo<async_std::net::TcpStream>;
     type TlsStream = FuturesIo<FuturesTlsStream<async_std::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
-        Ok(FuturesIo(async_std::net::TcpStream::connect(addr).await?))
+        Ok(FuturesIo(tcp(addr).await?))
     }
 
     async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
-        let tcp = async_std::net::TcpStream::connect(addr).await?;
-        Ok(FuturesIo(tls.connect(tcp).await?))
+        Ok(FuturesIo(tls.connect(tcp(addr).await?).await?))
     }
 
     fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {

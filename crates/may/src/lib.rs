@@ -84,7 +84,10 @@ impl Transport for MayNet {
     type Stream = may::net::TcpStream;
 
     fn connect(addr: SocketAddr, timeout: Duration) -> std::io::Result<Self::Stream> {
-        may::net::TcpStream::connect_timeout(&addr, timeout)
+        // TCP_NODELAY, as ureq and tvc-client's other connects set it.
+        let stream = may::net::TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_nodelay(true)?;
+        Ok(stream)
     }
 
     fn set_read_timeout(stream: &Self::Stream, timeout: Duration) -> std::io::Result<()> {

@@ -24,17 +24,23 @@ pub struct Smol;
 
 pub(crate) struct SmolNet;
 
+/// A TCP connection with TCP_NODELAY, as ureq and tvc-client's other connects make it.
+async fn tcp(addr: SocketAddr) -> std::io::Result<smol::net::TcpStream> {
+    let stream = smol::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    Ok(stream)
+}
+
 impl AsyncNet for SmolNet {
     type Stream = FuturesIo<smol::net::TcpStream>;
     type TlsStream = FuturesIo<FuturesTlsStream<smol::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
-        Ok(FuturesIo(smol::net::TcpStream::connect(addr).await?))
+        Ok(FuturesIo(tcp(addr).await?))
     }
 
     async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
-        let tcp = smol::net::TcpStream::connect(addr).await?;
-        Ok(FuturesIo(tls.connect(tcp).await?))
+        Ok(FuturesIo(tls.connect(tcp(addr).await?).await?))
     }
 
     fn spawn(task: impl std::future::Future<Output = ()> + Send + 'static) {

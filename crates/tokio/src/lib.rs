@@ -27,16 +27,23 @@ pub struct Tokio;
 
 pub(crate) struct TokioNet;
 
+/// A TCP connection with TCP_NODELAY, as ureq and tvc-client's other connects make it.
+async fn tcp(addr: SocketAddr) -> std::io::Result<tokio::net::TcpStream> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    Ok(stream)
+}
+
 impl AsyncNet for TokioNet {
     type Stream = TokioIo<tokio::net::TcpStream>;
     type TlsStream = TokioIo<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
 
     async fn connect(addr: SocketAddr) -> std::io::Result<Self::Stream> {
-        Ok(TokioIo::new(tokio::net::TcpStream::connect(addr).await?))
+        Ok(TokioIo::new(tcp(addr).await?))
     }
 
     async fn connect_tls(addr: SocketAddr, tls: &Tls) -> std::io::Result<Self::TlsStream> {
-        let tcp = tokio::net::TcpStream::connect(addr).await?;
+        let tcp = tcp(addr).await?;
         let connector = tokio_rustls::TlsConnector::from(tls.config().clone());
         Ok(TokioIo::new(
             connector.connect(tls.server_name().clone(), tcp).await?,
