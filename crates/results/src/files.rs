@@ -10,11 +10,15 @@ use std::path::Path;
 
 /// Reads a CSV file of records.
 pub fn read_csv<R: Columns>(path: &Path) -> Result<Vec<R>, ResultsError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ResultsError::Read {
+    parse_csv(&read_text(path)?, path)
+}
+
+/// A file's whole text; the error names the file.
+pub fn read_text(path: &Path) -> Result<String, ResultsError> {
+    std::fs::read_to_string(path).map_err(|source| ResultsError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse_csv(&text, path)
+    })
 }
 
 /// Parses CSV text with its header line; `path` names it in errors.

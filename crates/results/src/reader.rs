@@ -3,7 +3,7 @@
 //! never disagree about what a file says.
 
 use crate::columns::header;
-use crate::files::{parse_csv, read_csv};
+use crate::files::{parse_csv, read_csv, read_text};
 use crate::fits::{fits, FitRow};
 use crate::key::PointKey;
 use crate::raw::{Figures, RawRow};
@@ -58,14 +58,18 @@ impl Run {
                 ),
             });
         }
-        let raw = read_csv::<RawRow>(&dir.join(RAW))?;
-        let mut columns = read_header(&dir.join(RAW))?;
+        // Each file is read once: its rows and its header (the columns it really has) come
+        // from the same text.
+        let raw_text = read_text(&dir.join(RAW))?;
+        let raw = parse_csv::<RawRow>(&raw_text, &dir.join(RAW))?;
+        let mut columns = header_of(&raw_text);
         let env = Env::read(&dir.join(ENV))?;
         let optional = |name: &str| dir.join(name).is_file().then(|| dir.join(name));
         let summary = match optional(SUMMARY) {
             Some(p) => {
-                columns.extend(read_header(&p)?);
-                read_csv::<SummaryRow>(&p)?
+                let text = read_text(&p)?;
+                columns.extend(header_of(&text));
+                parse_csv::<SummaryRow>(&text, &p)?
             }
             None => Vec::new(),
         };
@@ -237,21 +241,9 @@ impl Run {
 }
 
 /// The column names on the first line of a CSV file (only that line is read).
-fn read_header(path: &Path) -> Result<BTreeSet<String>, ResultsError> {
-    let file = std::fs::File::open(path).map_err(|source| ResultsError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(columns_of(csv::Reader::from_reader(file)))
-}
-
+/// The header's names; a text parsed just before has a header, so an error reads as none.
 fn header_of(text: &str) -> BTreeSet<String> {
-    columns_of(csv::Reader::from_reader(text.as_bytes()))
-}
-
-/// The header's names; a file read whole just before has a header, so an error reads as none.
-fn columns_of<R: std::io::Read>(mut reader: csv::Reader<R>) -> BTreeSet<String> {
-    reader
+    csv::Reader::from_reader(text.as_bytes())
         .headers()
         .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
         .unwrap_or_default()

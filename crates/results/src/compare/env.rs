@@ -91,6 +91,27 @@ pub fn warnings(base: &Run, new: &Run) -> Vec<String> {
     if b != n {
         out.push(format!("different repetitions: BASE {b}, NEW {n}"));
     }
+    // A point-key column one version writes and another does not reads as its default in
+    // the older file, so points that differ in it pair with nothing: say which.
+    let key_columns = crate::columns::header::<crate::key::PointKey>();
+    for column in key_columns {
+        let (in_base, in_new) = (
+            base.columns().contains(column),
+            new.columns().contains(column),
+        );
+        if in_base != in_new {
+            let (has, lacks) = if in_base {
+                ("BASE", "NEW")
+            } else {
+                ("NEW", "BASE")
+            };
+            out.push(format!(
+                "the point column `{column}` is in {has}'s raw.csv, not in {lacks}'s (another tvc \
+                 version): {lacks}'s points read it as its default, so points that differ in it \
+                 are listed as only in one run"
+            ));
+        }
+    }
     let content = |run: &Run| run.env.text("experiment.content");
     if let (Some(b), Some(n)) = (content(base), content(new)) {
         if b != n {
@@ -188,6 +209,24 @@ mod tests {
 
     fn run(dir: &str, env: serde_json::Value) -> Run {
         Run::from_rows(Path::new(dir), Vec::new(), Vec::new(), Env(env), None)
+    }
+
+    #[test]
+    fn a_point_column_only_one_run_has_is_said() {
+        let e = env("EPYC", "abc", 4.0);
+        let old = Run::from_texts(
+            Path::new("old"),
+            "experiment,workload,model,variant,n,status\nx,switch,threads,default,2,ok\n",
+            &e.to_string(),
+            None,
+        )
+        .unwrap();
+        let w = warnings(&old, &run("new", e)).join("\n");
+        assert!(
+            w.contains("`medium` is in NEW's raw.csv, not in BASE's"),
+            "{w}"
+        );
+        assert!(!w.contains("`model`"), "{w}");
     }
 
     fn env(cpu: &str, commit: &str, loop_ns: f64) -> serde_json::Value {
