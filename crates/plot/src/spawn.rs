@@ -7,7 +7,7 @@ use crate::axis::{Axis, Scale, Units};
 use crate::chart::{Chart, Panel};
 use crate::legend::{whisker_key, Key};
 use crate::lines::{fit_axes, Lines, Series};
-use crate::missing::gap_points;
+use crate::missing::{gap_points, gaps};
 use crate::names;
 use crate::theme::colour;
 use std::collections::BTreeMap;
@@ -16,23 +16,25 @@ use tvc_core::Workload;
 use tvc_results::format::ns;
 use tvc_results::{PointKey as Point, Run, Stat};
 
-/// The park figures drawn, each with the fit of its slope over N.
-const PANELS: [(&str, &str, &str); 2] = [
+/// The park figures drawn, each with the fit of its slope over N and its name in the legend.
+const PANELS: [(&str, &str, &str, &str); 2] = [
     (
         "created_ms",
         "create_ns_per_unit",
         "Created: until the last spawn call returned",
+        "to create",
     ),
     (
         "all_started_ms",
         "start_ns_per_unit",
         "Started: until the last unit ran its first instruction",
+        "to start",
     ),
 ];
 
 pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let points = run.points_of(Workload::Park);
-    let drawn = |p: &&Point| PANELS.iter().any(|(m, _, _)| run.stat(p, m).is_some());
+    let drawn = |p: &&Point| PANELS.iter().any(|(m, ..)| run.stat(p, m).is_some());
     if !points.iter().any(drawn) {
         return Vec::new();
     }
@@ -41,11 +43,12 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         by_label.entry(order_key(&p.label())).or_default().push(p);
     }
     let mut panels: Vec<Vec<Series>> = PANELS.iter().map(|_| Vec::new()).collect();
-    let (mut legend, mut stats) = (Vec::new(), Vec::new());
+    let (mut legend, mut stats, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut any_gap = false;
     for ((_, _, label), mut pts) in by_label {
         pts.sort_by_key(|p| p.n);
-        let mut fitted = Vec::new();
-        for (i, (metric, fit, _)) in PANELS.iter().enumerate() {
+        let (mut fitted, mut drew) = (Vec::new(), false);
+        for (i, (metric, fit, _, what)) in PANELS.iter().enumerate() {
             let per_unit: Vec<(f64, Stat)> = pts
                 .iter()
                 .filter(|p| p.n > 0)
@@ -58,30 +61,32 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
                 continue;
             }
             stats.extend(per_unit.iter().map(|(_, s)| *s));
-            let gaps = gap_points(run, &pts, metric, |p| p.n);
-            panels[i].push(Series::new(&label, per_unit, gaps));
+            let missing = gap_points(run, &pts, metric, |p| p.n);
+            any_gap |= !missing.is_empty();
+            panels[i].push(Series::new(&label, per_unit, missing));
+            drew = true;
             if let Some(slope) = run.fit(&label, fit).and_then(|f| f.slope) {
-                fitted.push(ns(slope));
+                fitted.push(format!("{} {what}", ns(slope)));
             }
         }
-        if panels
-            .iter()
-            .any(|series| series.iter().any(|s| s.label == label))
-        {
-            let fits = match fitted.as_slice() {
-                [create, start] => format!(" (fit: {create} to create, {start} to start)"),
-                [one] => format!(" (fit: {one})"),
-                _ => String::new(),
+        if drew {
+            let fits = match fitted.is_empty() {
+                true => String::new(),
+                false => format!(" (fit: {})", fitted.join(", ")),
             };
             legend.push(Key::Line(colour(&label), format!("{label}{fits}")));
+            notes.extend(gaps(run, &label, &pts, PANELS[0].0, |p| p.n, "N"));
         }
+    }
+    if any_gap {
+        legend.push(Key::Cross("not measured (how it ended)".into()));
     }
     legend.extend(whisker_key(&stats));
     let panels = PANELS
         .iter()
         .zip(panels)
         .filter(|(_, series)| !series.is_empty())
-        .map(|((_, _, caption), series)| {
+        .map(|((_, _, caption, _), series)| {
             Panel::Lines(fit_axes(
                 Lines {
                     caption: Some((*caption).into()),
@@ -100,12 +105,14 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         title: "Cost of creating a unit (beyond the article)".into(),
         legend,
         panels,
-        notes: vec![
+        notes: std::iter::once(
             "Per unit: the park workload's time from the first spawn, divided by N; fixed \
              costs (a runtime's start, the first page faults) make it fall with N. The fit in \
              the legend is the slope of the time over N: what one more unit costs."
-                .into(),
-        ],
+                .to_string(),
+        )
+        .chain(notes)
+        .collect(),
         stacked: false,
     }]
 }
