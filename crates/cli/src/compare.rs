@@ -184,38 +184,5 @@ fn count_words(cmp: &Comparison, figure: &str) -> Option<String> {
 /// index in `breaks`.
 fn table(lines: &[Vec<String>], breaks: &[usize]) -> String {
     const RIGHT: [bool; 7] = [false, false, true, true, true, false, false];
-    let cols = lines.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            lines
-                .iter()
-                .filter_map(|l| l.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for (n, line) in lines.iter().enumerate() {
-        if breaks.contains(&n) {
-            out.push('\n');
-        }
-        let mut text = String::new();
-        for (i, cell) in line.iter().enumerate() {
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            if i > 0 {
-                text.push_str("  ");
-            }
-            if RIGHT.get(i).copied().unwrap_or(false) {
-                text.push_str(&" ".repeat(pad));
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    }
-    out
+    crate::table::pad_columns(lines, |i| RIGHT.get(i).copied().unwrap_or(false), breaks)
 }

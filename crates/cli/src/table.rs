@@ -131,31 +131,55 @@ pub fn render(rows: &[RawRow]) -> String {
     let Some(first) = lines.first() else {
         return String::new();
     };
-    let widths: Vec<usize> = (0..first.len())
+    let mut text: Vec<Vec<String>> = vec![first.iter().map(|(h, _)| h.to_string()).collect()];
+    text.extend(
+        lines
+            .into_iter()
+            .map(|l| l.into_iter().map(|(_, v)| v).collect()),
+    );
+    pad_columns(&text, |i| i > 0, &[])
+}
+
+/// Columns padded to their widest cell (counted in characters, so `µ` and `×` line up), two
+/// spaces apart: right-aligned where `right(column)`, else left; a blank line before each
+/// line index in `breaks`.
+pub fn pad_columns(
+    lines: &[Vec<String>],
+    right: impl Fn(usize) -> bool,
+    breaks: &[usize],
+) -> String {
+    let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
         .map(|i| {
             lines
                 .iter()
                 .filter_map(|l| l.get(i))
-                .map(|(h, v)| h.len().max(v.len()))
+                .map(|c| c.chars().count())
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let render_line = |cells: Vec<String>| {
-        let mut out = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let w = widths.get(i).copied().unwrap_or(0);
-            if i == 0 {
-                out.push_str(&format!("{cell:<w$}"));
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        if breaks.contains(&n) {
+            out.push('\n');
+        }
+        let mut text = String::new();
+        for (i, cell) in line.iter().enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.chars().count()));
+            if i > 0 {
+                text.push_str("  ");
+            }
+            if right(i) {
+                text.push_str(&pad);
+                text.push_str(cell);
             } else {
-                out.push_str(&format!("  {cell:>w$}"));
+                text.push_str(cell);
+                text.push_str(&pad);
             }
         }
-        out.trim_end().to_string() + "\n"
-    };
-    let mut out = render_line(first.iter().map(|(h, _)| h.to_string()).collect());
-    for l in lines {
-        out.push_str(&render_line(l.into_iter().map(|(_, v)| v).collect()));
+        out.push_str(text.trim_end());
+        out.push('\n');
     }
     out
 }
