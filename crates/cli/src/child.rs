@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 use tvc_core::child::{stderr_tail, wait4};
-use tvc_core::probe::Usage;
+use tvc_core::probe::{Status, Usage};
 
 /// How a child ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
     let mut timed_out = false;
     let mut peak_threads = None;
     let (status, usage) = loop {
-        if let Some(t) = threads_of(pid) {
+        if let Some(t) = Status::of(pid as u32).map(|s| s.threads).filter(|&t| t > 0) {
             peak_threads = peak_threads.max(Some(t));
         }
         let flags = if timed_out { 0 } else { libc::WNOHANG };
@@ -91,14 +91,6 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
         usage,
         peak_threads,
     })
-}
-
-/// The `Threads` line of a live process's `/proc/<pid>/status`.
-fn threads_of(pid: libc::pid_t) -> Option<u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("Threads:"))
-        .and_then(|v| v.trim().parse().ok())
 }
 
 /// A signal's name for a human (SIGABRT rather than 6).

@@ -148,7 +148,7 @@ impl Machine {
 
 impl Limits {
     pub fn read() -> Limits {
-        let number = |p: &str| read_trimmed(p).and_then(|v| v.parse().ok());
+        let number = tvc_core::probe::read_number;
         Limits {
             ulimit_u: rlimit(libc::RLIMIT_NPROC),
             ulimit_n: rlimit(libc::RLIMIT_NOFILE),

@@ -75,6 +75,12 @@ impl Status {
             .unwrap_or_default()
     }
 
+    /// Another live process's; `None` once it has gone.
+    pub fn of(pid: u32) -> Option<Status> {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        Some(Status::parse(&text))
+    }
+
     fn parse(text: &str) -> Status {
         let mut s = Status::default();
         for line in text.lines() {
@@ -353,16 +359,18 @@ pub struct ThreadLimit {
     pub how_to_raise: String,
 }
 
+/// A file that holds one number, such as a sysctl under `/proc/sys`; `None` if it cannot be
+/// read or is not a number.
+pub fn read_number(path: &str) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
 /// Mappings a thread costs, as observed on Linux with glibc.
 const MAPPINGS_PER_THREAD: u64 = 4;
 
 impl ThreadLimit {
     pub fn predict() -> ThreadLimit {
-        let number = |p: &str| {
-            std::fs::read_to_string(p)
-                .ok()
-                .and_then(|v| v.trim().parse::<u64>().ok())
-        };
+        let number = read_number;
         // SAFETY: getrlimit writes only into the struct we own.
         let nproc = unsafe {
             let mut l: libc::rlimit = std::mem::zeroed();
@@ -438,9 +446,7 @@ const MAPPINGS_PER_COROUTINE: u64 = 2;
 
 impl CoroutineLimit {
     pub fn predict() -> CoroutineLimit {
-        let max_map_count = std::fs::read_to_string("/proc/sys/vm/max_map_count")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok());
+        let max_map_count = read_number("/proc/sys/vm/max_map_count");
         let mappings_in_use = count_lines("/proc/self/maps").unwrap_or(0);
         CoroutineLimit {
             predicted: max_map_count
