@@ -1,6 +1,7 @@
-//! Takes the model crates' source for each workload (`crates/<model>/src/<workload>.rs`) into
-//! the report at build time, so index.html shows the code that was built beside it: one
-//! `include_str!` per file that exists, for every model of the registry.
+//! Takes the model crates' source for each workload (`crates/<model>/src/<workload>.rs`, or a
+//! peer's program in its language, `crates/python/tvc_peer/<workload>.py`) into the report
+//! at build time, so index.html shows the code that was built beside it: one `include_str!`
+//! per file that exists, for every model of the registry.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -24,20 +25,21 @@ fn main() {
         .expect("crates/report sits in crates/");
     let mut table = String::from("pub static SOURCES: &[Source] = &[\n");
     for model in tvc_core::registry::MODELS {
-        let src = crates.join(model.name).join("src");
-        if !src.is_dir() {
-            continue;
-        }
-        println!("cargo:rerun-if-changed={}", src.display());
+        let pattern = model.language.source_pattern();
+        let crate_dir = crates.join(model.name);
         for (workload, stem) in FILES {
-            let file = src.join(format!("{stem}.rs"));
+            let relative = pattern.replace("{}", stem);
+            let file = crate_dir.join(&relative);
+            if let Some(dir) = file.parent() {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
             if !file.is_file() {
                 continue;
             }
             let _ = writeln!(
                 table,
                 "    Source {{ model: {:?}, workload: {workload:?}, stem: {stem:?}, \
-                 path: \"crates/{}/src/{stem}.rs\", text: include_str!({:?}) }},",
+                 path: \"crates/{}/{relative}\", text: include_str!({:?}) }},",
                 model.name,
                 model.name,
                 file.display().to_string()

@@ -30,6 +30,9 @@ pub struct Env {
     /// and a pipe round trip): how runs made at different times compare.
     pub calibration_start: tvc_core::calibrate::Calibration,
     pub calibration_end: Option<tvc_core::calibrate::Calibration>,
+    /// The peers' runtimes (the Python interpreter: version, implementation, GIL, switch
+    /// interval, packages), or why they could not run.
+    pub peers: crate::peers::Peers,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +114,7 @@ impl Env {
             predicted_coroutine_limit: tvc_core::probe::CoroutineLimit::predict(),
             calibration_start: tvc_core::calibrate::Calibration::measure(),
             calibration_end: None,
+            peers: Default::default(),
         }
     }
 

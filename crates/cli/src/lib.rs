@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod interrupt;
 pub mod models;
 pub mod orchestrate;
+pub mod peers;
 pub mod server;
 pub mod table;
 pub mod target;
@@ -63,6 +64,9 @@ pub enum Cmd {
         /// OUT/report/<UTC time>/, with OUT/report/latest pointing at it.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Skip the peer models (Python): their points say so; nothing is set up.
+        #[arg(long)]
+        no_peers: bool,
     },
     /// Run an experiment file; writes results/<experiment>/<UTC time>/{raw,summary}.csv, env.json.
     Run {
@@ -87,7 +91,13 @@ pub enum Cmd {
         /// built-in Mozilla roots), e.g. the one `tvc serve --tls --cert-out` wrote.
         #[arg(long)]
         ca_file: Option<PathBuf>,
+        /// Skip the peer models (Python): their points say so; nothing is set up.
+        #[arg(long)]
+        no_peers: bool,
     },
+    /// Set up the peers' toolchains now (a pinned Python virtual environment under
+    /// target/peers/), as the main job does on its first run, and say what they are.
+    Setup,
     /// Draw the charts of a results folder into RUN_DIR/charts/ (SVG and PNG).
     Plot {
         /// A results folder, e.g. results/article/2026-11-25T12-28-58Z.
@@ -155,13 +165,28 @@ pub fn run(opts: Opts) -> Result<()> {
         only: Vec::new(),
         out: PathBuf::from("results"),
         report: None,
+        no_peers: false,
     }) {
         Cmd::Reproduce {
             full,
             only,
             out,
             report,
-        } => reproduce(full, &only, &out, report.as_deref()),
+            no_peers,
+        } => {
+            if no_peers {
+                peers::skip();
+            }
+            reproduce(full, &only, &out, report.as_deref())
+        }
+        Cmd::Setup => {
+            peers::set_up()
+                .map_err(|why| anyhow::anyhow!("the peers could not be set up: {why}"))?;
+            let python = tvc_python::interpreter()
+                .map_err(|why| anyhow::anyhow!("the Python peer cannot run: {why}"))?;
+            println!("{}", serde_json::to_string_pretty(python)?);
+            Ok(())
+        }
         Cmd::Plot { run_dir } => {
             for path in tvc_plot::plot_run(&run_dir)? {
                 println!("{}", path.display());
@@ -188,7 +213,11 @@ pub fn run(opts: Opts) -> Result<()> {
             allow_external,
             max_requests,
             ca_file,
+            no_peers,
         } => {
+            if no_peers {
+                peers::skip();
+            }
             let mut exp = Experiment::load(&file, quick)?;
             if target.is_some() {
                 if !exp.workload.is_http() {

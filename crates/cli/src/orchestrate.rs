@@ -59,6 +59,9 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         }
     }
 
+    let languages: Vec<tvc_core::Language> =
+        points.iter().filter_map(|p| p.key.language()).collect();
+    let peers = crate::peers::prepare(&languages);
     let (mut server, server_info) = match &target {
         Some((t, external)) => (
             None,
@@ -88,6 +91,7 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
         }
     };
     let mut env = Env::collect(exp, started, server_info, points.len());
+    env.peers = peers.clone();
     env.write(&dir.join(tvc_results::writer::ENV))?;
     let mut results = RunWriter::create(&dir)?;
 
@@ -124,7 +128,14 @@ pub fn run_with(exp: &Experiment, out: &Path, policy: &Policy) -> Result<PathBuf
             // Its kernel-memory figures are machine-wide: let the last worker's threads go.
             tvc_core::probe::KernelMemory::settle(Duration::from_secs(5));
         }
-        let mut row = measure(&exe, point, url, ca_file.clone(), exp.point_timeout_s);
+        let mut row = measure(
+            &exe,
+            point,
+            url,
+            ca_file.clone(),
+            exp.point_timeout_s,
+            &peers.worker_env,
+        );
         if let Some(how) = server.as_mut().and_then(ServerChild::exited) {
             // Its failed requests are the server's, not the model's: the row says so.
             let note = format!("the built-in server exited ({how}) during this point");
@@ -245,6 +256,7 @@ pub fn measure(
     url: String,
     ca_file: Option<String>,
     timeout_s: u64,
+    worker_env: &[(String, String)],
 ) -> RawRow {
     let new_row = |url: &str, started: String| {
         RawRow::new(point.key.clone(), point.rep, point.warmup, url, started)
@@ -265,6 +277,7 @@ pub fn measure(
     };
     let mut command = Command::new(exe);
     command.args(["worker", &spec_json]);
+    command.envs(worker_env.iter().map(|(k, v)| (k, v)));
     let outcome = match child::run(command, Duration::from_secs(timeout_s)) {
         Ok(o) => o,
         Err(e) => {
@@ -297,18 +310,31 @@ pub fn measure(
             f.sys_ms = Some(window.usage.sys_ms);
             f.vol_ctx_switches = Some(window.usage.vol_ctx_switches as f64);
             f.invol_ctx_switches = Some(window.usage.invol_ctx_switches as f64);
+            let peer = match &*report {
+                Measured::Http(r) => r.peer,
+                Measured::Work(r) => r.peer,
+            };
+            if let Some(peer) = &peer {
+                fill_peer(&mut row, peer);
+            }
             match *report {
-                Measured::Http(r) => {
-                    fill_http(&mut row, &r);
-                    if let Some(peer) = &r.peer {
-                        fill_peer(&mut row, peer);
-                    }
-                }
+                Measured::Http(r) => fill_http(&mut row, &r),
                 Measured::Work(r) => fill_work(&mut row, &r),
             }
             if let Some(c) = check {
                 row.count_ok = Some(c.ok);
-                if !c.ok {
+                let (workload, lock) = (row.key.workload, row.key.lock);
+                if workload == Workload::SharedState {
+                    row.figures.lost_updates = Some(c.want.saturating_sub(c.got) as f64);
+                }
+                if !c.ok && workload == Workload::SharedState && lock.is_none() {
+                    // What a counter without a lock is there to show.
+                    row.reason = format!(
+                        "lost {} of {} updates without a lock",
+                        c.want.saturating_sub(c.got),
+                        c.want
+                    );
+                } else if !c.ok {
                     row.status = Status::Failed;
                     row.reason = format!("wrong result: got {}, expected {}", c.got, c.want);
                 }
@@ -416,20 +442,20 @@ fn fill_http(row: &mut RawRow, report: &RunReport) {
     row.knobs = knobs(&report.knobs);
 }
 
-/// A peer model's work ran in a process of its own (the Python interpreter, a child of the
-/// worker): the worker reaped it with `wait4`, so that process's peak resident set, CPU time
-/// and context switches replace the worker's own, which measured only the waiting. Unlike a
-/// Rust model's window, they cover the peer's whole life (start-up and imports included),
-/// and the peak resident set cannot be below the worker's when it forked the peer.
+/// A peer model's work ran in a process of its own (an interpreter, a Go program, a JVM,
+/// a child of the worker), which measured itself as the worker measures a Rust model: its
+/// peak resident set, threads and virtual size replace the worker's own, which measured only
+/// the waiting (its window, CPU time and context switches are the run's window already).
 fn fill_peer(row: &mut RawRow, peer: &PeerProcess) {
     let f = &mut row.figures;
     f.peak_rss_kib = Some(peer.peak_rss_kib as f64);
     f.vm_peak_kib = peer.vm_peak_kib.map(|v| v as f64);
     f.threads = peer.threads.map(|t| t as f64);
-    f.user_ms = Some(peer.usage.user_ms);
-    f.sys_ms = Some(peer.usage.sys_ms);
-    f.vol_ctx_switches = Some(peer.usage.vol_ctx_switches as f64);
-    f.invol_ctx_switches = Some(peer.usage.invol_ctx_switches as f64);
+    if !peer.rss_window {
+        row.reason = "peak_rss_kib is the peer process's whole life: it could not reset its \
+                      high-water mark (/proc/self/clear_refs)"
+            .into();
+    }
 }
 
 fn fill_work(row: &mut RawRow, report: &Report) {

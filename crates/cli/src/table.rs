@@ -18,10 +18,11 @@ fn median(summary: &[SummaryRow], key: &PointKey, metric: &str) -> Option<f64> {
         .and_then(|s| s.median)
 }
 
-/// The sequential point with the same parameters (concurrency aside), if measured.
+/// Its language's baseline point with the same parameters (concurrency aside), if measured.
 fn sequential<'a>(summary: &'a [SummaryRow], k: &PointKey) -> Option<&'a PointKey> {
     summary.iter().map(|s| &s.key).find(|s| {
         s.is_baseline()
+            && s.language() == k.language()
             && s.n == k.n
             && s.delay_ms == k.delay_ms
             && s.jitter_ms == k.jitter_ms

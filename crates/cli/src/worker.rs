@@ -227,7 +227,7 @@ fn check(p: &tvc_results::PointKey, warmup: u32, report: &Measured) -> Option<Ch
     };
     let got = r.check?;
     let want = match p.workload {
-        Workload::Cpu => cpu_checksum(p.n, p.iters),
+        Workload::Cpu => cpu_checksum(p.n, r.rounds.unwrap_or(p.iters)),
         Workload::SharedState => p.concurrency * p.n,
         // The token is incremented at every hand-over: each pass ends at exactly `hops`.
         Workload::Switch => (p.passes.max(1) + u64::from(warmup)) * p.n,

@@ -42,9 +42,10 @@ fn model(name: &str) -> &'static dyn Model {
     tvc::models::find(name).expect("known model")
 }
 
-/// The concurrency a model is asked for (sequential ignores it, as the orchestrator does).
-fn concurrency_for(name: &str) -> usize {
-    if name == "sequential" {
+/// The concurrency a model is asked for (one after another ignores it, as the orchestrator
+/// does: `sequential`, `python`).
+fn concurrency_for(name: &str, variant: &str) -> usize {
+    if tvc_core::registry::one_at_a_time(&tvc_core::registry::label(name, variant)) {
         1
     } else {
         C
@@ -72,7 +73,11 @@ fn run_either(name: &str, variant: &str, plan: &HttpPlan) -> Option<RunReport> {
 fn timing(name: &str, variant: &str) {
     let _serial = timing_lock();
     let s = server();
-    let Some(r) = run_either(name, variant, &plan(&s, N, concurrency_for(name), true)) else {
+    let Some(r) = run_either(
+        name,
+        variant,
+        &plan(&s, N, concurrency_for(name, variant), true),
+    ) else {
         return;
     };
     assert_eq!(r.ok, N, "{name}:{variant} errors: {:?}", r.errors);
@@ -84,7 +89,7 @@ fn timing(name: &str, variant: &str) {
         "{name}:{variant}: {} ms < {floor} ms",
         r.window.wall_ms
     );
-    if name == "sequential" {
+    if concurrency_for(name, variant) == 1 {
         assert!(r.window.wall_ms >= (N * DELAY_MS) as f64);
     }
     if r.in_flight == C {
@@ -114,7 +119,11 @@ fn connections(name: &str, variant: &str) {
     // A model may have only one of the two settings (the article's Python code): each
     // that it has is checked.
     let before = s.stats();
-    if let Some(r) = run(name, variant, &plan(&s, N, concurrency_for(name), false)) {
+    if let Some(r) = run(
+        name,
+        variant,
+        &plan(&s, N, concurrency_for(name, variant), false),
+    ) {
         assert_eq!(r.ok, N, "{name}:{variant} errors: {:?}", r.errors);
         let opened = s.stats().connections - before.connections;
         assert_eq!(
@@ -124,7 +133,11 @@ fn connections(name: &str, variant: &str) {
     }
 
     let before = s.stats();
-    let Some(r) = run(name, variant, &plan(&s, N, concurrency_for(name), true)) else {
+    let Some(r) = run(
+        name,
+        variant,
+        &plan(&s, N, concurrency_for(name, variant), true),
+    ) else {
         return;
     };
     assert_eq!(r.ok, N);
@@ -161,7 +174,7 @@ fn server_killed(name: &str, variant: &str) {
     let p = HttpPlan {
         url: format!("{}/?delay_ms={DELAY_MS}", s.url),
         n,
-        concurrency: concurrency_for(name).min(4),
+        concurrency: concurrency_for(name, variant).min(4),
         keep_alive: true,
         request_timeout_ms: 5_000,
         rate: None,
@@ -210,7 +223,7 @@ fn faults(name: &str, variant: &str) {
         let p = HttpPlan {
             url: format!("{}/?{query}", s.url()),
             n: 4,
-            concurrency: concurrency_for(name).min(2),
+            concurrency: concurrency_for(name, variant).min(2),
             keep_alive: true,
             request_timeout_ms: 300,
             rate: None,
@@ -241,7 +254,7 @@ fn slow_body(name: &str, variant: &str) {
     let s = server();
     let p = HttpPlan {
         url: format!("{}/?slow_body_ms=200&bytes=1000", s.url()),
-        ..plan(&s, 4, concurrency_for(name).min(2), true)
+        ..plan(&s, 4, concurrency_for(name, variant).min(2), true)
     };
     let Some(r) = run_either(name, variant, &p) else {
         return;
@@ -264,7 +277,7 @@ fn open_loop_shows_coordinated_omission(name: &str, variant: &str) {
             s.url()
         ),
         n,
-        concurrency: concurrency_for(name).min(4),
+        concurrency: concurrency_for(name, variant).min(4),
         keep_alive: true,
         request_timeout_ms: 5_000,
         rate: Some(rate),
@@ -316,11 +329,11 @@ fn tls_server() -> (Server, tempfile::NamedTempFile) {
     (s, ca)
 }
 
-fn https_plan(url: String, ca_file: Option<&Path>, name: &str) -> HttpPlan {
+fn https_plan(url: String, ca_file: Option<&Path>, name: &str, variant: &str) -> HttpPlan {
     HttpPlan {
         url,
         n: N,
-        concurrency: concurrency_for(name),
+        concurrency: concurrency_for(name, variant),
         keep_alive: true,
         request_timeout_ms: 10_000,
         ca_file: ca_file.map(|p| p.to_str().unwrap().to_string()),
@@ -338,7 +351,7 @@ fn https_ok(name: &str, variant: &str) {
         assert!(url.starts_with("https://"));
         let plan = HttpPlan {
             keep_alive,
-            ..https_plan(url, Some(ca.path()), name)
+            ..https_plan(url, Some(ca.path()), name, variant)
         };
         let before = s.stats();
         let Some(r) = run(name, variant, &plan) else {
@@ -366,8 +379,8 @@ fn https_refused(name: &str, variant: &str) {
     for (url, why) in cases {
         let plan = HttpPlan {
             n: 4,
-            concurrency: concurrency_for(name).min(2),
-            ..https_plan(url, None, name)
+            concurrency: concurrency_for(name, variant).min(2),
+            ..https_plan(url, None, name, variant)
         };
         let Some(r) = run_either(name, variant, &plan) else {
             return;
@@ -394,6 +407,7 @@ fn bad_ca_file(name: &str, variant: &str) {
         format!("{}/", s.url()),
         Some(Path::new("/no/such/ca.pem")),
         name,
+        variant,
     );
     match model(name).http(variant, &plan) {
         Err(ModelError::Plan(PlanError::CaFile { path, .. })) => {
@@ -469,20 +483,75 @@ fn cpu_result_is_right(name: &str, variant: &str) {
         iters: 20_000,
     };
     if let Some(r) = supported(name, variant, model(name).cpu(variant, &plan)) {
-        assert_eq!(r.check, Some(cpu_checksum(8, 20_000)), "{name}:{variant}");
+        // A peer in a slower language may run fewer rounds a unit, and says how many.
+        let rounds = r.rounds.unwrap_or(20_000);
+        assert!(rounds > 0 && rounds <= 20_000, "{name}:{variant}: {rounds}");
+        assert_eq!(r.check, Some(cpu_checksum(8, rounds)), "{name}:{variant}");
+        assert!(
+            r.window.wall_ms > 0.0 && r.workers >= 1,
+            "{name}:{variant}: {r:?}"
+        );
     }
 }
 
+/// With a lock the count is exact; without one, exact where every unit shares one thread,
+/// and never above the true count anywhere. A counter the units did not share (one each)
+/// would be exact too, so a model whose units are threads must say it ran one per unit.
 fn counter_is_exact(name: &str, variant: &str) {
-    for lock in [Lock::Mutex, Lock::Atomic, Lock::None] {
+    let label = tvc_core::registry::label(name, variant);
+    let one_thread = tvc_core::registry::lookup(&label)
+        .1
+        .is_some_and(|v| v.single_threaded);
+    for lock in Lock::ALL {
         let plan = SharedPlan {
             units: 4,
             increments: 1000,
             lock,
         };
         if let Some(r) = supported(name, variant, model(name).shared_state(variant, &plan)) {
-            assert_eq!(r.check, Some(4000), "{name}:{variant} lock {lock:?}");
+            let count = r.check.expect("a final count");
+            if lock.is_none() && !one_thread {
+                assert!(count > 0 && count <= 4000, "{label} lock {lock:?}: {count}");
+            } else {
+                assert_eq!(count, 4000, "{label} lock {lock:?}");
+            }
+            if tvc_core::registry::family(&label) == Some(tvc_core::Family::OsThreads)
+                && !one_thread
+            {
+                assert!(r.workers >= 4, "{label}: {} threads for 4 units", r.workers);
+            }
         }
+    }
+}
+
+/// N units are alive at once when the memory is read: each checked in, the threads (for a
+/// model with a thread per unit) are there, and the process grew.
+fn parks(name: &str, variant: &str) {
+    let label = tvc_core::registry::label(name, variant);
+    let n = 200;
+    let Some(r) = supported(name, variant, model(name).park(variant, &ParkPlan { n })) else {
+        return;
+    };
+    let f = r.park.unwrap_or_else(|| panic!("{label}: no park figures"));
+    assert_eq!(f.n, n, "{label}");
+    assert!(
+        f.first_run_ms <= f.all_started_ms && f.all_started_ms <= f.spawn_ms,
+        "{label}: {f:?}"
+    );
+    assert!(
+        f.parked_rss_kib > 0 && f.baseline_rss_kib > 0,
+        "{label}: {f:?}"
+    );
+    let per_unit = tvc_core::registry::lookup(&label)
+        .1
+        .is_some_and(|v| v.thread_per_request);
+    if per_unit {
+        assert!(
+            f.parked_threads > n,
+            "{label}: {} threads parked",
+            f.parked_threads
+        );
+        assert!(f.parked_rss_kib > f.baseline_rss_kib, "{label}: {f:?}");
     }
 }
 
@@ -517,18 +586,18 @@ fn the_support_matrix_is_as_documented() {
         rate: None,
         ca_file: None,
     };
-    for m in tvc::models::all() {
+    // A peer's support depends on the machine (its interpreter) as well: tests/python.rs
+    // checks it.
+    let rust = tvc::models::all()
+        .into_iter()
+        .filter(|m| m.info().language == tvc_core::Language::Rust);
+    for m in rust {
         for v in m.variants() {
             let spec = format!("{}:{}", m.name(), v.name);
-            // The peer's http support depends on the machine (Python, httpx) and on the
-            // keep-alive setting: tests/python.rs checks it.
-            let peer = m.info().family == tvc_core::Family::Peer;
-            if !peer
-                && matches!(
-                    m.http(v.name, &unreachable),
-                    Err(ModelError::Unsupported(_))
-                )
-            {
+            if matches!(
+                m.http(v.name, &unreachable),
+                Err(ModelError::Unsupported(_))
+            ) {
                 no_http.push(spec.clone());
             }
             if m.park(v.name, &ParkPlan { n: 1 }).is_ok() {
@@ -584,6 +653,7 @@ macro_rules! model_tests {
             #[test] fn cpu_result_is_right() { super::cpu_result_is_right($name, $variant) }
             #[test] fn shared_counter_is_exact() { super::counter_is_exact($name, $variant) }
             #[test] fn io_beside_cpu_work_completes() { super::blocking_completes($name, $variant) }
+            #[test] fn parks_every_unit_at_once() { super::parks($name, $variant) }
         })*
 
         #[test]
@@ -615,6 +685,10 @@ model_tests! {
     may => ("may", "default"),
     may_stack_16k => ("may", "stack=16k"),
     python => ("python", "default"),
+    python_threads => ("python", "threads"),
+    python_asyncio => ("python", "asyncio"),
+    python_uvloop => ("python", "uvloop"),
+    python_processes => ("python", "processes"),
     python_httpx_async => ("python", "httpx-async"),
     python_httpx_async_pool200 => ("python", "httpx-async-pool200"),
     python_httpx_async_unlimited => ("python", "httpx-async-unlimited"),

@@ -291,7 +291,7 @@ fn a_workers_peak_is_independent_of_its_parents() {
         rep: 1,
         warmup: 0,
     };
-    let row = tvc::orchestrate::measure(exe(), &point, String::new(), None, 60);
+    let row = tvc::orchestrate::measure(exe(), &point, String::new(), None, 60, &[]);
     assert_eq!(row.status, Status::Ok, "{}", row.reason);
     let peak = row.figures.peak_rss_kib.unwrap();
     assert!(

@@ -32,7 +32,7 @@ pub use plan::{
     BlockingPlan, CpuMode, CpuPlan, HttpPlan, Lock, Medium, ParkPlan, PlanError, Scheme,
     SharedPlan, SwitchPlan, Target, Workload,
 };
-pub use registry::{Family, ModelInfo, Variant};
+pub use registry::{Family, Language, ModelInfo, Variant};
 pub use run::{open_loop_grace, Due, ErrorKind, HttpRun, PeerProcess, RunReport, Served};
 pub use work::{ParkFigures, Passes, Report};
 

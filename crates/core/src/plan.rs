@@ -412,21 +412,41 @@ pub enum Lock {
     Atomic,
     /// No lock at all: a plain counter (`Rc<RefCell<u64>>` on a single-threaded executor).
     None,
+    /// No lock, and a function call between the counter's read and its write
+    /// (`value = add_one(value)`): where a runtime switches units only at calls (CPython's
+    /// GIL), this is the form that loses updates; on one thread it changes nothing.
+    NoneCall,
 }
 
 impl Lock {
-    pub const ALL: [Lock; 3] = [Lock::Mutex, Lock::Atomic, Lock::None];
+    pub const ALL: [Lock; 4] = [Lock::Mutex, Lock::Atomic, Lock::None, Lock::NoneCall];
 
     pub fn name(self) -> &'static str {
         match self {
             Lock::Mutex => "mutex",
             Lock::Atomic => "atomic",
             Lock::None => "none",
+            Lock::NoneCall => "none-call",
         }
     }
 
     pub fn parse(name: &str) -> Option<Lock> {
         Lock::ALL.into_iter().find(|l| l.name() == name)
+    }
+
+    /// How tables and charts head its column.
+    pub fn title(self) -> &'static str {
+        match self {
+            Lock::Mutex => "Mutex",
+            Lock::Atomic => "atomic",
+            Lock::None => "no lock",
+            Lock::NoneCall => "no lock, a call between read and write",
+        }
+    }
+
+    /// No lock at all, in either form.
+    pub fn is_none(self) -> bool {
+        matches!(self, Lock::None | Lock::NoneCall)
     }
 }
 

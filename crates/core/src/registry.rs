@@ -6,32 +6,96 @@
 //! A model crate hands its entry back from [`crate::Model::info`]; a test in the orchestrator
 //! checks that every entry has a crate and every crate an entry.
 
-/// The kind of concurrency a model stands for.
+/// The language a model is written in: Rust, or a peer's (a crate of programs in another
+/// language, run by the worker as its child). Each claim is answered once per language.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Rust,
+    Python,
+    Go,
+    Java,
+}
+
+impl Language {
+    pub const ALL: [Language; 4] = [
+        Language::Rust,
+        Language::Python,
+        Language::Go,
+        Language::Java,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Rust => "Rust",
+            Language::Python => "Python",
+            Language::Go => "Go",
+            Language::Java => "Java",
+        }
+    }
+
+    /// Where a model crate of this language keeps its file for each workload (relative to
+    /// the crate, `{}` standing for the workload's file stem).
+    pub fn source_pattern(self) -> &'static str {
+        match self {
+            Language::Rust => "src/{}.rs",
+            Language::Python => "tvc_peer/{}.py",
+            Language::Go => "peer/{}.go",
+            Language::Java => "peer/{}.java",
+        }
+    }
+}
+
+/// The kind of concurrency a model (or one of its variants) stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
     /// OS threads, one at a time or many, or a pool of them (`sequential`, `threads`, `rayon`).
     OsThreads,
-    /// Stackless coroutines: futures polled by an async runtime (`tokio`, `async-std`, `smol`).
+    /// OS processes, each with a runtime of its own (Python's process pool: its only way to
+    /// run Python code on more than one core under the GIL).
+    Processes,
+    /// Stackless coroutines: futures polled by an async runtime (`tokio`, `async-std`,
+    /// `smol`), or coroutine objects driven by an event loop (Python's asyncio).
     Stackless,
-    /// Stackful coroutines: each has a stack of its own, switched in user space.
+    /// Stackful coroutines with a fixed stack each, switched in user space (`may`).
     Stackful,
-    /// Not Rust: the article's own code, run as a peer on the same server.
-    Peer,
+    /// Stackful coroutines whose stacks start small and grow on demand, scheduled M:N over
+    /// every core (Go's goroutines, Java's virtual threads).
+    Growable,
 }
 
 impl Family {
+    pub const ALL: [Family; 5] = [
+        Family::OsThreads,
+        Family::Processes,
+        Family::Stackless,
+        Family::Stackful,
+        Family::Growable,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Family::OsThreads => "OS threads and pools",
+            Family::Processes => "OS processes",
             Family::Stackless => "stackless coroutines",
-            Family::Stackful => "stackful coroutines",
-            Family::Peer => "peer",
+            Family::Stackful => "stackful coroutines, fixed stacks",
+            Family::Growable => "stackful coroutines, growable stacks",
         }
     }
 
-    /// Coroutines of either kind: what the article's claims are about.
+    /// Coroutines of any kind: what the article's claims are about.
     pub fn is_coroutine(self) -> bool {
-        matches!(self, Family::Stackless | Family::Stackful)
+        matches!(
+            self,
+            Family::Stackless | Family::Stackful | Family::Growable
+        )
+    }
+
+    /// Units the kernel schedules (threads or processes): "traditional parallelism".
+    pub fn is_kernel_scheduled(self) -> bool {
+        matches!(self, Family::OsThreads | Family::Processes)
     }
 }
 
@@ -52,6 +116,12 @@ pub struct Variant {
     /// Drives the async models' HTTP client on OS threads: the control that leaves only the
     /// concurrency primitive between threads and coroutines.
     pub same_client: bool,
+    /// Runs one unit at a time (`sequential`, Python's loop): in its default variant, the
+    /// baseline its language's models are compared with.
+    pub one_at_a_time: bool,
+    /// This variant's family, where it differs from its model's (a peer's threads and its
+    /// coroutines are variants of one model).
+    pub family: Option<Family>,
 }
 
 impl Variant {
@@ -63,7 +133,20 @@ impl Variant {
             single_threaded: false,
             colour: None,
             same_client: false,
+            one_at_a_time: false,
+            family: None,
         }
+    }
+
+    const fn one_at_a_time(mut self) -> Variant {
+        self.one_at_a_time = true;
+        self.single_threaded = true;
+        self
+    }
+
+    const fn family(mut self, family: Family) -> Variant {
+        self.family = Some(family);
+        self
     }
 
     const fn same_client(mut self) -> Variant {
@@ -94,9 +177,9 @@ pub struct ModelInfo {
     pub name: &'static str,
     /// One sentence a reader of the results needs to know what this model is.
     pub about: &'static str,
+    pub language: Language,
+    /// The family of its variants, unless a variant says otherwise.
     pub family: Family,
-    /// The baseline every other model is compared with (`sequential`).
-    pub baseline: bool,
     /// The model's colour in every chart, as RGB (Tableau 10, which stays distinguishable
     /// under the common colour-vision deficiencies; a second variant takes the lighter
     /// partner of its hue from Tableau 20).
@@ -113,21 +196,26 @@ impl ModelInfo {
     pub fn default_variant(&self) -> &'static Variant {
         &self.variants[0]
     }
+
+    /// The family of one of its variants.
+    pub fn family_of(&self, variant: &Variant) -> Family {
+        variant.family.unwrap_or(self.family)
+    }
 }
 
 pub static SEQUENTIAL: ModelInfo = ModelInfo {
     name: "sequential",
     about: "one thread, blocking calls one after another (the baseline)",
     family: Family::OsThreads,
-    baseline: true,
+    language: Language::Rust,
     colour: (0x79, 0x70, 0x6E),
     variants: &[
-        Variant::new("default", "one thread, one unit at a time").single_threaded(),
+        Variant::new("default", "one thread, one unit at a time").one_at_a_time(),
         Variant::new(
             "hyper",
             "one thread driving the async models' hyper client (the same-client control)",
         )
-        .single_threaded()
+        .one_at_a_time()
         .same_client()
         .colour((0xBA, 0xB0, 0xAC)),
     ],
@@ -137,7 +225,7 @@ pub static THREADS: ModelInfo = ModelInfo {
     name: "threads",
     about: "std::thread OS threads",
     family: Family::OsThreads,
-    baseline: false,
+    language: Language::Rust,
     colour: (0xE1, 0x57, 0x59),
     variants: &[
         Variant::new("default", "threads with Rust's default 2 MiB stack").thread_per_request(),
@@ -159,7 +247,7 @@ pub static RAYON: ModelInfo = ModelInfo {
     name: "rayon",
     about: "the rayon work-stealing pool",
     family: Family::OsThreads,
-    baseline: false,
+    language: Language::Rust,
     colour: (0x9C, 0x75, 0x5F),
     variants: &[
         Variant::new("default", "rayon's default pool (one thread per core)"),
@@ -176,7 +264,7 @@ pub static TOKIO: ModelInfo = ModelInfo {
     name: "tokio",
     about: "tokio multi-thread runtime",
     family: Family::Stackless,
-    baseline: false,
+    language: Language::Rust,
     colour: (0x4E, 0x79, 0xA7),
     variants: &[
         Variant::new(
@@ -201,7 +289,7 @@ pub static ASYNC_STD: ModelInfo = ModelInfo {
     name: "async-std",
     about: "async-std (deprecated upstream in favour of smol)",
     family: Family::Stackless,
-    baseline: false,
+    language: Language::Rust,
     colour: (0xF2, 0x8E, 0x2B),
     variants: &[Variant::new(
         "default",
@@ -213,7 +301,7 @@ pub static SMOL: ModelInfo = ModelInfo {
     name: "smol",
     about: "smol",
     family: Family::Stackless,
-    baseline: false,
+    language: Language::Rust,
     colour: (0x59, 0xA1, 0x4F),
     variants: &[
         Variant::new("default", "the global executor, shared hyper HTTP/1 client"),
@@ -232,7 +320,7 @@ pub static MAY: ModelInfo = ModelInfo {
     name: "may",
     about: "may's stackful coroutines: M:N scheduler, a fixed mmap'ed stack each",
     family: Family::Stackful,
-    baseline: false,
+    language: Language::Rust,
     colour: (0xD3, 0x72, 0x95),
     variants: &[
         Variant::new(
@@ -247,36 +335,73 @@ pub static MAY: ModelInfo = ModelInfo {
     ],
 };
 
-/// The article's own code, in Python with httpx, run by the interpreter as a child of the
-/// worker. Its default is the article's first measurement (one `httpx.get` after another),
-/// the rest its second (one `httpx.AsyncClient`) at three connection-pool limits. Colours
-/// from the Tableau 20 hues no Rust model uses (olive, dark teal, light orange, light
-/// orchid), none a grey that could pass for a lighter keep-alive-off bar.
+/// CPython, a peer: the article's own code (httpx) and the concurrency Python offers, each
+/// variant a program in `crates/python/tvc_peer/` run by the interpreter as a child of the
+/// worker. Its default runs units one after another (for http, the article's first
+/// measurement: one `httpx.get` after another), the baseline of Python's answers; `threads`,
+/// `asyncio`, `uvloop` and `processes` are Python's threads, coroutines and processes; the
+/// `httpx-async*` variants are the article's second measurement at three pool limits. Colours
+/// from the hues no Rust model uses (olive, teal, cyan, light orange, light orchid), none a
+/// grey that could pass for a lighter keep-alive-off bar.
 pub static PYTHON: ModelInfo = ModelInfo {
     name: "python",
-    about: "the article's Python code (httpx), run as a peer on the same server",
-    family: Family::Peer,
-    baseline: false,
+    about: "CPython: the article's code (httpx), threads, asyncio and processes, run as a peer",
+    language: Language::Python,
+    family: Family::Stackless,
     colour: (0xB6, 0x99, 0x2D),
     variants: &[
         Variant::new(
             "default",
-            "httpx-sync: httpx.get one after another, a new client and connection each",
-        ),
+            "one unit after another; http: the article's httpx.get loop, a new client and \
+             connection each",
+        )
+        .one_at_a_time()
+        .family(Family::OsThreads),
+        Variant::new(
+            "threads",
+            "a threading.Thread per unit; http: one shared httpx.Client (the same-library \
+             control)",
+        )
+        .thread_per_request()
+        .same_client()
+        .family(Family::OsThreads)
+        .colour((0x7F, 0x6A, 0x1E)),
+        Variant::new(
+            "asyncio",
+            "an asyncio task per unit on one event loop; http: one shared httpx.AsyncClient",
+        )
+        .single_threaded()
+        .colour((0x17, 0xBE, 0xCF)),
+        Variant::new(
+            "uvloop",
+            "asyncio on uvloop's event loop (libuv), as production asyncio servers run",
+        )
+        .single_threaded()
+        .colour((0x9E, 0xDA, 0xE5)),
+        Variant::new(
+            "processes",
+            "a ProcessPoolExecutor of one process per core (cpu only)",
+        )
+        .family(Family::Processes)
+        .colour((0xBC, 0xBD, 0x22)),
         Variant::new(
             "httpx-async",
-            "one httpx.AsyncClient, default pool (100 connections, 20 kept alive), asyncio",
+            "the article's one httpx.AsyncClient, default pool (100 connections, 20 kept \
+             alive), asyncio.gather",
         )
+        .single_threaded()
         .colour((0x49, 0x98, 0x94)),
         Variant::new(
             "httpx-async-pool200",
-            "one httpx.AsyncClient with a pool of 200 connections, asyncio",
+            "the article's httpx.AsyncClient with a pool of 200 connections",
         )
+        .single_threaded()
         .colour((0xFF, 0xBE, 0x7D)),
         Variant::new(
             "httpx-async-unlimited",
-            "one httpx.AsyncClient without pool limits, asyncio",
+            "the article's httpx.AsyncClient without pool limits",
         )
+        .single_threaded()
         .colour((0xD4, 0xA6, 0xC8)),
     ],
 };
@@ -349,9 +474,64 @@ pub fn colour(label: &str) -> (u8, u8, u8) {
     }
 }
 
-/// The family of a label's model, `None` for a model the registry does not know.
+/// The family of a label's variant (or, for a variant it does not know, its model's);
+/// `None` for a model the registry does not know.
 pub fn family(label: &str) -> Option<Family> {
-    lookup(label).0.map(|m| m.family)
+    match lookup(label) {
+        (Some(m), Some(v)) => Some(m.family_of(v)),
+        (m, None) => m.map(|m| m.family),
+        (None, Some(_)) => None,
+    }
+}
+
+/// The language of a label's model; `None` for a model the registry does not know.
+pub fn language(label: &str) -> Option<Language> {
+    lookup(label).0.map(|m| m.language)
+}
+
+/// Whether a label's variant runs one unit at a time (`sequential`, any variant; Python's
+/// default).
+pub fn one_at_a_time(label: &str) -> bool {
+    lookup(label).1.is_some_and(|v| v.one_at_a_time)
+}
+
+/// Whether a label is its language's baseline: a model's default variant that runs one
+/// unit at a time (its other one-at-a-time variants are controls, compared like any model).
+pub fn is_baseline(label: &str) -> bool {
+    let (name, variant) = label.split_once(':').unwrap_or((label, "default"));
+    is_default(variant) && one_at_a_time(name)
+}
+
+/// The label of `language`'s baseline, when it has one.
+pub fn baseline_of(language: Language) -> Option<&'static str> {
+    let baseline = MODELS
+        .iter()
+        .find(|m| m.language == language && m.default_variant().one_at_a_time);
+    baseline.map(|m| m.name)
+}
+
+/// The label of `language`'s OS threads model, a thread per unit with its own client: what
+/// a claim sets that language's coroutines against (`threads`, `python:threads`). A variant
+/// that drives another model's client is taken only where the language has no other.
+pub fn threads_of(language: Language) -> Option<String> {
+    let threads: Vec<(&ModelInfo, &Variant)> = models_of(language)
+        .flat_map(|m| m.variants.iter().map(move |v| (m, v)))
+        .filter(|(m, v)| {
+            v.thread_per_request && m.family_of(v) == Family::OsThreads && !v.one_at_a_time
+        })
+        .collect();
+    let plain = threads.iter().find(|(_, v)| !v.same_client);
+    plain
+        .or(threads.first())
+        .map(|(m, v)| label(m.name, v.name))
+}
+
+/// The models written in `language`, in the registry's order.
+pub fn models_of(language: Language) -> impl Iterator<Item = &'static ModelInfo> {
+    MODELS
+        .iter()
+        .copied()
+        .filter(move |m| m.language == language)
 }
 
 #[cfg(test)]
@@ -392,6 +572,22 @@ mod tests {
             }
         }
         assert_eq!(family("may:stack=16k"), Some(Family::Stackful));
+    }
+
+    #[test]
+    fn a_peers_variants_have_families_of_their_own_and_each_language_a_baseline() {
+        assert_eq!(family("python"), Some(Family::OsThreads));
+        assert_eq!(family("python:threads"), Some(Family::OsThreads));
+        assert_eq!(family("python:asyncio"), Some(Family::Stackless));
+        assert_eq!(family("python:processes"), Some(Family::Processes));
+        assert_eq!(language("python:uvloop"), Some(Language::Python));
+        assert_eq!(language("tokio"), Some(Language::Rust));
+        assert!(is_baseline("sequential") && is_baseline("python"));
+        assert!(!is_baseline("sequential:hyper") && one_at_a_time("sequential:hyper"));
+        assert!(!is_baseline("python:threads") && !is_baseline("tokio"));
+        assert_eq!(baseline_of(Language::Rust), Some("sequential"));
+        assert_eq!(baseline_of(Language::Python), Some("python"));
+        assert_eq!(models_of(Language::Python).count(), 1);
     }
 
     #[test]

@@ -53,25 +53,22 @@ pub struct RunReport {
     pub peer: Option<PeerProcess>,
 }
 
-/// What the process that did a peer model's work cost, from the worker's `wait4` on it.
+/// What the process that did a peer model's work measured of itself, which the
+/// orchestrator writes instead of the worker's own figures (the worker only waited).
 ///
-/// Unlike [`Window::usage`], which covers the measured window only, these cover the peer's
-/// whole life: interpreter start-up, imports, set-up, the measured run and exit. `wait4` is
-/// the only way to have the peak resident set of a process that has ended, and it comes
-/// with its CPU time and context switches.
+/// A peer resets its own high-water mark when a plan arrives and reads it after its window,
+/// as the Rust worker does for itself, so its peak resident set is its measured run's, not
+/// its start-up's. Its window (wall time, CPU time, context switches) is the run's
+/// [`Window`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct PeerProcess {
-    /// Peak resident set (`ru_maxrss` from `wait4`), KiB. A forked child starts with its
-    /// parent's resident set as a floor for this figure (Linux carries the high-water mark
-    /// across `exec`), so it is never below [`rss_floor_kib`](Self::rss_floor_kib).
+    /// Peak resident set (`VmHWM`), KiB: over the measured run when `rss_window`, else over
+    /// the peer's whole life (`/proc/self/clear_refs` could not be written).
     pub peak_rss_kib: u64,
-    /// The worker's resident set when it forked the peer: the least `peak_rss_kib` can be.
-    pub rss_floor_kib: u64,
-    /// CPU time and context switches of the peer's whole life, from the same `wait4`.
-    pub usage: crate::probe::Usage,
-    /// The peer's threads, as it counted them itself at the end of its measured run.
+    pub rss_window: bool,
+    /// The most threads the peer had in its window (every unit running, or at its end).
     pub threads: Option<u64>,
-    /// The peer's peak virtual size (`VmPeak`), as it read it itself at the end of its run.
+    /// The peer's peak virtual size (`VmPeak`), over its whole life.
     pub vm_peak_kib: Option<u64>,
 }
 

@@ -62,6 +62,13 @@ pub struct Report {
     /// The switch workload: the wall time of each timed pass, in ms.
     #[serde(default)]
     pub passes_ms: Vec<f64>,
+    /// The rounds each cpu unit ran, where the model ran fewer than the point asks (a peer in
+    /// a slower language: the row's knobs say so); the checksum is checked against these.
+    #[serde(default)]
+    pub rounds: Option<u64>,
+    /// A peer model: its own process's figures (see [`crate::PeerProcess`]).
+    #[serde(default)]
+    pub peer: Option<crate::PeerProcess>,
 }
 
 /// Times the passes of a workload that repeats the same work around the same units (the
@@ -191,6 +198,21 @@ mod tests {
     }
 }
 
+/// A plain counter's next value as `lock` increments it: read, add and write in one
+/// statement (`none`), or with a call between the read and the write (`none-call`).
+pub fn plain_increment(lock: crate::Lock, value: u64) -> u64 {
+    match lock {
+        crate::Lock::NoneCall => add_one(value),
+        _ => value + 1,
+    }
+}
+
+/// The call between the read and the write of `none-call`: never inlined, so it is a call.
+#[inline(never)]
+pub fn add_one(value: u64) -> u64 {
+    black_box(value) + 1
+}
+
 /// A counter shared between units that may run on different threads, protected as `Lock`
 /// says. `Lock::None` has no `Send` form: single-threaded executors use `Rc<RefCell<u64>>`.
 #[derive(Clone)]
@@ -205,7 +227,7 @@ impl SyncCounter {
         match lock {
             crate::Lock::Mutex => Some(SyncCounter::Mutex(Default::default())),
             crate::Lock::Atomic => Some(SyncCounter::Atomic(Default::default())),
-            crate::Lock::None => None,
+            crate::Lock::None | crate::Lock::NoneCall => None,
         }
     }
 

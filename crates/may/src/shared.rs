@@ -39,7 +39,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     let counter = match plan.lock {
         Lock::Mutex => Counter::Mutex(Default::default()),
         Lock::Atomic => Counter::Atomic(Default::default()),
-        Lock::None => {
+        Lock::None | Lock::NoneCall => {
             return Err(ModelError::Unsupported(
                 "a counter shared without a lock needs every unit on one thread; may's \
                  scheduler moves coroutines between worker threads, so its spawn requires \

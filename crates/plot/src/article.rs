@@ -145,7 +145,7 @@ fn in_flight_note(run: &Run, points: &[&Point], labels: &[String]) -> String {
         .map(|p| p.concurrency);
     let limited: Vec<String> = labels
         .iter()
-        .filter(|l| l.as_str() != "sequential")
+        .filter(|l| !tvc_core::registry::is_baseline(l))
         .filter_map(|l| {
             // The first of the label's points that measured it: a model with one keep-alive
             // setting (the Python peer) has an unsupported point at the other.

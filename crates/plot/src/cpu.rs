@@ -27,13 +27,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .copied()
             .filter(|p| p.n == *n && p.iters == *iters)
             .collect();
-        let Some(seq) = pts
-            .iter()
-            .find(|p| p.is_baseline())
-            .and_then(|p| run.stat(p, "wall_ms"))
-        else {
+        // Each model against its own language's baseline (sequential; python).
+        let base = |p: &Point| p.baseline().and_then(|b| run.stat(&b, "wall_ms"));
+        if pts.iter().all(|p| base(p).is_none()) {
             continue; // No baseline, no speedup: nothing to draw rather than a guess.
-        };
+        }
         let mut labels: Vec<String> = pts.iter().map(|p| p.label()).collect();
         labels.sort_by_key(|l| order_key(l));
         labels.dedup();
@@ -41,8 +39,8 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .iter()
             .map(|label| {
                 let p = pts.iter().find(|p| &p.label() == label);
-                let cell = match p.map(|p| (p, run.stat(p, "wall_ms"))) {
-                    Some((p, Some(s))) => {
+                let cell = match p.map(|p| (p, base(p).zip(run.stat(p, "wall_ms")))) {
+                    Some((p, Some((seq, s)))) => {
                         let s = speedup(seq, s);
                         all.push(s);
                         if !p.is_baseline() && s.median < 1.25 && !serial.contains(label) {
@@ -62,7 +60,11 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
         let mut bars = Bars {
             caption: many.then(|| format!("{n} units × {} rounds", number(*iters as f64))),
             x_desc: "model".into(),
-            y: Axis::new("speedup over sequential (×)", Scale::Linear, Units::Plain),
+            y: Axis::new(
+                "speedup over one after another, same language (×)",
+                Scale::Linear,
+                Units::Plain,
+            ),
             conditions: vec!["speedup".into()],
             categories: cats,
             references,

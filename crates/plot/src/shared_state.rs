@@ -15,11 +15,7 @@ use tvc_core::{Lock, Workload};
 use tvc_results::{PointKey as Point, Run, Stat};
 
 fn lock_name(lock: &Lock) -> String {
-    match lock {
-        Lock::Mutex => "Mutex".to_string(),
-        Lock::Atomic => "atomic".to_string(),
-        Lock::None => "no lock".to_string(),
-    }
+    lock.title().to_string()
 }
 
 /// ✓ when every repetition that ran ended with the exact count, ✗ when one lost updates.

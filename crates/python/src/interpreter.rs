@@ -1,74 +1,156 @@
-//! The Python interpreter as a child of the worker: found and checked once per process, then
-//! started once per run and reaped with `wait4`, whose resource usage is the only account of
-//! a finished process's peak resident set (and brings its CPU time and context switches).
+//! Which Python runs the peer, and how it is started: `$TVC_PYTHON` when set (`none` skips
+//! the python models), else the environment tvc set up under `target/peers/` from
+//! `requirements.txt`, else `python3` from `PATH`. The programs (`tvc_peer/`, embedded in
+//! the binary) are written once into a folder named by their digest and run as
+//! `python -m tvc_peer` from there.
 
-use std::io::{self, Read};
-use std::os::unix::process::CommandExt;
+use std::io;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use tvc_core::child::{stderr_tail, wait4};
-use tvc_core::probe::{Status, Usage};
 use tvc_core::ModelError;
+use tvc_peer::setup::{self, PythonEnv};
+use tvc_peer::Launch;
 
-/// The interpreter to use; `python3` (from `PATH`) when unset or empty.
+/// The interpreter to use: a path, or `none` to skip the python models.
 pub const PYTHON_VAR: &str = "TVC_PYTHON";
-/// Set to `1` where the peer must run (CI): a missing interpreter or httpx is then a failure
-/// instead of an unsupported point.
+/// Set to `1` where the peer must run (CI): a missing interpreter or package is then a
+/// failure instead of an unsupported point.
 pub const REQUIRE_VAR: &str = "TVC_REQUIRE_PYTHON";
-/// The command that makes the python models runnable, from the workspace (or any) folder.
-pub const ENABLE: &str = "python3 -m venv .venv && .venv/bin/pip install httpx==0.28.1, \
-                          then run tvc with TVC_PYTHON=.venv/bin/python";
+/// Set by the orchestrator for its workers when it could not set the environment up: why.
+pub const SETUP_ERROR_VAR: &str = "TVC_PYTHON_SETUP_ERROR";
+/// Every package the peers need, pinned.
+pub const REQUIREMENTS: &str = include_str!("../requirements.txt");
+/// What makes the python models runnable.
+pub const ENABLE: &str = "run `tvc setup` (it makes a virtual environment under target/peers/ \
+    from crates/python/requirements.txt), or install those packages into a Python 3.11+ and \
+    name it with TVC_PYTHON";
 
-/// Imports what the script imports and says where and what it is.
+/// The peer's programs, as `python -m tvc_peer` finds them.
+const PROGRAMS: &[(&str, &str)] = &[
+    (
+        "tvc_peer/__init__.py",
+        include_str!("../tvc_peer/__init__.py"),
+    ),
+    (
+        "tvc_peer/__main__.py",
+        include_str!("../tvc_peer/__main__.py"),
+    ),
+    (
+        "tvc_peer/harness.py",
+        include_str!("../tvc_peer/harness.py"),
+    ),
+    ("tvc_peer/work.py", include_str!("../tvc_peer/work.py")),
+    (
+        "tvc_peer/article.py",
+        include_str!("../tvc_peer/article.py"),
+    ),
+    ("tvc_peer/http.py", include_str!("../tvc_peer/http.py")),
+    ("tvc_peer/park.py", include_str!("../tvc_peer/park.py")),
+    ("tvc_peer/switch.py", include_str!("../tvc_peer/switch.py")),
+    (
+        "tvc_peer/switch_io.py",
+        include_str!("../tvc_peer/switch_io.py"),
+    ),
+    ("tvc_peer/cpu.py", include_str!("../tvc_peer/cpu.py")),
+    (
+        "tvc_peer/blocking.py",
+        include_str!("../tvc_peer/blocking.py"),
+    ),
+    ("tvc_peer/shared.py", include_str!("../tvc_peer/shared.py")),
+];
+
+/// Imports what the programs import and says what the interpreter is.
 const CHECK: &str = "import json, platform, sys\n\
-                     import httpx, httpcore\n\
-                     print(json.dumps({'executable': sys.executable, \
-                     'python': platform.python_version(), 'httpx': httpx.__version__, \
-                     'httpcore': httpcore.__version__}))";
+    import httpx, httpcore\n\
+    try:\n    import uvloop; uv = uvloop.__version__\nexcept ImportError:\n    uv = None\n\
+    gil = getattr(sys, '_is_gil_enabled', None)\n\
+    print(json.dumps({'executable': sys.executable, 'python': platform.python_version(), \
+    'implementation': platform.python_implementation(), \
+    'gil': gil is None or gil(), 'switch_interval_s': sys.getswitchinterval(), \
+    'httpx': httpx.__version__, 'httpcore': httpcore.__version__, 'uvloop': uv}))";
 
-/// A checked interpreter.
-#[derive(Debug, Clone, serde::Deserialize)]
+/// A checked interpreter, as env.json records it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interpreter {
-    /// `sys.executable`: the interpreter itself, so a wrapper (a pyenv shim, a shell
-    /// script) is not between the worker and the process `wait4` reports on.
+    /// `sys.executable`: the interpreter itself, not a wrapper (a pyenv shim) in between.
     pub executable: PathBuf,
     pub python: String,
+    pub implementation: String,
+    /// Whether the GIL is enabled (`sys._is_gil_enabled()`; always, before Python 3.13).
+    pub gil: bool,
+    pub switch_interval_s: f64,
     pub httpx: String,
     pub httpcore: String,
+    pub uvloop: Option<String>,
 }
 
-/// The interpreter every python point uses, checked on first use in this process; the
-/// error says why it cannot run and how to fix it.
+/// Where the interpreter came from, or why there is none.
+fn choose() -> Result<(PathBuf, String), String> {
+    match std::env::var(PYTHON_VAR) {
+        Ok(p) if p == "none" => {
+            return Err(format!(
+                "the python models were skipped ({PYTHON_VAR}=none, or --no-peers)"
+            ))
+        }
+        Ok(p) if !p.is_empty() => return Ok((PathBuf::from(&p), format!("{PYTHON_VAR}={p}"))),
+        _ => {}
+    }
+    if let Ok(why) = std::env::var(SETUP_ERROR_VAR) {
+        return Err(format!(
+            "the peers' Python environment could not be set up: {why}"
+        ));
+    }
+    match setup::find(REQUIREMENTS) {
+        Some(PythonEnv { python, dir }) => {
+            Ok((python, format!("the environment in {}", dir.display())))
+        }
+        None => Ok((
+            PathBuf::from("python3"),
+            format!("python3 ({PYTHON_VAR} unset, no environment set up yet)"),
+        )),
+    }
+}
+
+/// [`choose`]'s refusal as a model error: unsupported, or a failure where the peer is
+/// required.
+pub(crate) fn refused(why: String) -> ModelError {
+    if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
+        ModelError::Start(io::Error::other(format!("{REQUIRE_VAR}=1, but {why}")))
+    } else {
+        ModelError::Unsupported(format!("{why}; to enable the python models: {ENABLE}"))
+    }
+}
+
+/// How this worker starts its interpreter (decided once).
+pub(crate) fn launch() -> Result<&'static Launch, ModelError> {
+    static LAUNCH: OnceLock<Result<Launch, String>> = OnceLock::new();
+    let launch = LAUNCH.get_or_init(|| {
+        let (program, named) = choose()?;
+        let dir = tvc_peer::place::materialise("python-programs", PROGRAMS)
+            .map_err(|e| format!("the peer's programs could not be written: {e}"))?;
+        Ok(Launch {
+            name: format!("the Python peer ({named})"),
+            program,
+            args: vec!["-m".into(), "tvc_peer".into()],
+            cwd: Some(dir),
+            env: Vec::new(),
+        })
+    });
+    launch.as_ref().map_err(|why| refused(why.clone()))
+}
+
+/// The interpreter the python models use, checked once per process (for env.json and the
+/// tests); the error says why it cannot run and how to fix it.
 pub fn interpreter() -> Result<&'static Interpreter, String> {
     static CHECKED: OnceLock<Result<Interpreter, String>> = OnceLock::new();
     CHECKED.get_or_init(check).as_ref().map_err(Clone::clone)
 }
 
-/// [`interpreter`] as a model error: unsupported, or a failure where the peer is required.
-pub(crate) fn required() -> Result<&'static Interpreter, ModelError> {
-    interpreter().map_err(|why| {
-        if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
-            ModelError::Start(io::Error::other(format!("{REQUIRE_VAR}=1, but {why}")))
-        } else {
-            ModelError::Unsupported(why)
-        }
-    })
-}
-
 fn check() -> Result<Interpreter, String> {
-    let (program, named) = match std::env::var(PYTHON_VAR) {
-        Ok(p) if !p.is_empty() => (p.clone(), format!("{PYTHON_VAR}={p}")),
-        _ => (
-            "python3".to_string(),
-            format!("python3 ({PYTHON_VAR} unset)"),
-        ),
-    };
+    let (program, named) = choose()?;
     let unusable = |what: String| {
-        format!(
-            "the python models need Python 3 with httpx, and {named} {what}; to enable them: \
-             {ENABLE}"
-        )
+        format!("the python models need Python 3.11+ with httpx, and {named} {what}")
     };
     let out = Command::new(&program)
         .args(["-c", CHECK])
@@ -89,86 +171,4 @@ fn check() -> Result<Interpreter, String> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(stdout.trim())
         .map_err(|e| unusable(format!("answered the check unexpectedly ({e}): {stdout:?}")))
-}
-
-/// A finished interpreter process.
-pub(crate) struct Finished {
-    pub status: libc::c_int,
-    pub stdout: String,
-    /// The last few KiB of stderr, for the reason of a failure.
-    pub stderr_tail: String,
-    /// Its whole life, from `wait4`.
-    pub usage: Usage,
-    /// The worker's resident set when it forked the interpreter: `ru_maxrss` starts there.
-    pub rss_floor_kib: u64,
-}
-
-impl Finished {
-    pub fn success(&self) -> bool {
-        libc::WIFEXITED(self.status) && libc::WEXITSTATUS(self.status) == 0
-    }
-
-    /// How it ended and the last lines it wrote to stderr, for an error message.
-    pub fn describe(&self) -> String {
-        let how = if libc::WIFSIGNALED(self.status) {
-            format!("was killed by signal {}", libc::WTERMSIG(self.status))
-        } else {
-            format!("exited with code {}", libc::WEXITSTATUS(self.status))
-        };
-        let lines: Vec<&str> = self
-            .stderr_tail
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let last = lines[lines.len().saturating_sub(2)..].join(" / ");
-        if last.is_empty() {
-            format!("the Python process {how}")
-        } else {
-            format!("the Python process {how}: {last}")
-        }
-    }
-}
-
-/// Runs `SCRIPT` with one argument and waits for it.
-pub(crate) fn run(py: &Interpreter, script: &str, arg: &str) -> io::Result<Finished> {
-    let mut command = Command::new(&py.executable);
-    command
-        .args(["-c", script, arg])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // SAFETY: prctl and getppid are async-signal-safe; nothing else runs between fork and
-    // exec. A worker killed at the point timeout takes its interpreter with it, instead of
-    // leaving it to go on sending requests.
-    let parent = std::process::id() as libc::pid_t;
-    unsafe {
-        command.pre_exec(move || {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            if libc::getppid() != parent {
-                libc::_exit(1);
-            }
-            Ok(())
-        });
-    }
-    let rss_floor_kib = Status::of_self().vm_rss_kib;
-    let mut child = command.spawn()?;
-    let pid = child.id() as libc::pid_t;
-    let err = stderr_tail(child.stderr.take());
-    let mut bytes = Vec::new();
-    let read = match child.stdout.take() {
-        Some(mut o) => o.read_to_end(&mut bytes).map(drop),
-        None => Ok(()),
-    };
-    // Reaped here rather than by `Child::wait`, which would drop the resource usage.
-    let (status, usage) = wait4(pid, 0)?
-        .ok_or_else(|| io::Error::other("wait4 returned before the interpreter ended"))?;
-    read?;
-    Ok(Finished {
-        status,
-        stdout: String::from_utf8_lossy(&bytes).into_owned(),
-        stderr_tail: err.join().unwrap_or_default(),
-        usage,
-        rss_floor_kib,
-    })
 }

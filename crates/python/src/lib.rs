@@ -1,124 +1,171 @@
-//! `python`: the peer model. Not a Rust concurrency model but the article's own code, Python
-//! with httpx ([`SCRIPT`], kept in this crate), run against the same built-in server as every
-//! Rust model, so the article's figures can be set beside tvc's on equal terms.
+//! `python`: CPython as a peer model, so each of the article's claims is answered in the
+//! language the article is about as well as in Rust. Its programs are Python files, one per
+//! workload, in `tvc_peer/` beside this crate's Rust (which only starts them): read them
+//! beside the Rust model files.
 //!
-//! The variants are the article's two measurements (shared/ARTICLE.md):
+//! The variants:
 //!
-//! - `default` (`httpx-sync`): 200 `httpx.get` calls one after another. The module-level
-//!   function builds a client per call, so every request opens its own connection (and
-//!   builds its own SSL context): keep-alive off is the only setting it has.
-//! - `httpx-async`: every request at once through one `httpx.AsyncClient` with httpx's
-//!   default pool (at most 100 connections, 20 kept alive), gathered by asyncio; the pool
-//!   keeps connections alive, which is the only setting it has. `httpx-async-pool200` and
-//!   `httpx-async-unlimited` are the same code with 200 connections (20 still kept alive
-//!   idle: one knob moves at a time) and with no limit at all.
+//! - `default`: the units one after another, the baseline of Python's answers. For http it
+//!   is the article's first measurement: `httpx.get` in a loop, a new client (so a new
+//!   connection and SSL context) per call, keep-alive off being the only setting it has.
+//! - `threads`: a `threading.Thread` per unit (per request in flight: one shared
+//!   `httpx.Client`, the same library as the coroutines' client).
+//! - `asyncio`, `uvloop`: a task per unit on one event loop, asyncio's own or uvloop's (per
+//!   request in flight: one shared `httpx.AsyncClient`).
+//! - `processes`: a `ProcessPoolExecutor` of one process per core, the parallelism Python has
+//!   for CPU work under the GIL (cpu only).
+//! - `httpx-async`, `httpx-async-pool200`, `httpx-async-unlimited`: the article's second
+//!   measurement, one `httpx.AsyncClient` gathered by asyncio, with httpx's default pool (at
+//!   most 100 connections, 20 kept alive), with 200 connections, and with no limit; the pool
+//!   keeps connections alive, the only setting it has.
 //!
-//! How a point runs: the worker finds the interpreter (`$TVC_PYTHON`, else `python3`) and
-//! checks once per process, outside any measured time, that it imports httpx; then, for
-//! each run, it starts `python -c SCRIPT PLAN` as its own child, reads the script's output
-//! and reaps it with `wait4`. The script times itself as the article did (`time.time()`
-//! around the requests only) and ends with one `TVC-PY {json}` line: each request's
-//! latency, status or error kind and the server's timing headers, its wall time, and its
-//! CPU time inside that window. Those are recorded through the shared
-//! [`tvc_core::HttpRun`] like every model's; the wall time is the script's own. The
-//! process's peak resident set, CPU time and context switches over its whole life come from
-//! `wait4` ([`tvc_core::PeerProcess`]), which the orchestrator writes into the row instead
-//! of the worker's own figures.
+//! How a point runs: the worker starts `python -m tvc_peer` once ([`interpreter`] says which
+//! Python) and sends it each run, warm-ups first, over the protocol of [`tvc_peer`]; the
+//! programs time themselves as the Rust models do (the window from the first unit spawned to
+//! the last joined; the article's programs with `time.time()` around the requests, as the
+//! article did) and report their own process's peak resident set, CPU time and threads.
 //!
-//! Without Python or httpx every python point is `unsupported`, with the command that
-//! enables them ([`ENABLE`]); with `TVC_REQUIRE_PYTHON=1` (CI) it is a failure instead, so
-//! a machine that should run the peer cannot silently skip it.
+//! Without a usable Python every python point is `unsupported`, with the command that
+//! enables them ([`ENABLE`]); with `TVC_REQUIRE_PYTHON=1` (CI) it is a failure instead, so a
+//! machine that should run the peer cannot silently skip it.
 
-mod blocking;
-mod cpu;
-mod http;
 mod interpreter;
-mod park;
-mod shared;
-mod switch;
 
-pub use interpreter::{interpreter, Interpreter, ENABLE, PYTHON_VAR, REQUIRE_VAR};
+pub use interpreter::{
+    interpreter, Interpreter, ENABLE, PYTHON_VAR, REQUIREMENTS, REQUIRE_VAR, SETUP_ERROR_VAR,
+};
 
+use serde::Serialize;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
-    SharedPlan, SwitchPlan,
+    SharedPlan, SwitchPlan, Workload,
 };
-
-/// The article's code, with tvc's bookkeeping: run with `python -c`, so the binary needs no
-/// file beside it.
-pub const SCRIPT: &str = include_str!("article.py");
+use tvc_peer::Reply;
 
 pub struct Python;
 
-/// httpx's connection-pool limits for the async client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Pool {
-    /// httpx's defaults: 100 connections, 20 kept alive while idle.
-    Default,
-    /// At most this many connections, 20 kept alive while idle (httpx's default).
-    Max(u64),
-    /// No limit on either.
-    Unlimited,
-}
-
-/// Which of the article's two programs a variant runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    Sync,
-    Async(Pool),
-}
-
 /// httpx's default number of idle connections kept alive.
-pub(crate) const HTTPX_KEEPALIVE: u64 = 20;
+const HTTPX_KEEPALIVE: u64 = 20;
 /// httpx's default connection limit.
-pub(crate) const HTTPX_MAX_CONNECTIONS: u64 = 100;
+const HTTPX_MAX_CONNECTIONS: u64 = 100;
 
-/// The runtime handle: which program, and how large its pool.
-pub(crate) struct Rt {
-    pub(crate) mode: Mode,
+/// The article's AsyncClient variants and their connection limit (`None`: unlimited).
+fn article_pool(variant: &str) -> Option<Option<u64>> {
+    match variant {
+        "httpx-async" => Some(Some(HTTPX_MAX_CONNECTIONS)),
+        "httpx-async-pool200" => Some(Some(200)),
+        "httpx-async-unlimited" => Some(None),
+        _ => None,
+    }
 }
 
-impl Rt {
-    fn new(variant: &str) -> Result<Rt, ModelError> {
-        let mode = match ModelError::check_variant(&registry::PYTHON, variant)? {
-            "httpx-async" => Mode::Async(Pool::Default),
-            "httpx-async-pool200" => Mode::Async(Pool::Max(200)),
-            "httpx-async-unlimited" => Mode::Async(Pool::Unlimited),
-            _ => Mode::Sync,
-        };
-        Ok(Rt { mode })
+/// What a variant cannot express, refused before any interpreter is looked for, so it reads
+/// the same on every machine.
+fn refuse(variant: &str, workload: Workload, plan: Option<&HttpPlan>) -> Result<(), ModelError> {
+    let no = |why: &str| Err(ModelError::Unsupported(why.into()));
+    let article = article_pool(variant).is_some();
+    if article && workload != Workload::Http {
+        return no("the article's Python code makes HTTP requests and nothing else");
     }
-
-    /// One thread runs the requests: the main one, looping or running the event loop.
-    pub(crate) fn workers(&self) -> usize {
-        1
+    if variant == "processes" && workload != Workload::Cpu {
+        return no(
+            "a process pool shares nothing with its parent but pickled arguments and results: \
+             it runs the cpu workload only",
+        );
     }
+    let Some(plan) = plan else { return Ok(()) };
+    if plan.rate.is_some() {
+        return no(
+            "the Python peer sends as fast as answers come (a closed loop), as the article's \
+             code did; it has no schedule to send on at a rate",
+        );
+    }
+    match (variant, plan.keep_alive) {
+        ("default", true) if workload == Workload::Http => no(
+            "httpx.get builds a new client, and so opens a new connection, for every request, \
+             as the article's loop did: it cannot keep connections alive",
+        ),
+        (_, false) if article => no(
+            "the article's httpx.AsyncClient pools its connections and keeps them alive: it \
+             cannot close each one after its request",
+        ),
+        _ => Ok(()),
+    }
+}
 
-    pub(crate) fn knobs(&self) -> Vec<Knob> {
-        match self.mode {
-            Mode::Sync => vec![Knob::new(
-                "client",
-                "httpx.get (a new Client and connection per request)",
-            )],
-            Mode::Async(pool) => vec![
-                Knob::new("client", "one httpx.AsyncClient, asyncio.gather"),
-                Knob::new(
-                    "pool",
-                    match pool {
-                        Pool::Default => format!(
-                            "{HTTPX_MAX_CONNECTIONS} connections, {HTTPX_KEEPALIVE} kept alive \
-                             (httpx default)"
-                        ),
-                        Pool::Max(max) => {
-                            format!("{max} connections, {HTTPX_KEEPALIVE} kept alive")
-                        }
-                        Pool::Unlimited => "unlimited".into(),
-                    },
-                ),
-            ],
+/// What the programs are sent: the workload, the variant and the plan.
+#[derive(Serialize)]
+struct Request<'a, P: Serialize> {
+    workload: &'static str,
+    variant: &'a str,
+    plan: &'a P,
+}
+
+/// Sends one run to the worker's interpreter and reads its answer.
+fn ask<P: Serialize>(variant: &str, workload: Workload, plan: &P) -> Result<Reply, ModelError> {
+    let launch = interpreter::launch()?;
+    let request = Request {
+        workload: workload.name(),
+        variant,
+        plan,
+    };
+    let request = serde_json::to_value(&request)
+        .map_err(|e| ModelError::Start(std::io::Error::other(e.to_string())))?;
+    let answer = tvc_peer::session::call(launch, &request).map_err(|e| match e.cannot_run() {
+        true => interpreter::refused(e.to_string()),
+        false => ModelError::Start(std::io::Error::other(e.to_string())),
+    })?;
+    let mut reply = Reply::parse(&launch.name, &answer)?;
+    if let Some(why) = reply.unusable.take() {
+        return Err(interpreter::refused(format!("{} {why}", launch.name)));
+    }
+    Ok(reply)
+}
+
+/// An http run (or the http part of a blocking one): the user's mistakes first, whether or
+/// not Python is here to run; then the run.
+fn requests<P: Serialize>(
+    variant: &str,
+    workload: Workload,
+    http: &HttpPlan,
+    plan: &P,
+) -> Result<RunReport, ModelError> {
+    let variant = ModelError::check_variant(&registry::PYTHON, variant)?;
+    refuse(variant, workload, Some(http))?;
+    let target = http.target()?;
+    if let (true, Some(ca)) = (target.is_https(), http.ca_file.as_deref()) {
+        tvc_client::tls::read_ca_file(ca)?;
+    }
+    let reply = ask(variant, workload, plan)?;
+    // The article's pool bounds its requests in flight; every other variant says its own.
+    let in_flight = match article_pool(variant) {
+        Some(pool) => {
+            let by_pool = pool.unwrap_or(u64::MAX);
+            http.n.min(http.concurrency as u64).min(by_pool).max(1) as usize
         }
+        None => 1,
+    };
+    let mut knobs = vec![Knob::new("timeout_s", http.request_timeout().as_secs_f64())];
+    if let Some(pool) = article_pool(variant) {
+        let pool = match pool {
+            Some(HTTPX_MAX_CONNECTIONS) => format!(
+                "{HTTPX_MAX_CONNECTIONS} connections, {HTTPX_KEEPALIVE} kept alive (httpx \
+                 default)"
+            ),
+            Some(max) => format!("{max} connections, {HTTPX_KEEPALIVE} kept alive"),
+            None => "unlimited".into(),
+        };
+        knobs.push(Knob::new("pool", pool));
     }
+    reply.into_run_report(http, in_flight, knobs)
+}
+
+/// A workload that makes no request.
+fn work<P: Serialize>(variant: &str, workload: Workload, plan: &P) -> Result<Report, ModelError> {
+    let variant = ModelError::check_variant(&registry::PYTHON, variant)?;
+    refuse(variant, workload, None)?;
+    ask(variant, workload, plan)?.into_report(Vec::new())
 }
 
 impl Model for Python {
@@ -127,26 +174,80 @@ impl Model for Python {
     }
 
     fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        http::run(&Rt::new(variant)?, plan)
+        requests(variant, Workload::Http, plan, plan)
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        park::run(&Rt::new(variant)?, plan)
+        work(variant, Workload::Park, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        switch::run(&Rt::new(variant)?, plan)
+        work(variant, Workload::Switch, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        cpu::run(&Rt::new(variant)?, plan)
+        let mut report = work(variant, Workload::Cpu, plan)?;
+        // A Python unit runs a hundredth of the rounds (tvc_peer/work.py): the checksum and
+        // the row say so.
+        report.rounds = Some((plan.iters / PYTHON_ROUNDS_DIVISOR).max(1));
+        Ok(report)
     }
 
     fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        blocking::run(&Rt::new(variant)?, plan)
+        requests(variant, Workload::Blocking, &plan.http, plan)
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        shared::run(&Rt::new(variant)?, plan)
+        work(variant, Workload::SharedState, plan)
+    }
+}
+
+/// `ROUNDS_DIVISOR` in `tvc_peer/work.py`: a Python unit of CPU work runs this fraction of
+/// the point's rounds, about as long as a Rust unit takes for all of them.
+const PYTHON_ROUNDS_DIVISOR: u64 = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rounds_divisor_is_the_programs() {
+        let work = include_str!("../tvc_peer/work.py");
+        assert!(
+            work.contains(&format!("ROUNDS_DIVISOR = {PYTHON_ROUNDS_DIVISOR}\n")),
+            "tvc_peer/work.py and lib.rs disagree"
+        );
+    }
+
+    #[test]
+    fn what_a_variant_cannot_express_is_refused_without_python() {
+        let plan = HttpPlan {
+            url: "http://127.0.0.1:9/".into(),
+            n: 10,
+            concurrency: 10,
+            keep_alive: true,
+            request_timeout_ms: 1000,
+            rate: None,
+            ca_file: None,
+        };
+        let why = |r: Result<(), ModelError>| match r {
+            Err(ModelError::Unsupported(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        assert!(why(refuse("default", Workload::Http, Some(&plan))).contains("new connection"));
+        let closing = HttpPlan {
+            keep_alive: false,
+            ..plan.clone()
+        };
+        assert!(why(refuse("httpx-async", Workload::Http, Some(&closing))).contains("alive"));
+        assert!(refuse("threads", Workload::Http, Some(&closing)).is_ok());
+        let paced = HttpPlan {
+            rate: Some(100.0),
+            ..plan.clone()
+        };
+        assert!(why(refuse("asyncio", Workload::Http, Some(&paced))).contains("closed loop"));
+        assert!(why(refuse("processes", Workload::Park, None)).contains("cpu workload only"));
+        assert!(refuse("processes", Workload::Cpu, None).is_ok());
+        assert!(why(refuse("httpx-async", Workload::Cpu, None)).contains("HTTP requests"));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{self, capitalised, Chart, ClaimPart, Report};
 use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 use tvc_core::registry::{self, ModelInfo};
-use tvc_core::Workload;
+use tvc_core::{Language, Workload};
 
 /// `s` with the characters HTML gives a meaning escaped (safe in text and in quoted attributes).
 pub fn esc(s: &str) -> String {
@@ -145,14 +145,19 @@ fn nav(w: &mut String, report: &Report) {
 
 fn summary(w: &mut String, report: &Report) {
     let _ = writeln!(w, "<section id=\"claims\">\n<h2>The claims</h2>");
+    let languages: String = report
+        .languages
+        .iter()
+        .map(|l| format!("<th>{}</th>", esc(&model::language_column(*l))))
+        .collect();
     let _ = writeln!(
         w,
         "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th>claim</th>\
-         <th>the article says</th><th>measured here</th><th>verdict</th>\
-         <th>due to coroutines?</th></tr></thead>\n<tbody>"
+         <th>the article says</th><th>measured here (Rust)</th><th>verdict</th>\
+         <th>due to coroutines?</th>{languages}</tr></thead>\n<tbody>"
     );
-    for f in report.findings {
-        let c = f.claim;
+    for part in &report.claims {
+        let (c, f) = (part.claim, part.finding);
         let due = match (&f.due, c.due_rule) {
             (Some(d), _) => format!(
                 "<span class=\"{}\">{}</span>{}",
@@ -171,10 +176,29 @@ fn summary(w: &mut String, report: &Report) {
             ),
             (None, None) => "—".into(),
         };
+        let peers: String = part
+            .languages
+            .iter()
+            .map(|l| {
+                let due = l.due_answer.map_or_else(String::new, |a| {
+                    format!(
+                        "; due to coroutines: <span class=\"{}\">{}</span>",
+                        answer_class(a),
+                        esc(a.text())
+                    )
+                });
+                format!(
+                    "<td><span class=\"{}\">{}</span>: {}{due}</td>",
+                    verdict_class(l.finding.verdict),
+                    esc(l.finding.verdict.text()),
+                    inline(&l.finding.measured)
+                )
+            })
+            .collect();
         let _ = writeln!(
             w,
             "<tr><td><a href=\"#{}\">{}</a> {}</td><td>{}</td><td>{}</td>\
-             <td><span class=\"{}\">{}</span></td><td>{due}</td></tr>",
+             <td><span class=\"{}\">{}</span></td><td>{due}</td>{peers}</tr>",
             c.id.to_lowercase(),
             esc(c.id),
             inline(c.claim),
@@ -333,6 +357,9 @@ fn section(w: &mut String, part: &ClaimPart, out_dir: &Path) {
             inline(&rule())
         );
     }
+    for l in &part.languages {
+        language_section(w, part, l);
+    }
     if !part.to_measure.is_empty() {
         let commands: Vec<String> = part
             .to_measure
@@ -362,15 +389,78 @@ fn section(w: &mut String, part: &ClaimPart, out_dir: &Path) {
     let _ = writeln!(w, "</section>");
 }
 
+/// A claim's answer in a peer language: its figures, its verdicts by the same rules, and
+/// what makes it differ from Rust's where it does.
+fn language_section(w: &mut String, part: &ClaimPart, l: &model::LanguagePart) {
+    let (c, f, name) = (part.claim, l.finding, l.language.name());
+    let _ = writeln!(
+        w,
+        "<div class=\"language\" id=\"{}-{}\">\n<h3>In {name} <span class=\"{}\">{}</span></h3>",
+        c.id.to_lowercase(),
+        name.to_lowercase(),
+        verdict_class(f.verdict),
+        esc(f.verdict.text())
+    );
+    let mut evidence = f.evidence.clone();
+    if f.evidence.is_empty() && f.tables.is_empty() {
+        evidence.push(format!("no {name} point was measured for this claim"));
+    }
+    list(w, &evidence);
+    for t in &f.tables {
+        table(w, t);
+    }
+    if let Some(d) = &f.due {
+        let _ = writeln!(
+            w,
+            "<p class=\"prose\"><strong>Is it the coroutines'?</strong> {}</p>",
+            inline(model::DUE_LEAD)
+        );
+        list(w, &d.evidence);
+    }
+    let due = l.due_answer.map_or_else(String::new, |a| {
+        format!(
+            " <strong>Due to coroutines in {name}: <span class=\"{}\">{}</span>.</strong>",
+            answer_class(a),
+            esc(a.text())
+        )
+    });
+    let _ = writeln!(
+        w,
+        "<p class=\"prose rule\"><strong>Verdict in {name}: <span class=\"{}\">{}</span>.\
+         </strong>{due} By the rules above.</p>",
+        verdict_class(f.verdict),
+        esc(f.verdict.text())
+    );
+    if l.disagrees {
+        let _ = writeln!(
+            w,
+            "<p class=\"prose disagree\"><strong>Rust and {name} disagree</strong> ({} against \
+             {}). {}</p>",
+            esc(part.finding.verdict.text()),
+            esc(f.verdict.text()),
+            inline(c.languages)
+        );
+    }
+    let _ = writeln!(w, "</div>");
+}
+
 /// One file of the workload's code in every model of the registry, one panel each in a row
 /// that scrolls sideways.
 fn code_block(w: &mut String, claim_id: &str, workload: Workload, stem: &str) {
     let panels = code::panels(registry::MODELS, workload, stem);
-    let texts: Vec<&str> = panels
+    // Lines are compared within a language: a Python file beside the Rust files would
+    // otherwise be all of its own.
+    let mut marks_of: Vec<(Language, std::vec::IntoIter<Vec<Mark>>)> = Language::ALL
         .iter()
-        .filter_map(|(_, s)| s.map(|s| s.text))
+        .map(|l| {
+            let texts: Vec<&str> = panels
+                .iter()
+                .filter(|(m, _)| m.language == *l)
+                .filter_map(|(_, s)| s.map(|s| s.text))
+                .collect();
+            (*l, code::marks(&texts).into_iter())
+        })
         .collect();
-    let mut marks = code::marks(&texts).into_iter();
     let main = code::stems(workload).first() == Some(&stem);
     let (id, file) = match main {
         true => (
@@ -379,7 +469,7 @@ fn code_block(w: &mut String, claim_id: &str, workload: Workload, stem: &str) {
         ),
         false => (
             format!("code-{claim_id}-{stem}"),
-            format!(" (<code>{}.rs</code>)", esc(stem)),
+            format!(" (<code>{}</code>)", esc(stem)),
         ),
     };
     let _ = writeln!(
@@ -399,7 +489,8 @@ fn code_block(w: &mut String, claim_id: &str, workload: Workload, stem: &str) {
     );
     let _ = writeln!(w, "<div class=\"code-row\">");
     for (m, source) in panels {
-        let marks = source.map(|_| marks.next().unwrap_or_default());
+        let mine = marks_of.iter_mut().find(|(l, _)| *l == m.language);
+        let marks = source.and_then(|_| Some(mine?.1.next().unwrap_or_default()));
         panel(w, &id, m, source, marks.as_deref());
     }
     let _ = writeln!(w, "</div>\n</details>");
@@ -421,7 +512,10 @@ fn panel(
         esc(m.name),
         esc(m.name),
         esc(m.name),
-        esc(m.family.name())
+        esc(&match m.language {
+            Language::Rust => m.family.name().to_string(),
+            l => format!("{}: every variant in one file", l.name()),
+        })
     );
     let (Some(source), Some(marks)) = (source, marks) else {
         let _ = writeln!(

@@ -14,10 +14,11 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 
+use finding::Finding;
 use model::{Report, Sources};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tvc_core::Workload;
+use tvc_core::{Language, Workload};
 use tvc_plot::PlotError;
 use tvc_results::{ResultsError, Run};
 
@@ -69,6 +70,19 @@ pub fn experiment_of(run: &Run) -> Option<&'static str> {
     })
 }
 
+/// Every claim's finding from one language's runs (by experiment).
+fn findings<'a>(get: &dyn Fn(&str) -> Option<&'a Run>) -> Vec<Finding> {
+    vec![
+        claims::c1::finding(get("article")),
+        claims::c2::finding(get("article")),
+        claims::c3::finding(get("memory")),
+        claims::c4::finding(get("switch")),
+        claims::c5::finding(get("shared-state")),
+        claims::c6::finding(get("io-scaling")),
+        claims::c7::finding(get("cpu"), get("blocking")),
+    ]
+}
+
 /// The files a report was written to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
@@ -115,24 +129,44 @@ pub fn write_report(run_dirs: &[PathBuf], out_dir: &Path) -> Result<Written, Rep
             }
         }
     }
-    let get = |e: &str| chosen.get(e).copied();
-    let findings = [
-        claims::c1::finding(get("article")),
-        claims::c2::finding(get("article")),
-        claims::c3::finding(get("memory")),
-        claims::c4::finding(get("switch")),
-        claims::c5::finding(get("shared-state")),
-        claims::c6::finding(get("io-scaling")),
-        claims::c7::finding(get("cpu"), get("blocking")),
-    ];
-    let instrument = claims::open_loop::instrument(get("open-loop"));
+    // Each claim is answered once per language, from that language's points alone: Rust's
+    // first, then each peer's that the runs measured.
+    let mut languages: Vec<Language> = vec![Language::Rust];
+    for run in chosen.values() {
+        for l in run.languages() {
+            if !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
+    }
+    languages.sort();
+    let answers: Vec<(Language, Vec<Finding>)> = languages
+        .iter()
+        .map(|&l| {
+            let runs: BTreeMap<&str, Run> =
+                chosen.iter().map(|(e, r)| (*e, r.of_language(l))).collect();
+            (l, findings(&|e| runs.get(e)))
+        })
+        .collect();
+    let (rust, peers) = answers.split_first().ok_or(ReportError::NoRuns)?;
+    let rust_runs: BTreeMap<&str, Run> = chosen
+        .iter()
+        .map(|(e, r)| (*e, r.of_language(Language::Rust)))
+        .collect();
+    let instrument = claims::open_loop::instrument(rust_runs.get("open-loop"));
     let sources = Sources {
         chosen: chosen.clone(),
         ignored,
         charts,
     };
-    let spawn = claims::spawn::section(get("memory"));
-    let report = Report::new(&findings, spawn.as_ref(), instrument.as_ref(), &sources);
+    let spawn = claims::spawn::section(rust_runs.get("memory"));
+    let report = Report::new(
+        &rust.1,
+        peers,
+        spawn.as_ref(),
+        instrument.as_ref(),
+        &sources,
+    );
     std::fs::create_dir_all(out_dir).map_err(|source| ReportError::Write {
         path: out_dir.to_path_buf(),
         source,

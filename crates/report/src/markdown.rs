@@ -16,19 +16,26 @@ pub fn render(report: &Report) -> String {
     let w = &mut out;
     let _ = writeln!(w, "# {}\n", model::TITLE);
     let _ = writeln!(w, "{}\n", model::INTRO);
+    let mut header = String::from(
+        "| claim | the article says | measured here (Rust) | verdict | due to coroutines? |",
+    );
+    for l in &report.languages {
+        let _ = write!(header, " {} |", model::language_column(*l));
+    }
+    let _ = writeln!(w, "{header}");
     let _ = writeln!(
         w,
-        "| claim | the article says | measured here | verdict | due to coroutines? |"
+        "|---|---|---|---|---|{}",
+        "---|".repeat(report.languages.len())
     );
-    let _ = writeln!(w, "|---|---|---|---|---|");
-    for f in report.findings {
+    for part in &report.claims {
+        let f = part.finding;
         let due = match (&f.due, f.claim.due_rule) {
             (Some(d), _) => format!("**{}**: {}", d.answer.text(), cell(&d.measured)),
             (None, Some(_)) => Answer::NotMeasured.text().to_string(),
             (None, None) => "—".to_string(),
         };
-        let _ = writeln!(
-            w,
+        let mut row = format!(
             "| [{}](#{}) {} | {} | {} | **{}** | {due} |",
             f.claim.id,
             f.claim.id.to_lowercase(),
@@ -37,6 +44,10 @@ pub fn render(report: &Report) -> String {
             cell(&f.measured),
             f.verdict.text()
         );
+        for l in &part.languages {
+            let _ = write!(row, " {} |", cell(&model::language_cell(l)));
+        }
+        let _ = writeln!(w, "{row}");
     }
     let _ = writeln!(w);
     for part in &report.claims {
@@ -106,6 +117,9 @@ fn section(w: &mut String, part: &ClaimPart) {
             rule()
         );
     }
+    for l in &part.languages {
+        language_section(w, part, l);
+    }
     if !part.to_measure.is_empty() {
         let commands: Vec<String> = part.to_measure.iter().map(|c| format!("`{c}`")).collect();
         let _ = writeln!(
@@ -118,6 +132,45 @@ fn section(w: &mut String, part: &ClaimPart) {
         chart(w, ch);
     }
     let _ = writeln!(w, "**Why.** {}\n", c.why);
+}
+
+/// A claim's answer in a peer language: its figures, its verdicts by the same rules, and
+/// what makes it differ from Rust's where it does.
+fn language_section(w: &mut String, part: &ClaimPart, l: &model::LanguagePart) {
+    let (c, f, name) = (part.claim, l.finding, l.language.name());
+    let _ = writeln!(w, "### {}: {name}\n", c.id);
+    let _ = writeln!(w, "**Measured in {name}:**\n");
+    for e in &f.evidence {
+        let _ = writeln!(w, "- {e}");
+    }
+    if f.evidence.is_empty() && f.tables.is_empty() {
+        let _ = writeln!(w, "- no {name} point was measured for this claim");
+    }
+    let _ = writeln!(w);
+    for t in &f.tables {
+        table(w, t);
+    }
+    if let Some(d) = &f.due {
+        let _ = writeln!(w, "**Is it the coroutines'?** {}\n", model::DUE_LEAD);
+        for e in &d.evidence {
+            let _ = writeln!(w, "- {e}");
+        }
+        let _ = writeln!(w);
+    }
+    let _ = writeln!(w, "**Verdict in {name}: {}.**", f.verdict.text());
+    if let Some(answer) = l.due_answer {
+        let _ = writeln!(w, "**Due to coroutines in {name}: {}.**", answer.text());
+    }
+    let _ = writeln!(w);
+    if l.disagrees {
+        let _ = writeln!(
+            w,
+            "**Rust and {name} disagree** ({} against {}). {}\n",
+            part.finding.verdict.text(),
+            f.verdict.text(),
+            c.languages
+        );
+    }
 }
 
 /// Not a claim: the spawn cost, or how far a closed-loop measurement (the article's, and

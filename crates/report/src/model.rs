@@ -7,7 +7,7 @@ use crate::claims::Claim;
 use crate::finding::{Answer, Finding, Instrument, Table, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use tvc_core::Workload;
+use tvc_core::{Language, Workload};
 use tvc_plot::names::{OPEN_LOOP, SPAWN};
 use tvc_results::format::{pct, sig3, times};
 use tvc_results::Run;
@@ -43,6 +43,24 @@ pub const INSTRUMENT_INTRO: &str = "The article's timings, and the claims above,
 pub const INSTRUMENT_NOT_MEASURED: &str = "Not measured: run `tvc run experiments/open-loop.toml` \
     and pass its results folder to `tvc report`.";
 
+/// A peer language's column in the claims table.
+pub fn language_column(language: Language) -> String {
+    match language {
+        Language::Python => "in Python (the article's language)".into(),
+        l => format!("in {}", l.name()),
+    }
+}
+
+/// A peer language's cell in the claims table: its verdict and, for a claim that asks, its
+/// answer to "due to coroutines?".
+pub fn language_cell(l: &LanguagePart) -> String {
+    let mut cell = format!("**{}**: {}", l.finding.verdict.text(), l.finding.measured);
+    if let Some(answer) = l.due_answer {
+        cell.push_str(&format!("; due to coroutines: **{}**", answer.text()));
+    }
+    cell
+}
+
 pub const DUE_LEAD: &str = "Against OS threads driving the same HTTP client:";
 
 /// The runs a report draws on, by experiment, and those it set aside.
@@ -63,10 +81,23 @@ pub struct Chart {
     pub run_dir: Option<PathBuf>,
 }
 
+/// One claim's answer in a peer language (the same rule, on that language's models).
+pub struct LanguagePart<'a> {
+    pub language: Language,
+    pub finding: &'a Finding,
+    /// The answer to "is it the coroutines'?" in that language, for a claim that asks it.
+    pub due_answer: Option<Answer>,
+    /// Whether its verdict differs from Rust's (both measured).
+    pub disagrees: bool,
+}
+
 /// One claim's section.
 pub struct ClaimPart<'a> {
     pub claim: &'static Claim,
+    /// Rust's finding.
     pub finding: &'a Finding,
+    /// Each peer language's, in the registry's order.
+    pub languages: Vec<LanguagePart<'a>>,
     /// The results folders it was measured from (empty: none was given).
     pub runs: Vec<String>,
     /// The answer to "is it the coroutines'?" for a claim that asks it.
@@ -134,7 +165,10 @@ pub struct Reproduce {
 
 /// The whole report.
 pub struct Report<'a> {
+    /// Rust's findings.
     pub findings: &'a [Finding],
+    /// The peer languages the runs measured, in the registry's order: a column each.
+    pub languages: Vec<Language>,
     pub claims: Vec<ClaimPart<'a>>,
     /// The sections after the claims, in order: the spawn cost, the open-loop check.
     pub extras: Vec<Extra<'a>>,
@@ -147,13 +181,36 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     pub fn new(
         findings: &'a [Finding],
+        peers: &'a [(Language, Vec<Finding>)],
         spawn: Option<&'a Instrument>,
         open_loop: Option<&'a Instrument>,
         src: &Sources<'a>,
     ) -> Report<'a> {
+        let claims = findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut part = claim_part(f, src);
+                part.languages = peers
+                    .iter()
+                    .filter_map(|(language, found)| {
+                        let finding = found.get(i)?;
+                        Some(LanguagePart {
+                            language: *language,
+                            finding,
+                            due_answer: due_answer(finding),
+                            disagrees: finding.verdict != f.verdict
+                                && ![finding.verdict, f.verdict].contains(&Verdict::NotMeasured),
+                        })
+                    })
+                    .collect();
+                part
+            })
+            .collect();
         Report {
             findings,
-            claims: findings.iter().map(|f| claim_part(f, src)).collect(),
+            languages: peers.iter().map(|(l, _)| *l).collect(),
+            claims,
             extras: vec![
                 Extra {
                     id: "spawn",
@@ -253,10 +310,9 @@ fn claim_part<'a>(f: &'a Finding, src: &Sources) -> ClaimPart<'a> {
     ClaimPart {
         claim: c,
         finding: f,
+        languages: Vec::new(),
         runs,
-        due_answer: c
-            .due_rule
-            .map(|_| f.due.as_ref().map_or(Answer::NotMeasured, |d| d.answer)),
+        due_answer: due_answer(f),
         to_measure,
         charts: c
             .charts
@@ -265,6 +321,13 @@ fn claim_part<'a>(f: &'a Finding, src: &Sources) -> ClaimPart<'a> {
             .collect(),
         workloads: workloads(c),
     }
+}
+
+/// The answer to "is it the coroutines'?" of a claim that asks it.
+fn due_answer(f: &Finding) -> Option<Answer> {
+    f.claim
+        .due_rule
+        .map(|_| f.due.as_ref().map_or(Answer::NotMeasured, |d| d.answer))
 }
 
 fn part<'a>(
@@ -483,8 +546,10 @@ fn caveats(src: &Sources) -> Vec<String> {
          repetitions their coverage is below 95 % and is stated as it is: 93.75 % for 5 runs, \
          75 % for 3, 50 % for 2, none for a single run."
             .to_string(),
-        "The article measured Python (httpx, asyncio); these are Rust runtimes. The claims are \
-         tested as general statements about threads and coroutines, not about Python."
+        "The article measured Python (httpx, asyncio). Each claim is answered from the Rust \
+         models and again from the Python peer's (CPython: its threads, asyncio and processes, \
+         and the article's own code), by the same rule; the Python answer is the article's \
+         reader's."
             .to_string(),
     ];
     let quick_runs: Vec<&str> = src

@@ -104,6 +104,7 @@ const KINDS: &[(&str, Kind)] = &[
     ("ns_per_switch_min", Kind::Time),
     ("ns_per_switch_max", Kind::Time),
     ("ns_per_increment", Kind::Time),
+    ("lost_updates", Kind::Bad),
 ];
 
 /// The kind of a figure of [`crate::Figures`]; `None` for a name this version does not know.

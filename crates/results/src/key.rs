@@ -47,9 +47,14 @@ impl PointKey {
         (self.rate_per_s > 0).then_some(self.rate_per_s)
     }
 
-    /// The model's family, `None` for a model the registry does not know.
+    /// The family of the point's variant, `None` for a model the registry does not know.
     pub fn family(&self) -> Option<tvc_core::Family> {
-        tvc_core::registry::model(&self.model).map(|m| m.family)
+        tvc_core::registry::family(&self.label())
+    }
+
+    /// The language the point's model is written in, `None` for an unknown model.
+    pub fn language(&self) -> Option<tvc_core::Language> {
+        tvc_core::registry::language(&self.label())
     }
 
     /// A coroutine model of either kind (the article's claims are about them).
@@ -57,14 +62,28 @@ impl PointKey {
         self.family().is_some_and(|f| f.is_coroutine())
     }
 
-    /// The baseline every model is compared with: the baseline model (`sequential`) in its
-    /// default variant (its other variants are controls, compared like any model).
+    /// The baseline its language's models are compared with (`sequential`; `python`, one
+    /// unit after another), in its default variant (its other variants are controls).
     pub fn is_baseline(&self) -> bool {
-        self.one_at_a_time() && tvc_core::registry::is_default(&self.variant)
+        tvc_core::registry::is_baseline(&self.label())
     }
 
-    /// A point of the model that runs one unit at a time (`sequential`, any variant).
+    /// A point of a variant that runs one unit at a time (`sequential`, any variant).
     pub fn one_at_a_time(&self) -> bool {
-        tvc_core::registry::model(&self.model).is_some_and(|m| m.baseline)
+        tvc_core::registry::one_at_a_time(&self.label())
+    }
+
+    /// The same point of its language's baseline (the point a speedup or a cut is against).
+    pub fn baseline(&self) -> Option<PointKey> {
+        let baseline = tvc_core::registry::baseline_of(self.language()?)?;
+        let mut key = PointKey {
+            model: baseline.to_string(),
+            variant: "default".to_string(),
+            ..self.clone()
+        };
+        if self.workload.is_http() {
+            key.concurrency = 1;
+        }
+        Some(key)
     }
 }

@@ -145,6 +145,9 @@ crate::figures! {
         pub ns_per_switch_min: Option<f64>,
         pub ns_per_switch_max: Option<f64>,
         pub ns_per_increment: Option<f64>,
+        /// shared-state: units × increments less the final count (0 when exact); only a
+        /// counter without a lock can lose updates and still be a measurement.
+        pub lost_updates: Option<f64>,
     }
 }
 

@@ -155,6 +155,55 @@ impl Run {
         }
     }
 
+    /// The same run with only the points of models written in `language` (a model the
+    /// registry does not know counts as Rust's): what a claim is answered from, once per
+    /// language.
+    pub fn of_language(&self, language: tvc_core::Language) -> Run {
+        let of = |model: &str, variant: &str| {
+            let label = tvc_core::registry::label(model, variant);
+            tvc_core::registry::language(&label).unwrap_or(tvc_core::Language::Rust) == language
+        };
+        let raw: Vec<RawRow> = self
+            .raw
+            .iter()
+            .filter(|r| of(&r.key.model, &r.key.variant))
+            .cloned()
+            .collect();
+        let mut groups: BTreeMap<PointKey, Vec<usize>> = BTreeMap::new();
+        for (i, r) in raw.iter().enumerate() {
+            groups.entry(r.key.clone()).or_default().push(i);
+        }
+        let summary = self
+            .summary
+            .iter()
+            .filter(|((k, _), _)| of(&k.model, &k.variant));
+        Run {
+            dir: self.dir.clone(),
+            raw,
+            env: self.env.clone(),
+            fits: self
+                .fits
+                .iter()
+                .filter(|f| of(&f.model, &f.variant))
+                .cloned()
+                .collect(),
+            summary: summary.map(|(k, v)| (k.clone(), *v)).collect(),
+            groups,
+            columns: self.columns.clone(),
+        }
+    }
+
+    /// The languages whose models this run measured, Rust first (an unknown model counts as
+    /// Rust's).
+    pub fn languages(&self) -> Vec<tvc_core::Language> {
+        let found: BTreeSet<tvc_core::Language> = self
+            .raw
+            .iter()
+            .map(|r| r.key.language().unwrap_or(tvc_core::Language::Rust))
+            .collect();
+        found.into_iter().collect()
+    }
+
     /// The column names of the run's raw.csv and summary.csv, and the figures its
     /// summary.csv names: what an older format lacks, or names in another unit.
     pub fn columns(&self) -> &BTreeSet<String> {

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use tvc_core::work::plain_increment;
 use tvc_core::{Clock, Knob, Lock, ModelError, Report, SharedPlan};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
@@ -16,7 +17,9 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     for _ in 0..plan.units {
         for _ in 0..plan.increments {
             match plan.lock {
-                Lock::None => plain.set(black_box(plain.get() + 1)),
+                Lock::None | Lock::NoneCall => {
+                    plain.set(black_box(plain_increment(plan.lock, plain.get())))
+                }
                 Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()) += 1,
                 Lock::Atomic => {
                     atomic.fetch_add(1, Ordering::Relaxed);
@@ -26,7 +29,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
     }
     let window = clock.stop();
     let count = match plan.lock {
-        Lock::None => plain.get(),
+        Lock::None | Lock::NoneCall => plain.get(),
         Lock::Mutex => *mutex.lock().unwrap_or_else(|p| p.into_inner()),
         Lock::Atomic => atomic.load(Ordering::Relaxed),
     };

@@ -5,11 +5,11 @@
 use crate::Rt;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tvc_core::work::{SyncCounter, YIELD_EVERY};
+use tvc_core::work::{plain_increment, SyncCounter, YIELD_EVERY};
 use tvc_core::{Clock, Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
-    let increments = plan.increments;
+    let (increments, lock) = (plan.increments, plan.lock);
     let clock = Clock::start();
     let count = match (SyncCounter::new(plan.lock), rt.local) {
         (Some(counter), false) => rt.block_on(async {
@@ -42,7 +42,10 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
                             for j in 1..=increments {
                                 match &counter {
                                     Some(c) => c.increment(),
-                                    None => *plain.borrow_mut() += 1,
+                                    None => {
+                                        let count = *plain.borrow();
+                                        *plain.borrow_mut() = plain_increment(lock, count);
+                                    }
                                 }
                                 if j % YIELD_EVERY == 0 {
                                     smol::future::yield_now().await;

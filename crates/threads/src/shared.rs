@@ -14,7 +14,9 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
         Lock::Atomic => &|| {
             atomic.fetch_add(1, Ordering::Relaxed);
         },
-        Lock::None => return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into())),
+        Lock::None | Lock::NoneCall => {
+            return Err(ModelError::Unsupported(NO_LOCK_NEEDS_ONE_THREAD.into()))
+        }
     };
 
     let clock = Clock::start();

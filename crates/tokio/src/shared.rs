@@ -5,11 +5,11 @@
 use crate::Rt;
 use std::cell::RefCell;
 use std::rc::Rc;
-use tvc_core::work::{SyncCounter, YIELD_EVERY};
+use tvc_core::work::{plain_increment, SyncCounter, YIELD_EVERY};
 use tvc_core::{Clock, Knob, ModelError, Report, SharedPlan, NO_LOCK_NEEDS_ONE_THREAD};
 
 pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
-    let increments = plan.increments;
+    let (increments, lock) = (plan.increments, plan.lock);
     let clock = Clock::start();
     let count = match SyncCounter::new(plan.lock) {
         Some(counter) => rt.block_on(async {
@@ -40,7 +40,8 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
                         let counter = counter.clone();
                         tokio::task::spawn_local(async move {
                             for j in 1..=increments {
-                                *counter.borrow_mut() += 1;
+                                let count = *counter.borrow();
+                                *counter.borrow_mut() = plain_increment(lock, count);
                                 if j % YIELD_EVERY == 0 {
                                     tokio::task::yield_now().await;
                                 }

@@ -136,29 +136,53 @@ impl Section {
     }
 }
 
-/// Declares [`Params`] from one list of its keys, with the two methods that must name every
-/// key: a new key is added in one place.
+/// Declares [`Params`] from one list of its keys and one of the peer languages that may
+/// have a table of their own inside it, with the methods that must name every key: a new
+/// key is added in one place.
 macro_rules! params {
-    ($($field:ident: $ty:ty),* $(,)?) => {
+    ($($field:ident: $ty:ty),* $(,)? ; $($language:ident),* $(,)?) => {
         /// A workload's parameter table; each value may be a list, and the sweep is the cross
-        /// product. Which keys a workload takes is checked against the parser's list.
+        /// product. Which keys a workload takes is checked against the parser's list. A peer
+        /// language's models, slower than compiled code, may have values of their own in a
+        /// table inside it (`[park.python]`), laid over the rest for them alone.
         #[derive(Debug, Clone, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct Params {
             $(pub $field: Option<$ty>,)*
+            $(pub $language: Option<Box<Params>>,)*
         }
 
         impl Params {
-            /// `over`'s values where it sets them, else these.
+            /// `over`'s values where it sets them, else these (a language's table merged
+            /// with this one's, key by key).
             pub fn overlay(self, over: &Params) -> Params {
-                Params { $($field: over.$field.clone().or(self.$field)),* }
+                Params {
+                    $($field: over.$field.clone().or(self.$field),)*
+                    $($language: match (self.$language, &over.$language) {
+                        (Some(mine), Some(theirs)) => Some(Box::new(mine.overlay(theirs))),
+                        (mine, theirs) => theirs.clone().or(mine),
+                    },)*
+                }
             }
 
-            /// The keys that are set, for checking them against the workload.
+            /// The keys that are set, for checking them against the workload (a language's
+            /// table is not a key).
             pub fn set_keys(&self) -> Vec<&'static str> {
                 let mut keys = Vec::new();
                 $(if self.$field.is_some() { keys.push(stringify!($field)); })*
                 keys
+            }
+
+            /// The languages that have a table here, with it.
+            pub fn languages(&self) -> Vec<(&'static str, &Params)> {
+                let mut tables = Vec::new();
+                $(if let Some(t) = &self.$language { tables.push((stringify!($language), &**t)); })*
+                tables
+            }
+
+            /// These values without any language's table.
+            pub fn common(&self) -> Params {
+                Params { $($language: None,)* ..self.clone() }
             }
         }
     };
@@ -184,5 +208,8 @@ params! {
     increments: List<u64>,
     lock: List<Lock>,
     pinned: List<bool>,
-    medium: List<Medium>,
+    medium: List<Medium>;
+    python,
+    go,
+    java,
 }

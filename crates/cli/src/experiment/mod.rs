@@ -36,6 +36,9 @@ pub struct Experiment {
     pub target: Option<String>,
     /// The parameter values after defaults and `--quick` are applied.
     pub sweep: Sweep,
+    /// A peer language's own values (its table inside the workload's, e.g. `[park.python]`),
+    /// for its models instead of `sweep`.
+    pub languages: Vec<(tvc_core::Language, Sweep)>,
 }
 
 /// Every parameter's list of values (one value for those that do not apply).
@@ -96,12 +99,19 @@ impl Experiment {
     /// machine spreads over every model instead of biasing the one measured last. The
     /// sequential model runs one unit at a time: its http points get concurrency 1, so it
     /// has one point per other parameter set.
+    /// The values `model`'s points sweep: its language's own, else the experiment's.
+    pub fn sweep_for(&self, model: &str) -> &Sweep {
+        let language = tvc_core::registry::model(model).map(|m| m.language);
+        let own = self.languages.iter().find(|(l, _)| Some(*l) == language);
+        own.map_or(&self.sweep, |(_, s)| s)
+    }
+
     pub fn points(&self) -> Vec<Point> {
-        let s = &self.sweep;
         let mut points: Vec<Point> = Vec::new();
         for rep in 1..=self.repetitions {
             let first = points.len();
             for (model, variant) in &self.models {
+                let s = self.sweep_for(model);
                 let template = Point {
                     key: PointKey {
                         experiment: self.name.clone(),

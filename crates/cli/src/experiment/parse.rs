@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
+use tvc_core::Language;
 use tvc_core::{CpuMode, Lock, Medium, Workload};
 
 /// The keys each workload's table takes.
@@ -67,8 +68,43 @@ pub fn parse(path: &Path, text: &str, quick: bool) -> Result<Experiment, Experim
     let models = model_list(src, &file, quick)?;
     let run = overlay_quick(src, &file, header.workload, quick)?;
     check_keys(src, &file, &run)?;
-    let sweep = defaults(src, &run)?;
-    check_limits(src, &header, &run, &sweep, &models)?;
+    let sweep = defaults(src, &run, &run.params.common(), &run.sections(None))?;
+    let mut languages = Vec::new();
+    for (name, table) in run.params.languages() {
+        let Some(language) = Language::ALL
+            .into_iter()
+            .find(|l| l.name().to_lowercase() == name)
+        else {
+            continue;
+        };
+        let params = run.params.common().overlay(table);
+        languages.push((
+            language,
+            defaults(src, &run, &params, &run.sections(Some(name)))?,
+        ));
+    }
+    let of_language = |language: Option<Language>| -> Vec<(String, String)> {
+        let mine = |m: &str| {
+            let theirs = tvc_core::registry::model(m).map(|m| m.language);
+            match language {
+                Some(l) => theirs == Some(l),
+                None => !languages.iter().any(|(l, _)| theirs == Some(*l)),
+            }
+        };
+        models.iter().filter(|(m, _)| mine(m)).cloned().collect()
+    };
+    check_limits(src, &header, &run, &sweep, &of_language(None), None)?;
+    for (language, own) in &languages {
+        let name = language.name().to_lowercase();
+        check_limits(
+            src,
+            &header,
+            &run,
+            own,
+            &of_language(Some(*language)),
+            Some(&name),
+        )?;
+    }
     Ok(Experiment {
         name: header.name,
         about: header.about,
@@ -82,6 +118,7 @@ pub fn parse(path: &Path, text: &str, quick: bool) -> Result<Experiment, Experim
         point_timeout_s: header.point_timeout_s,
         target: header.target,
         sweep,
+        languages,
     })
 }
 
@@ -191,6 +228,24 @@ struct Run {
     quick_table: Option<String>,
 }
 
+impl Run {
+    /// The tables a key of the workload's values may sit in, the one that wins first: for a
+    /// language's own values (`python`), `[quick.park.python]`, `[park.python]`, then the
+    /// workload's `[quick.park]` and `[park]`.
+    fn sections(&self, language: Option<&str>) -> Vec<String> {
+        let table = self.workload.name();
+        let mut tables: Vec<String> = self.quick_table.iter().cloned().collect();
+        tables.push(table.to_string());
+        match language {
+            Some(l) => {
+                let own = tables.iter().map(|t| format!("{t}.{l}"));
+                own.collect::<Vec<_>>().into_iter().chain(tables).collect()
+            }
+            None => tables,
+        }
+    }
+}
+
 /// Step 4: the workload's table and counts, with `[quick]` laid over them when asked.
 fn overlay_quick(
     src: Source,
@@ -278,26 +333,59 @@ fn check_keys(src: Source, file: &Section, run: &Run) -> Result<(), ExperimentEr
             ),
         ));
     }
+    for (language, own) in run.params.languages() {
+        let section = format!("{table}.{language}");
+        if let Some((inner, _)) = own.languages().first() {
+            return Err(src.at_table(
+                &format!("{section}.{inner}"),
+                format!("a language's table holds values, not another language's table"),
+            ));
+        }
+        if let Some(key) = own.set_keys().into_iter().find(|k| !takes.contains(k)) {
+            let in_quick = file
+                .quick
+                .as_ref()
+                .and_then(|q| q.table(run.workload))
+                .is_some_and(|q| {
+                    q.languages()
+                        .iter()
+                        .any(|(l, t)| *l == language && t.set_keys().contains(&key))
+                });
+            let at = if in_quick {
+                format!("quick.{section}")
+            } else {
+                section
+            };
+            return Err(src.at(
+                Some(&at),
+                key,
+                format!(
+                    "does not apply to workload {table} (it takes: {})",
+                    takes.join(", ")
+                ),
+            ));
+        }
+    }
     Ok(())
 }
 
-/// A key's line, looked up in `[quick.<table>]` first when `--quick` overrode it.
-fn key_error(src: Source, run: &Run, key: &str, message: String) -> ExperimentError {
-    let line = run
-        .quick_table
-        .as_deref()
-        .and_then(|q| src.key_line(Some(q), key))
-        .or_else(|| src.key_line(Some(run.workload.name()), key));
+/// A key's line, looked up in `sections` in order (see [`Run::sections`]).
+fn key_error(src: Source, sections: &[String], key: &str, message: String) -> ExperimentError {
+    let line = sections.iter().find_map(|s| src.key_line(Some(s), key));
     src.error(line, Some(key), message)
 }
 
 /// Step 6: every parameter's values, with the defaults for those not set, each at least its
 /// minimum and none listed twice (the same value twice would measure one point twice).
-fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
-    let p = &run.params;
-    let fail = |key: &str, message: String| key_error(src, run, key, message);
+fn defaults(
+    src: Source,
+    run: &Run,
+    p: &Params,
+    sections: &[String],
+) -> Result<Sweep, ExperimentError> {
+    let fail = |key: &str, message: String| key_error(src, sections, key, message);
     let counts = |key: &str, list: &Option<List<u64>>, default: u64, min: u64| {
-        let values = listed(src, run, key, list, default)?;
+        let values = listed(src, sections, key, list, default)?;
         match values.iter().find(|v| **v < min) {
             Some(bad) => Err(fail(key, format!("must be at least {min} (got {bad})"))),
             None => Ok(values),
@@ -321,7 +409,7 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
         delay_ms: counts("delay_ms", &p.delay_ms, 0, 0)?,
         jitter_ms: counts("jitter_ms", &p.jitter_ms, 0, 0)?,
         bytes: counts("bytes", &p.bytes, 0, 0)?,
-        keep_alive: listed(src, run, "keep_alive", &p.keep_alive, true)?,
+        keep_alive: listed(src, sections, "keep_alive", &p.keep_alive, true)?,
         request_timeout_ms: p.request_timeout_ms.unwrap_or(30_000),
         rate: match p.rate {
             None => vec![0],
@@ -334,10 +422,10 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
         },
         iters: counts("iters", &p.iters, 2_000_000, 1)?,
         cpu_tasks: counts("cpu_tasks", &p.cpu_tasks, 0, 0)?,
-        cpu_mode: listed(src, run, "cpu_mode", &p.cpu_mode, CpuMode::None)?,
-        lock: listed(src, run, "lock", &p.lock, Lock::Mutex)?,
-        pinned: listed(src, run, "pinned", &p.pinned, false)?,
-        medium: listed(src, run, "medium", &p.medium, Medium::Channel)?,
+        cpu_mode: listed(src, sections, "cpu_mode", &p.cpu_mode, CpuMode::None)?,
+        lock: listed(src, sections, "lock", &p.lock, Lock::Mutex)?,
+        pinned: listed(src, sections, "pinned", &p.pinned, false)?,
+        medium: listed(src, sections, "medium", &p.medium, Medium::Channel)?,
     };
     if p.seconds.is_some() {
         if p.rate.is_none() {
@@ -370,7 +458,7 @@ fn defaults(src: Source, run: &Run) -> Result<Sweep, ExperimentError> {
 /// A parameter's values (its default when not set): at least one, none twice.
 fn listed<T: Clone + fmt::Debug + PartialEq>(
     src: Source,
-    run: &Run,
+    sections: &[String],
     key: &str,
     list: &Option<List<T>>,
     default: T,
@@ -379,7 +467,7 @@ fn listed<T: Clone + fmt::Debug + PartialEq>(
     if values.is_empty() {
         return Err(key_error(
             src,
-            run,
+            sections,
             key,
             "must list at least one value".into(),
         ));
@@ -391,7 +479,7 @@ fn listed<T: Clone + fmt::Debug + PartialEq>(
     match repeated {
         Some(v) => Err(key_error(
             src,
-            run,
+            sections,
             key,
             format!("lists {v} twice: each point is measured once per repetition"),
         )),
@@ -407,8 +495,10 @@ fn check_limits(
     run: &Run,
     sweep: &Sweep,
     models: &[(String, String)],
+    language: Option<&str>,
 ) -> Result<(), ExperimentError> {
-    let fail = |key: &str, message: String| key_error(src, run, key, message);
+    let sections = run.sections(language);
+    let fail = |key: &str, message: String| key_error(src, &sections, key, message);
     if let Some(&slowest) = sweep.rate.iter().filter(|r| **r > 0).min() {
         let schedule = Duration::from_secs_f64(if sweep.seconds > 0 {
             sweep.seconds as f64

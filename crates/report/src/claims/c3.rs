@@ -5,7 +5,7 @@
 //! stopped against the machine's predicted thread limit.
 
 use super::cells::holds;
-use super::points::{by_label, is_async};
+use super::points::{by_label, is_async, threads_label};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use tvc_core::{registry, Family, Workload};
@@ -33,6 +33,11 @@ pub static CLAIM: Claim = Claim {
           every thread needs memory mappings (vm.max_map_count), a process id \
           (kernel.pid_max) and a slot under ulimit -u, and the smallest of these stops them \
           long before memory runs out.",
+    languages: "A Rust future holds only the variables it keeps across an await, allocated \
+                once; a Python task is a Task object, a coroutine frame and the future it waits \
+                on, all heap objects of the interpreter. A thread costs about the same in \
+                both (the kernel's stack and task structures, a few touched stack pages), plus \
+                CPython's own thread state.",
     charts: &[names::MEMORY],
 };
 
@@ -107,6 +112,8 @@ pub struct Model {
 pub struct Figures {
     /// In the README's order.
     pub models: Vec<Model>,
+    /// The label of the language's threads model (`threads`, `python:threads`).
+    pub threads_label: Option<String>,
     pub limit: Option<ThreadLimit>,
     /// The threads model, any stack: the smallest N it could not park, and how that ended.
     pub threads_stopped: Option<(u64, String)>,
@@ -159,11 +166,13 @@ pub fn measure(memory: &Run) -> Figures {
             }
         })
         .collect();
+    let threads_label = threads_label(&points);
     let threads: Vec<&PointKey> = points
         .iter()
         .copied()
-        .filter(|p| p.model == registry::THREADS.name)
+        .filter(|p| Some(p.label()) == threads_label)
         .collect();
+    let threads_label = threads_label.clone();
     let stopped = threads
         .iter()
         .filter(|p| !parked(memory, p))
@@ -201,6 +210,7 @@ pub fn measure(memory: &Run) -> Figures {
     });
     Figures {
         models,
+        threads_label,
         limit: memory.env.thread_limit(),
         threads_stopped: stopped.map(|n| {
             let how = threads
@@ -248,7 +258,7 @@ impl Figures {
     pub fn thread(&self) -> Option<&Slopes> {
         self.models
             .iter()
-            .find(|m| m.label == registry::THREADS.name && m.slopes.rss.is_some())
+            .find(|m| Some(&m.label) == self.threads_label.as_ref() && m.slopes.rss.is_some())
             .map(|m| &m.slopes)
     }
 

@@ -5,7 +5,7 @@
 
 use super::cells::{cell, ci_words};
 use super::grid::Grid;
-use super::points::by_label;
+use super::points::{by_label, threads_label};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use std::collections::BTreeSet;
@@ -30,6 +30,11 @@ pub static CLAIM: Claim = Claim {
           kernel part. When the switch is caused by I/O, a write makes the next unit's socket \
           readable: a thread is woken by the kernel directly, a coroutine by its runtime's \
           epoll loop, and both pay for the write and the read.",
+    languages: "A Rust runtime hands a task over with a few atomic operations; asyncio \
+                goes round its event loop in Python code, and a Python thread hand-over also \
+                passes the GIL, so every switch costs microseconds more in Python, for \
+                coroutines and threads alike; the ratio between them is the Python reader's \
+                answer.",
     charts: &[names::SWITCH],
 };
 
@@ -69,6 +74,8 @@ pub struct Figures {
     pub passes: Option<(u64, u64)>,
     /// Per point that timed passes: its slowest pass over its fastest (medians over workers).
     pub spread: Vec<f64>,
+    /// The label of the language's threads model (`threads`, `python:threads`).
+    pub threads: String,
 }
 
 /// The threads model and the coroutine models in one setup where threads measured.
@@ -131,6 +138,7 @@ pub fn measure(switch: &Run) -> Figures {
         missing,
         passes,
         spread,
+        threads: threads_label(&points).unwrap_or_default(),
     }
 }
 
@@ -147,7 +155,7 @@ impl Figures {
 
     /// Every setup where threads and at least one coroutine model measured.
     pub fn comparisons(&self) -> Vec<Comparison> {
-        let threads = registry::THREADS.name;
+        let threads = self.threads.as_str();
         let coroutine_rows: Vec<(&str, Family)> = self
             .switches
             .rows
@@ -309,7 +317,7 @@ fn word(f: &Figures) -> Finding {
         }
         evidence.push(line);
     }
-    let threads = registry::THREADS.name;
+    let threads = f.threads.as_str();
     let free_ping_pong = Setup {
         medium: Medium::Channel,
         ring: PING_PONG,

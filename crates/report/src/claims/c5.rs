@@ -30,6 +30,13 @@ pub static CLAIM: Claim = Claim {
           the unsynchronised version (an Rc<RefCell> is not Send) where Python's GIL and \
           asyncio's single thread hide the question. So the claim holds only for coroutines \
           kept on one thread, which also gives up every other core (C7).",
+    languages: "Rust refuses to compile a counter shared by threads without a lock, so only \
+                a single-threaded executor can have one at all. Python lets any thread share \
+                one: under the GIL a thread is switched out only where the interpreter checks \
+                (a backward jump, a call), so `counter.value += 1` happens to lose nothing on \
+                CPython 3.11 while `counter.value = add_one(counter.value)` loses updates; \
+                the language promises neither, and a free-threaded CPython loses both. \
+                asyncio's tasks, on one thread, switch only at an await.",
     charts: &[names::SHARED_STATE],
 };
 
@@ -228,11 +235,7 @@ fn word(f: &Figures) -> Finding {
 }
 
 fn lock_name(lock: Lock) -> &'static str {
-    match lock {
-        Lock::Mutex => "Mutex",
-        Lock::Atomic => "atomic",
-        Lock::None => "no lock",
-    }
+    lock.title()
 }
 
 fn table(f: &Figures) -> Table {

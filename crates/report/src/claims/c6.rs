@@ -3,7 +3,7 @@
 //! against the step below it.
 
 use super::cells::{cell, percent};
-use super::points::{by_label, is_async, label_is_control};
+use super::points::{by_label, control_models, is_async, label_is_control, language_of};
 use super::Claim;
 use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use std::collections::BTreeSet;
@@ -27,6 +27,9 @@ pub static CLAIM: Claim = Claim {
           threads and coroutines shrinks to a fraction of the total, and on a small machine the \
           CPU, not the waiting, caps the throughput. What coroutines really buy here is headroom: \
           threads stop at the machine's thread limit (C3), coroutines do not.",
+    languages: "The same question in both languages; Python answers it with a client that \
+                costs milliseconds of CPU a request, so its event loop, on one core, runs out \
+                of CPU long before it runs out of memory or threads.",
     charts: &[names::IO_SCALING],
 };
 
@@ -45,12 +48,14 @@ fn rule() -> String {
 }
 
 fn due_rule() -> String {
-    "At the highest concurrency measured, an async model's advantage is its own when, against \
-     OS threads driving the same HTTP client (threads:hyper), its throughput is clearly higher \
-     or its p99 latency clearly lower (intervals apart) and neither is clearly worse. Yes if \
-     every async model's is, no if none is, partly otherwise; not measured without the \
-     control at that concurrency."
-        .into()
+    format!(
+        "At the highest concurrency measured, an async model's advantage is its own when, \
+         against OS threads driving the same HTTP client ({}), its throughput is clearly \
+         higher or its p99 latency clearly lower (intervals apart) and neither is clearly \
+         worse. Yes if every async model's is, no if none is, partly otherwise; not measured \
+         without the control at that concurrency.",
+        control_models()
+    )
 }
 
 /// Throughput (requests/s), peak RSS (KiB) and p99 latency (ms) of one model at one
@@ -158,7 +163,8 @@ impl Figures {
 
     /// The threads model at the highest concurrency, when it ran there.
     pub fn threads(&self) -> Option<&Model> {
-        let name = registry::THREADS.name;
+        let labels = self.models.iter().map(|m| m.label.as_str());
+        let name = registry::threads_of(language_of(labels))?;
         self.models.iter().find(|m| m.label == name)
     }
 

@@ -4,7 +4,10 @@
 
 use super::cells::{cell, ci_words, holds, percent};
 use super::grid::Grid;
-use super::points::{is_async, is_thread_model, label_is_control, ordered, thread_models};
+use super::points::{
+    baseline_models, control_models, is_async, is_thread_model, label_is_control, ordered,
+    thread_models,
+};
 use super::Claim;
 use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use tvc_core::{CpuMode, Workload};
@@ -29,6 +32,12 @@ pub static CLAIM: Claim = Claim {
           to a blocking pool (spawn_blocking, smol::unblock) frees the runtime's threads, but on \
           a machine with few cores the pool still competes with the I/O for the same cores, so \
           it improves the p99 without restoring it.",
+    languages: "In Rust a multi-threaded runtime spreads CPU-bound tasks over every core as \
+                threads do. In CPython the GIL lets one thread run Python code at a time, so \
+                threads give no speedup either and only processes (an interpreter and a GIL \
+                each) run CPU work in parallel: there the claim's 'traditional parallelism' \
+                means processes. A CPU-bound task blocks asyncio's one loop as it blocks a \
+                single-threaded Rust executor.",
     charts: &[names::CPU_SPEEDUP, names::BLOCKING],
 };
 
@@ -40,10 +49,11 @@ pub const STARVED: f64 = 2.0;
 
 fn rule() -> String {
     format!(
-        "Two parts. CPU: every async model's speedup over sequential is below {} of the best \
-         thread model's ({}). Blocking: for every async model, running the CPU work inline {} \
+        "Two parts. CPU: every async model's speedup over its language's one-after-another \
+         baseline ({}) is below {} of the best thread or process model's ({}). Blocking: for every async model, running the CPU work inline {} \
          the p99 latency of the I/O beside it. Reproduced if both hold, partly if one does, not \
          reproduced if neither does.",
+        baseline_models(),
         percent(CPU_SHARE),
         thread_models(),
         at_least(STARVED)
@@ -57,11 +67,12 @@ pub const WORSE_THAN_THREADS: f64 = 1.5;
 fn due_rule() -> String {
     format!(
         "Against OS threads driving the same HTTP client beside the same CPU work on OS threads \
-         (threads:hyper: a thread per CPU unit inline, a pool of one per core offloaded), on the \
-         same cores: the starvation is the coroutines' when an async model's p99 with the CPU \
+         ({}: a thread per CPU unit inline, a pool of one per core offloaded), on the same \
+         cores: the starvation is the coroutines' when an async model's p99 with the CPU \
          work inline is at least {} its own without it and at least {} the threads' ratio. Yes \
          if every async model's is, no if none is, partly otherwise; not measured without the \
          control.",
+        control_models(),
         times(STARVED),
         times(WORSE_THAN_THREADS)
     )

@@ -44,6 +44,9 @@ pub struct Claim {
     pub due_rule: Option<fn() -> String>,
     /// Why the result comes out as it does: what a reader should learn.
     pub why: &'static str,
+    /// Why the answer can differ from one language to another (the GIL, a runtime's
+    /// threads): said where two languages' verdicts disagree.
+    pub languages: &'static str,
     pub charts: &'static [&'static str],
 }
 

@@ -4,7 +4,7 @@
 
 use super::c2::{ARTICLE_DELAY_MS, ARTICLE_REDUCTION, ARTICLE_WALL_S};
 use super::cells::percent;
-use tvc_core::registry::Family;
+use tvc_core::registry::Language;
 use tvc_core::Workload;
 use tvc_results::format::{pct, time_ms};
 use tvc_results::{Run, Stat};
@@ -29,7 +29,8 @@ pub fn walls(article: &Run) -> Vec<PeerWall> {
     article
         .points_of(Workload::Http)
         .into_iter()
-        .filter(|p| p.family() == Some(Family::Peer))
+        .filter(|p| p.language() == Some(Language::Python))
+        .filter(|p| p.is_baseline() || p.variant.starts_with("httpx-async"))
         .filter_map(|p| {
             Some(PeerWall {
                 label: p.label(),
