@@ -64,8 +64,9 @@ pub fn run(mut command: Command, timeout: Duration) -> io::Result<Outcome> {
             None if Instant::now() >= deadline
                 || (!timed_out && crate::interrupt::interrupted()) =>
             {
-                // SAFETY: pid is our own unreaped child.
-                unsafe { libc::kill(pid, libc::SIGKILL) };
+                // SAFETY: pid is our own unreaped child, the leader of its own process
+                // group: the group goes, with any process it started (a peer's).
+                unsafe { libc::kill(-pid, libc::SIGKILL) };
                 timed_out = true;
             }
             // Finer at first, so a short run's threads are seen before it ends.

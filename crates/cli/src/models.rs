@@ -41,24 +41,28 @@ pub fn parse_spec(spec: &str) -> Result<(&'static dyn Model, &'static str), Stri
     Ok((model, variant))
 }
 
-/// A listing of every model and variant by family, for `tvc models`.
+/// A listing of every model and variant by language and family, for `tvc models`.
 pub fn describe() -> String {
     let mut out = String::new();
-    let mut family = None;
+    let mut heading = None;
     for m in all() {
         let info = m.info();
-        if family != Some(info.family) {
-            family = Some(info.family);
-            out.push_str(&format!("{}:\n", info.family.name()));
-        }
-        out.push_str(&format!("  {:<11} {}\n", info.name, info.about));
         for (i, v) in info.variants.iter().enumerate() {
+            let now = (info.language, info.family_of(v));
+            if heading != Some(now) {
+                heading = Some(now);
+                let peer = match info.language {
+                    tvc_core::Language::Rust => String::new(),
+                    l => format!("{} (a peer), ", l.name()),
+                };
+                out.push_str(&format!("{peer}{}:\n", now.1.name()));
+            }
             let spec = if i == 0 {
                 info.name.to_string()
             } else {
                 format!("{}:{}", info.name, v.name)
             };
-            out.push_str(&format!("    {spec:<22} {}\n", v.about));
+            out.push_str(&format!("  {spec:<29} {}\n", v.about));
         }
     }
     out

@@ -515,9 +515,10 @@ fn counter_is_exact(name: &str, variant: &str) {
             } else {
                 assert_eq!(count, 4000, "{label} lock {lock:?}");
             }
-            if tvc_core::registry::family(&label) == Some(tvc_core::Family::OsThreads)
-                && !one_thread
-            {
+            let per_unit = tvc_core::registry::lookup(&label)
+                .1
+                .is_some_and(|v| v.thread_per_request);
+            if per_unit {
                 assert!(r.workers >= 4, "{label}: {} threads for 4 units", r.workers);
             }
         }

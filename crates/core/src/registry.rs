@@ -495,19 +495,23 @@ pub fn one_at_a_time(label: &str) -> bool {
     lookup(label).1.is_some_and(|v| v.one_at_a_time)
 }
 
-/// Whether a label is its language's baseline: a model's default variant that runs one
-/// unit at a time (its other one-at-a-time variants are controls, compared like any model).
+/// Whether a label is its language's baseline (its first variant that runs one unit at a
+/// time; the others are controls, compared like any model).
 pub fn is_baseline(label: &str) -> bool {
-    let (name, variant) = label.split_once(':').unwrap_or((label, "default"));
-    is_default(variant) && one_at_a_time(name)
+    let label = match label.split_once(':') {
+        Some((name, variant)) => self::label(name, variant),
+        None => label.to_string(),
+    };
+    language(&label).and_then(baseline_of).as_deref() == Some(label.as_str())
 }
 
-/// The label of `language`'s baseline, when it has one.
-pub fn baseline_of(language: Language) -> Option<&'static str> {
-    let baseline = MODELS
-        .iter()
-        .find(|m| m.language == language && m.default_variant().one_at_a_time);
-    baseline.map(|m| m.name)
+/// The label of `language`'s baseline, its first variant (in the registry's order) that runs
+/// one unit at a time: `sequential`, `python`.
+pub fn baseline_of(language: Language) -> Option<String> {
+    models_of(language)
+        .flat_map(|m| m.variants.iter().map(move |v| (m, v)))
+        .find(|(_, v)| v.one_at_a_time)
+        .map(|(m, v)| label(m.name, v.name))
 }
 
 /// The label of `language`'s OS threads model, a thread per unit with its own client: what
@@ -585,8 +589,9 @@ mod tests {
         assert!(is_baseline("sequential") && is_baseline("python"));
         assert!(!is_baseline("sequential:hyper") && one_at_a_time("sequential:hyper"));
         assert!(!is_baseline("python:threads") && !is_baseline("tokio"));
-        assert_eq!(baseline_of(Language::Rust), Some("sequential"));
-        assert_eq!(baseline_of(Language::Python), Some("python"));
+        assert_eq!(baseline_of(Language::Rust).as_deref(), Some("sequential"));
+        assert_eq!(baseline_of(Language::Python).as_deref(), Some("python"));
+        assert!(is_baseline("sequential:default") && !is_baseline("python:default:x"));
         assert_eq!(models_of(Language::Python).count(), 1);
     }
 

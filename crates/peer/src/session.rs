@@ -65,18 +65,25 @@ impl Session {
         if let Some(cwd) = &launch.cwd {
             command.current_dir(cwd);
         }
-        // SAFETY: prctl and getppid are async-signal-safe; nothing else runs between fork
-        // and exec. A worker killed at the point timeout takes its peer with it, instead of
-        // leaving it to go on working.
+        // A worker killed at the point timeout takes its peer with it: the orchestrator kills
+        // the worker's whole process group, which the peer is in, and the kernel kills the
+        // peer when the thread that started it ends. That thread must be the process's main
+        // one (the worker's), since a test's thread ends with its test while the kept peer is
+        // still wanted; elsewhere the peer ends when its stdin closes with the process.
+        // SAFETY: gettid and getpid only read; prctl and getppid are async-signal-safe and
+        // nothing else runs between fork and exec.
+        let main_thread = unsafe { libc::gettid() == libc::getpid() };
         let parent = std::process::id() as libc::pid_t;
-        unsafe {
-            command.pre_exec(move || {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                if libc::getppid() != parent {
-                    libc::_exit(1);
-                }
-                Ok(())
-            });
+        if main_thread {
+            unsafe {
+                command.pre_exec(move || {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    if libc::getppid() != parent {
+                        libc::_exit(1);
+                    }
+                    Ok(())
+                });
+            }
         }
         let start = |source| SessionError::Start {
             name: launch.name.clone(),

@@ -79,7 +79,7 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     }
     let mut legend = vec![Key::Swatch(
         shade(NEUTRAL, 0),
-        "speedup = sequential wall ÷ model wall".into(),
+        "speedup = one-after-another wall ÷ model wall, same language".into(),
     )];
     if cores.is_some() {
         legend.push(Key::Dashed(REFERENCE, "one per core (env.json)".into()));
@@ -88,17 +88,18 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut notes = Vec::new();
     if !serial.is_empty() {
         notes.push(format!(
-            "Near 1×: {} — every unit ran on one executor thread, so one core did all the work.",
+            "Near 1×: {} — one unit ran at a time (one executor thread, or Python's GIL), so \
+             one core did all the work.",
             serial.join(", ")
         ));
     }
     notes.push(
-        "Interval: sequential's interval divided by the model's, ends crossed (conservative)."
+        "Interval: the baseline's interval divided by the model's, ends crossed (conservative)."
             .into(),
     );
     let title = match setups.as_slice() {
-        [(n, _)] => format!("CPU-bound work: speedup of {n} units over sequential"),
-        _ => "CPU-bound work: speedup over sequential".to_string(),
+        [(n, _)] => format!("CPU-bound work: speedup of {n} units over one after another"),
+        _ => "CPU-bound work: speedup over one after another".to_string(),
     };
     vec![Chart {
         name: names::CPU_SPEEDUP,

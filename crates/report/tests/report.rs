@@ -24,7 +24,7 @@ fn a_report_of_every_experiment() {
         .markdown;
     assert_eq!(path, out.path().join("REPORT.md"));
     let text = std::fs::read_to_string(&path).expect("readable");
-    assert!(text.contains("| claim | the article says | measured here | verdict |"));
+    assert!(text.contains("| claim | the article says | measured here (Rust) | verdict |"));
     for id in ["C1", "C2", "C3", "C4", "C5", "C6", "C7"] {
         assert!(text.contains(&format!("## {id}: ")), "no section for {id}");
     }

@@ -76,9 +76,10 @@ impl PointKey {
     /// The same point of its language's baseline (the point a speedup or a cut is against).
     pub fn baseline(&self) -> Option<PointKey> {
         let baseline = tvc_core::registry::baseline_of(self.language()?)?;
+        let (model, variant) = baseline.split_once(':').unwrap_or((&baseline, "default"));
         let mut key = PointKey {
-            model: baseline.to_string(),
-            variant: "default".to_string(),
+            model: model.to_string(),
+            variant: variant.to_string(),
             ..self.clone()
         };
         if self.workload.is_http() {

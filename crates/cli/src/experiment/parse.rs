@@ -338,7 +338,7 @@ fn check_keys(src: Source, file: &Section, run: &Run) -> Result<(), ExperimentEr
         if let Some((inner, _)) = own.languages().first() {
             return Err(src.at_table(
                 &format!("{section}.{inner}"),
-                format!("a language's table holds values, not another language's table"),
+                "a language's table holds values, not another language's table".to_string(),
             ));
         }
         if let Some(key) = own.set_keys().into_iter().find(|k| !takes.contains(k)) {

@@ -250,3 +250,56 @@ fn every_experiment_file_parses() {
     }
     assert!(files >= tvc_results::study::STUDY.len(), "{files} files");
 }
+
+const PARK: &str = r#"
+name = "m"
+workload = "park"
+models = ["threads", "python:threads", "python:asyncio"]
+repetitions = 1
+
+[quick.park]
+n = [1, 1000]
+
+[quick.park.python]
+n = [1]
+
+[park]
+n = [1, 1000, 10000]
+
+[park.python]
+n = [1, 100]
+"#;
+
+#[test]
+fn a_languages_own_table_is_for_its_models_alone_and_quick_lays_over_it() {
+    let ns = |e: &Experiment, model: &str, variant: &str| -> Vec<u64> {
+        let points = e.points();
+        let of = points
+            .iter()
+            .filter(|p| p.key.model == model && p.key.variant == variant);
+        of.map(|p| p.key.n).collect()
+    };
+    let full = parse(PARK).unwrap();
+    assert_eq!(ns(&full, "threads", "default"), [1, 1000, 10000]);
+    assert_eq!(ns(&full, "python", "threads"), [1, 100]);
+    assert_eq!(ns(&full, "python", "asyncio"), [1, 100]);
+    let quick = Experiment::parse(Path::new("m.toml"), PARK, true).unwrap();
+    assert_eq!(ns(&quick, "threads", "default"), [1, 1000]);
+    assert_eq!(ns(&quick, "python", "threads"), [1]);
+}
+
+#[test]
+fn a_languages_table_is_checked_like_the_workloads() {
+    let e = error(&PARK.replace("[park.python]\nn = [1, 100]", "[park.python]\nhops = 3"));
+    assert!(
+        e.contains("exp.toml:17") && e.contains("`hops`") && e.contains("does not apply"),
+        "{e}"
+    );
+    let e = error(&PARK.replace("[park.python]\nn = [1, 100]", "[park.python]\nn = [5, 5]"));
+    assert!(
+        e.contains("lists 5 twice") && e.contains("exp.toml:17"),
+        "{e}"
+    );
+    let e = error(&PARK.replace("[park.python]", "[park.rust]"));
+    assert!(e.contains("rust"), "{e}");
+}

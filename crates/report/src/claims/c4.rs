@@ -471,7 +471,7 @@ mod tests {
         ));
         let text = word(&f).evidence.join("\n");
         assert!(
-            text.contains("ring of 2, free through channels: OS threads 5 µs, stackful coroutines 200 ns, stackless coroutines 100 ns"),
+            text.contains("ring of 2, free through channels: OS threads 5 µs, stackful coroutines, fixed stacks 200 ns, stackless coroutines 100 ns"),
             "{text}"
         );
         assert!(

@@ -10,7 +10,7 @@ use crate::finding::{Finding, Table, Verdict};
 use std::collections::BTreeSet;
 use tvc_core::{Lock, Workload};
 use tvc_plot::names;
-use tvc_results::format::{join_and, ns, sig3};
+use tvc_results::format::{join_and, ns, sig3, thousands};
 use tvc_results::{PointKey, Run, Stat};
 
 pub static CLAIM: Claim = Claim {
@@ -35,7 +35,7 @@ pub static CLAIM: Claim = Claim {
                 one: under the GIL a thread is switched out only where the interpreter checks \
                 (a backward jump, a call), so `counter.value += 1` happens to lose nothing on \
                 CPython 3.11 while `counter.value = add_one(counter.value)` loses updates; \
-                the language promises neither, and a free-threaded CPython loses both. \
+                the language promises neither, and a free-threaded CPython (no GIL) can lose both. \
                 asyncio's tasks, on one thread, switch only at an await.",
     charts: &[names::SHARED_STATE],
 };
@@ -68,6 +68,12 @@ pub struct Counter {
     pub exact: bool,
     /// Some repetition lost updates.
     pub lost: bool,
+    /// Of the repetitions that ran: how many lost updates, out of how many, and the median
+    /// number lost.
+    pub runs_lost: (usize, usize),
+    pub median_lost: Option<f64>,
+    /// The interpreter's switch interval, where the row says (`switch_interval_s` knob).
+    pub switch_interval: Option<String>,
 }
 
 /// What became of a counter kept without a lock.
@@ -105,6 +111,12 @@ fn counter(run: &Run, p: &PointKey) -> Counter {
         why_not: tvc_plot::why_not(run, p),
         exact: !ran.is_empty() && ran.iter().all(|r| r.count_ok == Some(true)),
         lost: ran.iter().any(|r| r.count_ok == Some(false)),
+        runs_lost: (
+            ran.iter().filter(|r| r.count_ok == Some(false)).count(),
+            ran.len(),
+        ),
+        median_lost: run.stat(p, "lost_updates").map(|s| s.median),
+        switch_interval: run.knob(p, "switch_interval_s"),
     }
 }
 
@@ -191,6 +203,40 @@ fn word(f: &Figures) -> Finding {
             join_and(&cannot),
             reasons.join("; ")
         ));
+    }
+    // Units on threads that could share a counter without a lock (a language that allows
+    // it): what became of it, in each form of the increment.
+    for row in &f.counters.rows {
+        if label_is_async(&row.label) {
+            continue;
+        }
+        for lock in [Lock::None, Lock::NoneCall] {
+            let Some(c) = f.counters.get(&row.label, lock) else {
+                continue;
+            };
+            let (lost, of) = c.runs_lost;
+            if of == 0 {
+                continue;
+            }
+            let interval = c
+                .switch_interval
+                .as_ref()
+                .map(|s| format!(", switch interval {s} s"))
+                .unwrap_or_default();
+            evidence.push(match (lost, c.median_lost) {
+                (0, _) => format!(
+                    "{}, {}: no update lost in {of} of {of} runs{interval}",
+                    row.label,
+                    lock.title()
+                ),
+                (k, m) => format!(
+                    "{}, {}: updates lost in {k} of {of} runs (median {} lost){interval}",
+                    row.label,
+                    lock.title(),
+                    m.map_or("?".into(), |m| thousands(m as u64))
+                ),
+            });
+        }
     }
     // What dropping the lock buys where it is allowed.
     for label in &exact {

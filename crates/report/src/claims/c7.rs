@@ -397,7 +397,7 @@ fn cpu_table(cpu: &Cpu) -> Table {
     let stats: Vec<Stat> = cpu.speedups.iter().map(|s| s.speedup).collect();
     Table {
         caption: format!(
-            "Speedup over sequential on {} cores, {}",
+            "Speedup over one after another in the same language on {} cores, {}",
             cpu.cores.map_or("?".into(), |c| c.to_string()),
             ci_words(&stats)
         ),
@@ -566,7 +566,10 @@ mod tests {
     #[test]
     fn the_rule_names_the_thread_models_and_the_factor() {
         let rule = (CLAIM.rule)();
-        assert!(rule.contains("below 75 % of the best thread model's (threads, rayon)"));
+        assert!(rule.contains(
+            "below 75 % of the best thread or process model's (threads, rayon; python:threads, \
+             python:processes)"
+        ));
         assert!(rule.contains("inline at least doubles the p99"));
         assert_eq!(at_least(2.5), "multiplies by at least 2.5×");
     }

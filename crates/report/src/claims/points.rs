@@ -102,8 +102,11 @@ pub fn threads_label(points: &[&PointKey]) -> Option<String> {
 
 /// Each language's baseline, as a rule names them: `sequential; python`.
 pub fn baseline_models() -> String {
-    let names = Language::ALL.into_iter().filter_map(registry::baseline_of);
-    names.collect::<Vec<_>>().join("; ")
+    let names: Vec<String> = Language::ALL
+        .into_iter()
+        .filter_map(registry::baseline_of)
+        .collect();
+    names.join("; ")
 }
 
 /// Each language's same-client control, as a rule names them: `threads:hyper;
