@@ -25,10 +25,9 @@ fn main() {
         .expect("crates/report sits in crates/");
     let mut table = String::from("pub static SOURCES: &[Source] = &[\n");
     for model in tvc_core::registry::MODELS {
-        let pattern = model.language.source_pattern();
         let crate_dir = crates.join(model.name);
         for (workload, stem) in FILES {
-            let relative = pattern.replace("{}", stem);
+            let relative = model.language.source_file(stem);
             let file = crate_dir.join(&relative);
             if let Some(dir) = file.parent() {
                 println!("cargo:rerun-if-changed={}", dir.display());

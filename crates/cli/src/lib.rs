@@ -64,7 +64,7 @@ pub enum Cmd {
         /// OUT/report/<UTC time>/, with OUT/report/latest pointing at it.
         #[arg(long)]
         report: Option<PathBuf>,
-        /// Skip the peer models (Python): their points say so; nothing is set up.
+        /// Skip the peer models (Python, Go, Java): their points say so; nothing is set up.
         #[arg(long)]
         no_peers: bool,
     },
@@ -91,12 +91,13 @@ pub enum Cmd {
         /// built-in Mozilla roots), e.g. the one `tvc serve --tls --cert-out` wrote.
         #[arg(long)]
         ca_file: Option<PathBuf>,
-        /// Skip the peer models (Python): their points say so; nothing is set up.
+        /// Skip the peer models (Python, Go, Java): their points say so; nothing is set up.
         #[arg(long)]
         no_peers: bool,
     },
-    /// Set up the peers' toolchains now (a pinned Python virtual environment under
-    /// target/peers/), as the main job does on its first run, and say what they are.
+    /// Set up the peers' toolchains now (a pinned environment under target/peers/ with
+    /// Python's packages, a Go toolchain and a Java runtime; the Go and Java programs built),
+    /// as the main job does on its first run, and say what they are.
     Setup,
     /// Draw the charts of a results folder into RUN_DIR/charts/ (SVG and PNG).
     Plot {
@@ -182,9 +183,11 @@ pub fn run(opts: Opts) -> Result<()> {
         Cmd::Setup => {
             peers::set_up()
                 .map_err(|why| anyhow::anyhow!("the peers could not be set up: {why}"))?;
-            let python = tvc_python::interpreter()
+            tvc_go::build().map_err(|why| anyhow::anyhow!("the Go peer cannot run: {why}"))?;
+            tvc_java::build().map_err(|why| anyhow::anyhow!("the Java peer cannot run: {why}"))?;
+            tvc_python::interpreter()
                 .map_err(|why| anyhow::anyhow!("the Python peer cannot run: {why}"))?;
-            println!("{}", serde_json::to_string_pretty(python)?);
+            println!("{}", serde_json::to_string_pretty(&peers::describe())?);
             Ok(())
         }
         Cmd::Plot { run_dir } => {

@@ -4,7 +4,7 @@
 use tvc_core::Model;
 
 /// All models, in the registry's order.
-pub fn all() -> [&'static dyn Model; 8] {
+pub fn all() -> [&'static dyn Model; 10] {
     [
         &tvc_sequential::Sequential,
         &tvc_threads::Threads,
@@ -14,6 +14,8 @@ pub fn all() -> [&'static dyn Model; 8] {
         &tvc_smol::Smol,
         &tvc_may::May,
         &tvc_python::Python,
+        &tvc_go::Go,
+        &tvc_java::Java,
     ]
 }
 

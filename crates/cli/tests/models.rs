@@ -437,7 +437,10 @@ fn supported<T>(name: &str, variant: &str, r: Result<T, ModelError>) -> Option<T
                 reason.len() > 20,
                 "{name}:{variant} must say why: {reason:?}"
             );
-            if reason.contains(tvc_python::ENABLE) {
+            if [tvc_python::ENABLE, tvc_go::ENABLE, tvc_java::ENABLE]
+                .iter()
+                .any(|e| reason.contains(e))
+            {
                 println!("skipped {name}:{variant}: {reason}");
             }
             None
@@ -690,6 +693,13 @@ model_tests! {
     python_asyncio => ("python", "asyncio"),
     python_uvloop => ("python", "uvloop"),
     python_processes => ("python", "processes"),
+    go => ("go", "default"),
+    go_gomaxprocs_1 => ("go", "gomaxprocs=1"),
+    go_lockosthread => ("go", "lockosthread"),
+    go_sequential => ("go", "sequential"),
+    java => ("java", "default"),
+    java_virtual => ("java", "virtual"),
+    java_sequential => ("java", "sequential"),
     python_httpx_async => ("python", "httpx-async"),
     python_httpx_async_pool200 => ("python", "httpx-async-pool200"),
     python_httpx_async_unlimited => ("python", "httpx-async-unlimited"),

@@ -36,14 +36,22 @@ impl Language {
         }
     }
 
-    /// Where a model crate of this language keeps its file for each workload (relative to
-    /// the crate, `{}` standing for the workload's file stem).
-    pub fn source_pattern(self) -> &'static str {
+    /// Where a model crate of this language keeps its file for a workload whose file stem
+    /// is `stem` (`switch_io`), relative to the crate: each language's own naming.
+    pub fn source_file(self, stem: &str) -> String {
         match self {
-            Language::Rust => "src/{}.rs",
-            Language::Python => "tvc_peer/{}.py",
-            Language::Go => "peer/{}.go",
-            Language::Java => "peer/{}.java",
+            Language::Rust => format!("src/{stem}.rs"),
+            Language::Python => format!("tvc_peer/{stem}.py"),
+            Language::Go => format!("peer/{stem}.go"),
+            Language::Java => {
+                let words = stem.split('_').map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                });
+                format!("peer/{}.java", words.collect::<String>())
+            }
         }
     }
 }
@@ -406,7 +414,67 @@ pub static PYTHON: ModelInfo = ModelInfo {
     ],
 };
 
-/// Every model, in the order tables and charts show them (the peer last).
+/// Go, a peer: goroutines, the coroutines most readers picture (stackful, growable stacks,
+/// M:N over every core, preempted), on every core, on one thread, and locked to an OS thread
+/// each (threads, in Go, with the same code and client), and one after another.
+pub static GO: ModelInfo = ModelInfo {
+    name: "go",
+    about: "Go: goroutines (growable stacks, M:N, preempted), run as a peer",
+    language: Language::Go,
+    family: Family::Growable,
+    colour: (0x00, 0x7D, 0x9C),
+    variants: &[
+        Variant::new("default", "a goroutine per unit, GOMAXPROCS = the cores"),
+        Variant::new(
+            "gomaxprocs=1",
+            "a goroutine per unit, every one on one thread (GOMAXPROCS = 1)",
+        )
+        .single_threaded()
+        .colour((0x5D, 0xC9, 0xE2)),
+        Variant::new(
+            "lockosthread",
+            "a goroutine per unit locked to an OS thread of its own (threads, in Go: the same \
+             code and client)",
+        )
+        .thread_per_request()
+        .same_client()
+        .family(Family::OsThreads)
+        .colour((0x2E, 0x4A, 0x62)),
+        Variant::new("sequential", "one unit after another")
+            .one_at_a_time()
+            .family(Family::OsThreads)
+            .colour((0x9A, 0xA5, 0xB1)),
+    ],
+};
+
+/// Java, a peer: platform threads and virtual threads (Java 21+) running the same code, and
+/// one after another.
+pub static JAVA: ModelInfo = ModelInfo {
+    name: "java",
+    about: "Java: platform threads and virtual threads, the same code, run as a peer",
+    language: Language::Java,
+    family: Family::OsThreads,
+    colour: (0xC0, 0x5A, 0x00),
+    variants: &[
+        Variant::new(
+            "default",
+            "a platform thread (an OS thread) per unit; http: one java.net.http.HttpClient",
+        )
+        .thread_per_request()
+        .same_client(),
+        Variant::new(
+            "virtual",
+            "a virtual thread per unit (Java 21+: a continuation on a few carrier threads)",
+        )
+        .family(Family::Growable)
+        .colour((0xF5, 0xA6, 0x23)),
+        Variant::new("sequential", "one unit after another")
+            .one_at_a_time()
+            .colour((0x7A, 0x5C, 0x48)),
+    ],
+};
+
+/// Every model, in the order tables and charts show them (the peers last).
 pub static MODELS: &[&ModelInfo] = &[
     &SEQUENTIAL,
     &THREADS,
@@ -416,6 +484,8 @@ pub static MODELS: &[&ModelInfo] = &[
     &SMOL,
     &MAY,
     &PYTHON,
+    &GO,
+    &JAVA,
 ];
 
 /// The colour of a model that is not in the registry (a results file from elsewhere).

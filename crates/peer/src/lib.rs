@@ -3,6 +3,8 @@
 //! run by the worker as its child. This crate is the Rust side they all share, so a peer
 //! crate holds only its programs and the table saying which program runs which variant.
 //!
+//! - [`model`]: what a peer crate says about itself ([`Peer`]), and the shared code that
+//!   sends each run to its process and turns the answer into a report.
 //! - [`session`]: the peer's process, started once per worker and kept for its life. The
 //!   worker sends each run (its warm-ups, then the measured run) as one JSON line on the
 //!   child's stdin and reads one `TVC-PEER {json}` line back, so the child's start-up
@@ -18,12 +20,17 @@
 //!   environment made from a requirements file, once, reused until the pins change; a
 //!   half-made one is never reused.
 
+pub mod model;
 pub mod place;
 pub mod reply;
 pub mod session;
 pub mod setup;
 
+pub use model::Peer;
 pub use reply::Reply;
+
+/// Every package and toolchain the peers need, pinned: one environment for them all.
+pub const REQUIREMENTS: &str = include_str!("../requirements.txt");
 pub use session::{Launch, Session};
 
 /// The prefix of a peer's result line on its stdout.

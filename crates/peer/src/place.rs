@@ -74,6 +74,48 @@ pub fn materialise(name: &str, files: &[(&str, &str)]) -> std::io::Result<PathBu
     }
 }
 
+/// Builds a peer's program once: `files` written as [`materialise`] does, then `build` run
+/// in that folder (under a lock, so two processes do not build it at once) unless `output`
+/// is there already. Returns the folder. A failed build leaves no `output` behind, so the
+/// next attempt builds again.
+pub fn build(
+    name: &str,
+    files: &[(&str, &str)],
+    output: &str,
+    build: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<PathBuf, String> {
+    let dir = materialise(name, files)
+        .map_err(|e| format!("the peer's programs could not be written: {e}"))?;
+    if dir.join(output).exists() {
+        return Ok(dir);
+    }
+    let _lock = crate::setup::Lock::take(&dir.join(".build.lock"))
+        .map_err(|e| format!("cannot lock {}: {e}", dir.display()))?;
+    if !dir.join(output).exists() {
+        build(&dir)?;
+        if !dir.join(output).exists() {
+            return Err(format!("the build made no {output} in {}", dir.display()));
+        }
+    }
+    Ok(dir)
+}
+
+/// Runs a build command, its failure the last lines it wrote.
+pub fn run_build(command: &mut std::process::Command, what: &str) -> Result<(), String> {
+    let out = command
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("{what} could not be started: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} failed ({}): {}",
+        out.status,
+        crate::setup::last_lines(&out.stderr, &out.stdout)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
-//! A peer's process, kept for the worker's life: started on the first run, sent one JSON
-//! line per run, answering one `TVC-PEER` line each; whatever else it prints (the article's
-//! per-request lines) is read and dropped. It dies with the worker (`PR_SET_PDEATHSIG`), and
+//! A peer's process, kept for the worker's life: started on the first run, it greets with a
+//! `TVC-PEER {"hello": ...}` line once it has started (its imports done, its runtime up), then
+//! is sent one JSON line per run and answers one `TVC-PEER` line each; whatever else it
+//! prints (the article's per-request lines) is read and dropped. A process that ends before
+//! its greeting cannot run here at all; one that ends after it crashed at its work. It dies with the worker (`PR_SET_PDEATHSIG`), and
 //! when it dies early the error says how it ended and what it last wrote to stderr.
 
 use crate::PREFIX;
@@ -34,8 +36,8 @@ pub enum SessionError {
         source: io::Error,
     },
     /// It ended (or closed its output) before answering: how, and its last words; `fresh`
-    /// when it had never answered (it cannot run at all: a wrong program, a missing
-    /// package), not a crash in the middle of its work.
+    /// when it had not greeted yet (it cannot run at all: a wrong program, a runtime that
+    /// does not start), not a crash in the middle of its work.
     #[error("{why}")]
     Died { why: String, fresh: bool },
     #[error("{name}'s answer could not be read: {why}")]
@@ -45,8 +47,8 @@ pub enum SessionError {
 /// A running peer process.
 pub struct Session {
     launch: Launch,
-    /// Whether it has answered a run yet.
-    answered: bool,
+    /// Whether it has greeted (started up and is reading runs).
+    greeted: bool,
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
@@ -97,7 +99,7 @@ impl Session {
         let stderr = Some(stderr_tail(child.stderr.take()));
         Ok(Session {
             launch: launch.clone(),
-            answered: false,
+            greeted: false,
             child,
             stdin,
             stdout,
@@ -111,15 +113,28 @@ impl Session {
         if self.stdin.write_all(line.as_bytes()).is_err() || self.stdin.flush().is_err() {
             return Err(self.died("before it was sent its run"));
         }
+        if !self.greeted {
+            let hello = self.next_line("before it started")?;
+            if !hello.starts_with(r#"{"hello""#) {
+                let name = self.launch.name.clone();
+                let why = format!("its first line was not a greeting: {hello:.120}");
+                return Err(SessionError::Garbled { name, why });
+            }
+            self.greeted = true;
+        }
+        self.next_line("without an answer")
+    }
+
+    /// The next line with the protocol's prefix (without it).
+    fn next_line(&mut self, when: &str) -> Result<String, SessionError> {
         let mut out = String::new();
         loop {
             out.clear();
             match self.stdout.read_line(&mut out) {
-                Ok(0) | Err(_) => return Err(self.died("without an answer")),
+                Ok(0) | Err(_) => return Err(self.died(when)),
                 Ok(_) => {
-                    if let Some(answer) = out.strip_prefix(PREFIX) {
-                        self.answered = true;
-                        return Ok(answer.trim_end().to_string());
+                    if let Some(line) = out.strip_prefix(PREFIX) {
+                        return Ok(line.trim_end().to_string());
                     }
                 }
             }
@@ -146,14 +161,24 @@ impl Session {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        let last = lines[lines.len().saturating_sub(2)..].join(" / ");
+        // A runtime's own fatal message (Go's `fatal error:`, its first `runtime:` line) says
+        // more than the last lines of a trace after it.
+        let fatal = lines.iter().find(|l| {
+            ["fatal error", "runtime: ", "panic: ", "Exception in thread"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        });
+        let mut last = lines[lines.len().saturating_sub(2)..].join(" / ");
+        if let Some(f) = fatal.filter(|f| !last.contains(**f)) {
+            last = format!("{f} / {last}");
+        }
         let name = &self.launch.name;
         SessionError::Died {
             why: match last.is_empty() {
                 true => format!("{name} {how} {when}"),
                 false => format!("{name} {how} {when}: {last}"),
             },
-            fresh: !self.answered,
+            fresh: !self.greeted,
         }
     }
 }
@@ -206,7 +231,8 @@ mod tests {
 
     #[test]
     fn a_kept_process_answers_each_line_and_skips_other_output() {
-        let echo = sh("while read line; do echo chatter; echo \"TVC-PEER $line\"; done");
+        let echo = sh("echo 'TVC-PEER {\"hello\":\"sh\"}'; \
+             while read line; do echo chatter; echo \"TVC-PEER $line\"; done");
         let mut s = Session::start(&echo).unwrap();
         let a = s.call(&serde_json::json!({"run": 1})).unwrap();
         let b = s.call(&serde_json::json!({"run": 2})).unwrap();
@@ -216,8 +242,24 @@ mod tests {
     }
 
     #[test]
+    fn a_crash_after_the_greeting_is_not_a_peer_that_cannot_run() {
+        let crash = sh("echo 'TVC-PEER {\"hello\":\"sh\"}'; read line; \
+             echo 'runtime: failed to create new OS thread' >&2; echo 'goroutine 1' >&2; \
+             echo 'main.go:56' >&2; exit 2");
+        let mut s = Session::start(&crash).unwrap();
+        let e = s.call(&serde_json::json!({})).unwrap_err();
+        assert!(!e.cannot_run(), "it greeted, then crashed at its work");
+        let e = e.to_string();
+        assert!(
+            e.contains("failed to create new OS thread") && e.contains("main.go"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_peer_that_dies_says_how_and_its_last_words() {
         let mut s = Session::start(&sh("read line; echo 'Traceback: boom' >&2; exit 3")).unwrap();
+        // It never greeted: it cannot run here.
         let e = s.call(&serde_json::json!({})).unwrap_err();
         assert!(e.cannot_run(), "it never answered");
         let e = e.to_string();

@@ -12,6 +12,41 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+/// Set by the orchestrator for its workers when the environment could not be set up: why.
+pub const SETUP_ERROR_VAR: &str = "TVC_PEERS_SETUP_ERROR";
+/// Set (to `1`) by `--no-peers`: every peer is skipped.
+pub const NO_PEERS_VAR: &str = "TVC_NO_PEERS";
+
+/// A peer's program (an interpreter, a compiler, a runtime) and how it was found: named by
+/// `var` (`none` skips the peer), else in the environment set up from `requirements` by
+/// `find`, else `fallback` from `PATH`. The error says why there is none.
+pub fn tool(
+    var: &str,
+    requirements: &str,
+    find: impl FnOnce(&PythonEnv) -> Option<PathBuf>,
+    fallback: &str,
+) -> Result<(PathBuf, String), String> {
+    if std::env::var(NO_PEERS_VAR).is_ok_and(|v| v == "1") {
+        return Err("the peers were skipped (--no-peers)".into());
+    }
+    match std::env::var(var) {
+        Ok(p) if p == "none" => return Err(format!("skipped ({var}=none)")),
+        Ok(p) if !p.is_empty() => return Ok((PathBuf::from(&p), format!("{var}={p}"))),
+        _ => {}
+    }
+    if let Ok(why) = std::env::var(SETUP_ERROR_VAR) {
+        return Err(format!("the peers' environment could not be set up: {why}"));
+    }
+    let found = find_env(requirements).and_then(|env| Some((find(&env)?, env.dir)));
+    Ok(match found {
+        Some((path, dir)) => (path, format!("from {}", dir.display())),
+        None => (
+            PathBuf::from(fallback),
+            format!("{fallback} from PATH ({var} unset, no environment set up yet)"),
+        ),
+    })
+}
+
 /// Written last into a finished environment.
 pub const COMPLETE: &str = ".tvc-complete";
 
@@ -62,8 +97,16 @@ fn python_in(dir: &Path) -> PathBuf {
     dir.join("bin").join("python")
 }
 
+/// Where a package of a finished environment is installed (`site-packages/<name>`).
+pub fn package(env: &PythonEnv, name: &str) -> Option<PathBuf> {
+    let lib = std::fs::read_dir(env.dir.join("lib")).ok()?;
+    lib.flatten()
+        .map(|d| d.path().join("site-packages").join(name))
+        .find(|p| p.exists())
+}
+
 /// The finished environment for `requirements`, if there is one.
-pub fn find(requirements: &str) -> Option<PythonEnv> {
+pub fn find_env(requirements: &str) -> Option<PythonEnv> {
     let dir = env_dir(requirements);
     let python = python_in(&dir);
     (dir.join(COMPLETE).is_file() && python.exists()).then_some(PythonEnv { dir, python })
@@ -76,7 +119,7 @@ pub fn ensure(
     base: &str,
     say: &mut dyn FnMut(String),
 ) -> Result<PythonEnv, SetupError> {
-    if let Some(env) = find(requirements) {
+    if let Some(env) = find_env(requirements) {
         return Ok(env);
     }
     let dir = env_dir(requirements);
@@ -88,12 +131,12 @@ pub fn ensure(
     std::fs::create_dir_all(parent).map_err(io_error)?;
     let _lock = Lock::take(&parent.join("python-env.lock")).map_err(io_error)?;
     // Made by another process while this one waited for the lock.
-    if let Some(env) = find(requirements) {
+    if let Some(env) = find_env(requirements) {
         return Ok(env);
     }
     let started = Instant::now();
     say(format!(
-        "setting up the peers' Python environment in {} (once; pinned packages from the \
+        "setting up the peers' environment in {} (once; pinned packages from the \
          package index)",
         dir.display()
     ));
@@ -103,7 +146,7 @@ pub fn ensure(
     }
     let env = made?;
     say(format!(
-        "the peers' Python environment is ready ({:.1} s)",
+        "the peers' environment is ready ({:.1} s)",
         started.elapsed().as_secs_f64()
     ));
     Ok(env)
@@ -167,7 +210,7 @@ fn make(dir: &Path, requirements: &str, base: &str) -> Result<PythonEnv, SetupEr
 }
 
 /// The last two non-empty lines a failed command wrote, for its error.
-fn last_lines(stderr: &[u8], stdout: &[u8]) -> String {
+pub(crate) fn last_lines(stderr: &[u8], stdout: &[u8]) -> String {
     let text = match String::from_utf8_lossy(stderr).trim() {
         "" => String::from_utf8_lossy(stdout).into_owned(),
         e => e.to_string(),
@@ -184,12 +227,12 @@ fn last_lines(stderr: &[u8], stdout: &[u8]) -> String {
 }
 
 /// An exclusive advisory lock on a file, held until dropped.
-struct Lock {
+pub(crate) struct Lock {
     _file: std::fs::File,
 }
 
 impl Lock {
-    fn take(path: &Path) -> io::Result<Lock> {
+    pub(crate) fn take(path: &Path) -> io::Result<Lock> {
         use std::os::fd::AsRawFd;
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -218,7 +261,7 @@ mod tests {
         assert!(matches!(e, SetupError::NoPython { .. }), "{e}");
         assert!(e.to_string().contains("TVC_PYTHON"), "{e}");
         assert!(
-            find("# a test's own pins\n").is_none(),
+            find_env("# a test's own pins\n").is_none(),
             "nothing half made is kept"
         );
         assert!(!env_dir("# a test's own pins\n").exists());
@@ -230,9 +273,12 @@ mod tests {
         let dir = env_dir(pins);
         std::fs::create_dir_all(dir.join("bin")).unwrap();
         std::fs::write(dir.join("bin/python"), "").unwrap();
-        assert!(find(pins).is_none(), "no marker: half made");
+        assert!(find_env(pins).is_none(), "no marker: half made");
         std::fs::write(dir.join(COMPLETE), pins).unwrap();
-        assert_eq!(find(pins).map(|e| e.python), Some(dir.join("bin/python")));
+        assert_eq!(
+            find_env(pins).map(|e| e.python),
+            Some(dir.join("bin/python"))
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

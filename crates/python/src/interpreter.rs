@@ -8,23 +8,18 @@ use std::io;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use tvc_core::ModelError;
-use tvc_peer::setup::{self, PythonEnv};
-use tvc_peer::Launch;
+use tvc_peer::setup;
+use tvc_peer::{Launch, REQUIREMENTS};
 
 /// The interpreter to use: a path, or `none` to skip the python models.
 pub const PYTHON_VAR: &str = "TVC_PYTHON";
 /// Set to `1` where the peer must run (CI): a missing interpreter or package is then a
 /// failure instead of an unsupported point.
 pub const REQUIRE_VAR: &str = "TVC_REQUIRE_PYTHON";
-/// Set by the orchestrator for its workers when it could not set the environment up: why.
-pub const SETUP_ERROR_VAR: &str = "TVC_PYTHON_SETUP_ERROR";
-/// Every package the peers need, pinned.
-pub const REQUIREMENTS: &str = include_str!("../requirements.txt");
 /// What makes the python models runnable.
 pub const ENABLE: &str = "run `tvc setup` (it makes a virtual environment under target/peers/ \
     from crates/python/requirements.txt), or install those packages into a Python 3.11+ and \
-    name it with TVC_PYTHON";
+    name it with TVC_PYTHON (TVC_PYTHON=none, or --no-peers, skips them)";
 
 /// The peer's programs, as `python -m tvc_peer` finds them.
 const PROGRAMS: &[(&str, &str)] = &[
@@ -87,43 +82,16 @@ pub struct Interpreter {
 
 /// Where the interpreter came from, or why there is none.
 fn choose() -> Result<(PathBuf, String), String> {
-    match std::env::var(PYTHON_VAR) {
-        Ok(p) if p == "none" => {
-            return Err(format!(
-                "the python models were skipped ({PYTHON_VAR}=none, or --no-peers)"
-            ))
-        }
-        Ok(p) if !p.is_empty() => return Ok((PathBuf::from(&p), format!("{PYTHON_VAR}={p}"))),
-        _ => {}
-    }
-    if let Ok(why) = std::env::var(SETUP_ERROR_VAR) {
-        return Err(format!(
-            "the peers' Python environment could not be set up: {why}"
-        ));
-    }
-    match setup::find(REQUIREMENTS) {
-        Some(PythonEnv { python, dir }) => {
-            Ok((python, format!("the environment in {}", dir.display())))
-        }
-        None => Ok((
-            PathBuf::from("python3"),
-            format!("python3 ({PYTHON_VAR} unset, no environment set up yet)"),
-        )),
-    }
-}
-
-/// [`choose`]'s refusal as a model error: unsupported, or a failure where the peer is
-/// required.
-pub(crate) fn refused(why: String) -> ModelError {
-    if std::env::var(REQUIRE_VAR).is_ok_and(|v| v == "1") {
-        ModelError::Start(io::Error::other(format!("{REQUIRE_VAR}=1, but {why}")))
-    } else {
-        ModelError::Unsupported(format!("{why}; to enable the python models: {ENABLE}"))
-    }
+    setup::tool(
+        PYTHON_VAR,
+        REQUIREMENTS,
+        |env| Some(env.python.clone()),
+        "python3",
+    )
 }
 
 /// How this worker starts its interpreter (decided once).
-pub(crate) fn launch() -> Result<&'static Launch, ModelError> {
+pub(crate) fn launch() -> Result<&'static Launch, String> {
     static LAUNCH: OnceLock<Result<Launch, String>> = OnceLock::new();
     let launch = LAUNCH.get_or_init(|| {
         let (program, named) = choose()?;
@@ -137,7 +105,7 @@ pub(crate) fn launch() -> Result<&'static Launch, ModelError> {
             env: Vec::new(),
         })
     });
-    launch.as_ref().map_err(|why| refused(why.clone()))
+    launch.as_ref().map_err(Clone::clone)
 }
 
 /// The interpreter the python models use, checked once per process (for env.json and the

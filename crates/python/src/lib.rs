@@ -31,17 +31,15 @@
 
 mod interpreter;
 
-pub use interpreter::{
-    interpreter, Interpreter, ENABLE, PYTHON_VAR, REQUIREMENTS, REQUIRE_VAR, SETUP_ERROR_VAR,
-};
+pub use interpreter::{interpreter, Interpreter, ENABLE, PYTHON_VAR, REQUIRE_VAR};
 
-use serde::Serialize;
 use tvc_core::registry::{self, ModelInfo};
 use tvc_core::{
     BlockingPlan, CpuPlan, HttpPlan, Knob, Model, ModelError, ParkPlan, Report, RunReport,
     SharedPlan, SwitchPlan, Workload,
 };
-use tvc_peer::Reply;
+use tvc_peer::model::{self as peer, Peer};
+use tvc_peer::Launch;
 
 pub struct Python;
 
@@ -60,86 +58,65 @@ fn article_pool(variant: &str) -> Option<Option<u64>> {
     }
 }
 
-/// What a variant cannot express, refused before any interpreter is looked for, so it reads
-/// the same on every machine.
-fn refuse(variant: &str, workload: Workload, plan: Option<&HttpPlan>) -> Result<(), ModelError> {
-    let no = |why: &str| Err(ModelError::Unsupported(why.into()));
-    let article = article_pool(variant).is_some();
-    if article && workload != Workload::Http {
-        return no("the article's Python code makes HTTP requests and nothing else");
+impl Peer for Python {
+    fn info(&self) -> &'static ModelInfo {
+        &registry::PYTHON
     }
-    if variant == "processes" && workload != Workload::Cpu {
-        return no(
-            "a process pool shares nothing with its parent but pickled arguments and results: \
-             it runs the cpu workload only",
-        );
+
+    fn launch(&self) -> Result<&'static Launch, String> {
+        interpreter::launch()
     }
-    let Some(plan) = plan else { return Ok(()) };
-    if plan.rate.is_some() {
-        return no(
-            "the Python peer sends as fast as answers come (a closed loop), as the article's \
-             code did; it has no schedule to send on at a rate",
-        );
+
+    fn require_var(&self) -> &'static str {
+        REQUIRE_VAR
     }
-    match (variant, plan.keep_alive) {
-        ("default", true) if workload == Workload::Http => no(
-            "httpx.get builds a new client, and so opens a new connection, for every request, \
-             as the article's loop did: it cannot keep connections alive",
-        ),
-        (_, false) if article => no(
-            "the article's httpx.AsyncClient pools its connections and keeps them alive: it \
-             cannot close each one after its request",
-        ),
-        _ => Ok(()),
+
+    fn enable(&self) -> &'static str {
+        ENABLE
+    }
+
+    fn refuse(
+        &self,
+        variant: &str,
+        workload: Workload,
+        http: Option<&HttpPlan>,
+    ) -> Result<(), ModelError> {
+        let no = |why: &str| Err(ModelError::Unsupported(why.into()));
+        let article = article_pool(variant).is_some();
+        if article && workload != Workload::Http {
+            return no("the article's Python code makes HTTP requests and nothing else");
+        }
+        if variant == "processes" && workload != Workload::Cpu {
+            return no(
+                "a process pool shares nothing with its parent but pickled arguments and \
+                 results: it runs the cpu workload only",
+            );
+        }
+        peer::closed_loop_only(http)?;
+        match (variant, http.map(|p| p.keep_alive)) {
+            ("default", Some(true)) if workload == Workload::Http => no(
+                "httpx.get builds a new client, and so opens a new connection, for every \
+                 request, as the article's loop did: it cannot keep connections alive",
+            ),
+            (_, Some(false)) if article => no(
+                "the article's httpx.AsyncClient pools its connections and keeps them alive: \
+                 it cannot close each one after its request",
+            ),
+            _ => Ok(()),
+        }
     }
 }
 
-/// What the programs are sent: the workload, the variant and the plan.
-#[derive(Serialize)]
-struct Request<'a, P: Serialize> {
-    workload: &'static str,
-    variant: &'a str,
-    plan: &'a P,
-}
-
-/// Sends one run to the worker's interpreter and reads its answer.
-fn ask<P: Serialize>(variant: &str, workload: Workload, plan: &P) -> Result<Reply, ModelError> {
-    let launch = interpreter::launch()?;
-    let request = Request {
-        workload: workload.name(),
-        variant,
-        plan,
-    };
-    let request = serde_json::to_value(&request)
-        .map_err(|e| ModelError::Start(std::io::Error::other(e.to_string())))?;
-    let answer = tvc_peer::session::call(launch, &request).map_err(|e| match e.cannot_run() {
-        true => interpreter::refused(e.to_string()),
-        false => ModelError::Start(std::io::Error::other(e.to_string())),
-    })?;
-    let mut reply = Reply::parse(&launch.name, &answer)?;
-    if let Some(why) = reply.unusable.take() {
-        return Err(interpreter::refused(format!("{} {why}", launch.name)));
-    }
-    Ok(reply)
-}
-
-/// An http run (or the http part of a blocking one): the user's mistakes first, whether or
-/// not Python is here to run; then the run.
-fn requests<P: Serialize>(
+/// An http run (or the http part of a blocking one). The article's pool bounds its
+/// requests in flight, and is a knob; every other variant says its own.
+fn requests<P: serde::Serialize>(
     variant: &str,
     workload: Workload,
     http: &HttpPlan,
     plan: &P,
 ) -> Result<RunReport, ModelError> {
-    let variant = ModelError::check_variant(&registry::PYTHON, variant)?;
-    refuse(variant, workload, Some(http))?;
-    let target = http.target()?;
-    if let (true, Some(ca)) = (target.is_https(), http.ca_file.as_deref()) {
-        tvc_client::tls::read_ca_file(ca)?;
-    }
-    let reply = ask(variant, workload, plan)?;
-    // The article's pool bounds its requests in flight; every other variant says its own.
-    let in_flight = match article_pool(variant) {
+    let pool = article_pool(variant);
+    let in_flight = match pool {
         Some(pool) => {
             let by_pool = pool.unwrap_or(u64::MAX);
             http.n.min(http.concurrency as u64).min(by_pool).max(1) as usize
@@ -147,7 +124,7 @@ fn requests<P: Serialize>(
         None => 1,
     };
     let mut knobs = vec![Knob::new("timeout_s", http.request_timeout().as_secs_f64())];
-    if let Some(pool) = article_pool(variant) {
+    if let Some(pool) = pool {
         let pool = match pool {
             Some(HTTPX_MAX_CONNECTIONS) => format!(
                 "{HTTPX_MAX_CONNECTIONS} connections, {HTTPX_KEEPALIVE} kept alive (httpx \
@@ -158,14 +135,7 @@ fn requests<P: Serialize>(
         };
         knobs.push(Knob::new("pool", pool));
     }
-    reply.into_run_report(http, in_flight, knobs)
-}
-
-/// A workload that makes no request.
-fn work<P: Serialize>(variant: &str, workload: Workload, plan: &P) -> Result<Report, ModelError> {
-    let variant = ModelError::check_variant(&registry::PYTHON, variant)?;
-    refuse(variant, workload, None)?;
-    ask(variant, workload, plan)?.into_report(Vec::new())
+    peer::requests(&Python, variant, workload, http, plan, in_flight, knobs)
 }
 
 impl Model for Python {
@@ -178,15 +148,15 @@ impl Model for Python {
     }
 
     fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        work(variant, Workload::Park, plan)
+        peer::work(self, variant, Workload::Park, plan)
     }
 
     fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        work(variant, Workload::Switch, plan)
+        peer::work(self, variant, Workload::Switch, plan)
     }
 
     fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        let mut report = work(variant, Workload::Cpu, plan)?;
+        let mut report = peer::work(self, variant, Workload::Cpu, plan)?;
         // A Python unit runs a hundredth of the rounds (tvc_peer/work.py): the checksum and
         // the row say so.
         report.rounds = Some((plan.iters / PYTHON_ROUNDS_DIVISOR).max(1));
@@ -198,7 +168,7 @@ impl Model for Python {
     }
 
     fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        work(variant, Workload::SharedState, plan)
+        peer::work(self, variant, Workload::SharedState, plan)
     }
 }
 
@@ -234,6 +204,7 @@ mod tests {
             Err(ModelError::Unsupported(why)) => why,
             other => panic!("{other:?}"),
         };
+        let refuse = |v, w, p| Python.refuse(v, w, p);
         assert!(why(refuse("default", Workload::Http, Some(&plan))).contains("new connection"));
         let closing = HttpPlan {
             keep_alive: false,

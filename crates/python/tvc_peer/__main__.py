@@ -119,6 +119,8 @@ def answer(line):
 def main():
     # The article printed to a terminal, where each line is written as it is printed.
     sys.stdout.reconfigure(line_buffering=True)
+    hello = {"hello": f"{platform.python_implementation()} {platform.python_version()}"}
+    print(PREFIX + json.dumps(hello), flush=True)
     for line in sys.stdin:
         if line.strip():
             reply = answer(line)

@@ -331,7 +331,7 @@ fn word(f: &Figures) -> Finding {
             ))
         ),
     ];
-    for family in [Family::OsThreads, Family::Stackful, Family::Stackless] {
+    for family in Family::ALL {
         let members: Vec<String> = f
             .of_family(family)
             .map(|m| format!("{} {}", m.label, cost(&m.slopes)))

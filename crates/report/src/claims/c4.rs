@@ -229,7 +229,7 @@ fn headline(comparisons: &[Comparison], medium: Medium) -> Option<&Comparison> {
 /// "OS threads 5 µs, stackful 300 ns, stackless 100 – 200 ns" for one comparison.
 fn by_family(c: &Comparison) -> String {
     let mut parts = vec![format!("OS threads {}", ns(c.threads.median))];
-    for family in [Family::Stackful, Family::Stackless] {
+    for family in [Family::Growable, Family::Stackful, Family::Stackless] {
         let medians: Vec<f64> = c
             .coroutines
             .iter()
@@ -256,7 +256,7 @@ fn word(f: &Figures) -> Finding {
         span(&medians(&head.coroutines), ns)
     );
     let mut evidence = Vec::new();
-    for family in [Family::Stackless, Family::Stackful] {
+    for family in [Family::Stackless, Family::Stackful, Family::Growable] {
         let (mut clearly, mut all, mut ratios) = (0, 0, Vec::new());
         for c in &comparisons {
             for (_, a) in c.coroutines.iter().filter(|(f, _)| *f == family) {

@@ -568,7 +568,7 @@ mod tests {
         let rule = (CLAIM.rule)();
         assert!(rule.contains(
             "below 75 % of the best thread or process model's (threads, rayon; python:threads, \
-             python:processes)"
+             python:processes; go:lockosthread; java)"
         ));
         assert!(rule.contains("inline at least doubles the p99"));
         assert_eq!(at_least(2.5), "multiplies by at least 2.5×");

@@ -31,15 +31,16 @@ pub fn by_label<'a>(points: &[&'a PointKey]) -> Vec<(String, Vec<&'a PointKey>)>
         .collect()
 }
 
-/// A point of an async model: stackless coroutines, futures polled by a runtime (the
-/// article's coroutines).
+/// A point of a coroutine model, the claims' "async models": stackless coroutines (futures
+/// polled by a runtime, asyncio's tasks: the article's coroutines), stackful ones with fixed
+/// stacks (may) or growable ones (goroutines, virtual threads).
 pub fn is_async(p: &PointKey) -> bool {
-    p.family() == Some(Family::Stackless)
+    p.family().is_some_and(Family::is_coroutine)
 }
 
 /// [`is_async`] for a model label.
 pub fn label_is_async(label: &str) -> bool {
-    registry::family(label) == Some(Family::Stackless)
+    registry::family(label).is_some_and(Family::is_coroutine)
 }
 
 /// A point of a thread model: OS threads or processes, a pool of them, the baseline aside
@@ -155,9 +156,9 @@ fn names_as(keep: fn(&ModelInfo, &Variant) -> bool, variants: bool) -> String {
     out.join("; ")
 }
 
-/// The async models a rule speaks of, as it names them: `tokio, async-std, smol; ...`.
+/// The async models a rule speaks of, as it names them: `tokio, async-std, smol, may; ...`.
 pub fn async_models() -> String {
-    names(|m, v| m.family_of(v) == Family::Stackless)
+    names(|m, v| m.family_of(v).is_coroutine())
 }
 
 /// The thread models a rule speaks of: `threads, rayon; ...`.
@@ -173,12 +174,13 @@ mod tests {
     fn families_come_from_the_registry() {
         assert_eq!(
             async_models(),
-            "tokio, async-std, smol; python:asyncio, python:uvloop, python:httpx-async, \
-             python:httpx-async-pool200, python:httpx-async-unlimited"
+            "tokio, async-std, smol, may; python:asyncio, python:uvloop, python:httpx-async, \
+             python:httpx-async-pool200, python:httpx-async-unlimited; go, go:gomaxprocs=1; \
+             java:virtual"
         );
         assert_eq!(
             thread_models(),
-            "threads, rayon; python:threads, python:processes"
+            "threads, rayon; python:threads, python:processes; go:lockosthread; java"
         );
         assert!(label_is_control("threads:hyper") && label_is_control("python:threads"));
         assert!(!label_is_control("sequential:hyper") && !label_is_control("threads"));
@@ -186,8 +188,14 @@ mod tests {
         assert!(
             label_is_plain_threads("python:threads") && !label_is_plain_threads("threads:hyper")
         );
-        assert_eq!(baseline_models(), "sequential; python");
-        assert_eq!(control_models(), "threads:hyper; python:threads");
+        assert_eq!(
+            baseline_models(),
+            "sequential; python; go:sequential; java:sequential"
+        );
+        assert_eq!(
+            control_models(),
+            "threads:hyper; python:threads; go:lockosthread; java"
+        );
         assert!(label_is_async("tokio:current-thread") && !label_is_async("rayon"));
         assert!(single_threaded("smol:local") && !single_threaded("smol"));
     }

@@ -74,7 +74,7 @@ pub fn section(memory: Option<&Run>) -> Option<Instrument> {
             .filter_map(|s| pick(s).map(|(slope, _)| slope))
             .collect()
     };
-    let families = [Family::OsThreads, Family::Stackful, Family::Stackless];
+    let families = Family::ALL;
     let words: Vec<String> = families
         .iter()
         .filter_map(|f| {

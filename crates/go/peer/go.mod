@@ -1,0 +1,3 @@
+module tvcpeer
+
+go 1.22
