@@ -293,18 +293,17 @@ pub fn measure(
                 check,
                 peak_rss_kib,
                 vm_peak_kib,
+                rss_run,
             }),
             _,
         ) => {
             row.status = Status::Ok;
+            row.peak_rss_scope = if rss_run { "run" } else { "life" }.into();
             let f = &mut row.figures;
             f.peak_rss_kib = Some(peak_rss_kib as f64);
             f.vm_peak_kib = Some(vm_peak_kib as f64);
-            f.threads = outcome.peak_threads.map(|t| t as f64);
-            let window = match &*report {
-                Measured::Http(r) => r.window,
-                Measured::Work(r) => r.window,
-            };
+            let window = window_of(&report);
+            f.threads = window.threads.map(|t| t as f64);
             f.wall_ms = Some(window.wall_ms);
             f.user_ms = Some(window.usage.user_ms);
             f.sys_ms = Some(window.usage.sys_ms);
@@ -387,6 +386,13 @@ pub fn measure(
     row
 }
 
+fn window_of(report: &Measured) -> tvc_core::Window {
+    match report {
+        Measured::Http(r) => r.window,
+        Measured::Work(r) => r.window,
+    }
+}
+
 fn knobs(knobs: &[tvc_core::Knob]) -> String {
     join(knobs.iter().map(|k| format!("{}={}", k.name, k.value)))
 }
@@ -451,11 +457,7 @@ fn fill_peer(row: &mut RawRow, peer: &PeerProcess) {
     f.peak_rss_kib = Some(peer.peak_rss_kib as f64);
     f.vm_peak_kib = peer.vm_peak_kib.map(|v| v as f64);
     f.threads = peer.threads.map(|t| t as f64);
-    if !peer.rss_window {
-        row.reason = "peak_rss_kib is the peer process's whole life: it could not reset its \
-                      high-water mark (/proc/self/clear_refs)"
-            .into();
-    }
+    row.peak_rss_scope = if peer.rss_window { "run" } else { "life" }.into();
 }
 
 fn fill_work(row: &mut RawRow, report: &Report) {

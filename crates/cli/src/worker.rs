@@ -52,6 +52,10 @@ pub enum Output {
         /// The worker's peak virtual size over its whole life (`VmPeak`: the kernel cannot
         /// reset it, so it includes the warm-up).
         vm_peak_kib: u64,
+        /// Whether `peak_rss_kib` covers the measured run alone; `false`: the worker's whole
+        /// life, where its high-water mark could not be reset.
+        #[serde(default)]
+        rss_run: bool,
     },
     Failed {
         unsupported: bool,
@@ -203,9 +207,9 @@ pub fn run(spec: &Spec) -> Output {
             return failed(e);
         }
     }
-    if let Err(e) = tvc_core::probe::reset_peak_rss() {
-        return failed(ModelError::Start(e));
-    }
+    // Where the high-water mark cannot be reset, the peak is the whole life's, and the row
+    // says so rather than measuring nothing.
+    let rss_run = tvc_core::probe::reset_peak_rss().is_ok();
     let result = measure(false);
     let status = Status::of_self();
     match result {
@@ -214,6 +218,7 @@ pub fn run(spec: &Spec) -> Output {
             report: Box::new(report),
             peak_rss_kib: status.vm_hwm_kib,
             vm_peak_kib: status.vm_peak_kib,
+            rss_run,
         },
         Err(e) => failed(e),
     }
@@ -226,15 +231,22 @@ fn check(p: &tvc_results::PointKey, warmup: u32, report: &Measured) -> Option<Ch
         return None;
     };
     let got = r.check?;
+    let passes = p.passes.max(1) + u64::from(warmup);
     let want = match p.workload {
         Workload::Cpu => cpu_checksum(p.n, r.rounds.unwrap_or(p.iters)),
         Workload::SharedState => p.concurrency * p.n,
         // The token is incremented at every hand-over: each pass ends at exactly `hops`.
-        Workload::Switch => (p.passes.max(1) + u64::from(warmup)) * p.n,
+        Workload::Switch => passes * p.n,
         _ => return None,
     };
+    // And every unit of a ring forwarded its share of the hops: a ring that skipped a unit
+    // would still count to `hops`.
+    let units = p.concurrency.max(2);
+    let ring = p.workload != Workload::Switch
+        || r.forwarded.is_empty()
+        || tvc_core::work::ring_ok(units, p.n, passes, &r.forwarded);
     Some(Check {
-        ok: got == want,
+        ok: got == want && ring,
         got,
         want,
     })

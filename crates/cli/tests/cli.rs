@@ -841,3 +841,54 @@ fn article_real_needs_the_external_flag() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Where the high-water mark cannot be reset (forced here, as on a kernel without a
+/// writable /proc/self/clear_refs), points are still measured: the peak is the worker's
+/// whole life, the row says so (`peak_rss_scope = life`), and the report marks it.
+#[test]
+fn without_clear_refs_the_peak_is_the_whole_lifes_and_says_so() {
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "tiny.toml",
+        &tiny(r#"["threads", "tokio"]"#, ""),
+    );
+    let args = [
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ];
+    let out = tvc(&args, &[(tvc_core::probe::NO_CLEAR_REFS_VAR, "1")]);
+    assert_ok(&out);
+    let run_dir = results_dir(&out);
+    let rows = read_raw(&run_dir.join("raw.csv")).unwrap();
+    assert_eq!(rows.len(), 4);
+    for r in &rows {
+        assert_eq!(r.status, Status::Ok, "{}", r.reason);
+        assert_eq!(
+            r.peak_rss_scope, "life",
+            "{}:{}",
+            r.key.model, r.key.variant
+        );
+        assert!(r.figures.peak_rss_kib.is_some_and(|k| k > 1000.0));
+    }
+    let report = dir.path().join("report");
+    let out = tvc(
+        &[
+            "report",
+            run_dir.to_str().unwrap(),
+            "--out",
+            report.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_ok(&out);
+    let text = std::fs::read_to_string(report.join("REPORT.md")).unwrap();
+    assert!(text.contains("whole life"), "the report marks the figures");
+
+    let out = run_ok(&file, dir.path());
+    let rows = read_raw(&results_dir(&out).join("raw.csv")).unwrap();
+    assert!(rows.iter().all(|r| r.peak_rss_scope == "run"));
+}

@@ -473,6 +473,14 @@ fn switches(name: &str, variant: &str) {
                 "{name}:{variant} ring of {units} via {medium:?}"
             );
             assert_eq!(r.passes_ms.len(), 3, "{name}:{variant}");
+            // Every unit of the ring forwarded its share; one after another has no ring.
+            if concurrency_for(name, variant) > 1 {
+                assert!(
+                    tvc_core::work::ring_ok(units as u64, 2000, 4, &r.forwarded),
+                    "{name}:{variant} ring of {units} via {medium:?}: {:?}",
+                    r.forwarded
+                );
+            }
             let timed: f64 = r.passes_ms.iter().sum();
             assert!(r.passes_ms.iter().all(|ms| *ms > 0.0));
             assert!(r.window.wall_ms >= timed, "{:?} {timed}", r.window);

@@ -82,6 +82,37 @@ fn classify(t: &ureq::Transport) -> ErrorKind {
     }
 }
 
+/// std's blocking TCP stream as the HTTP/1.1 client's transport (TCP_NODELAY, as every
+/// model's connection), for OS threads.
+pub struct StdNet;
+
+impl crate::http1::Transport for StdNet {
+    type Stream = std::net::TcpStream;
+
+    fn connect(
+        addr: std::net::SocketAddr,
+        timeout: std::time::Duration,
+    ) -> std::io::Result<std::net::TcpStream> {
+        let stream = std::net::TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_nodelay(true)?;
+        Ok(stream)
+    }
+
+    fn set_read_timeout(
+        stream: &std::net::TcpStream,
+        timeout: std::time::Duration,
+    ) -> std::io::Result<()> {
+        stream.set_read_timeout(Some(timeout))
+    }
+
+    fn set_write_timeout(
+        stream: &std::net::TcpStream,
+        timeout: std::time::Duration,
+    ) -> std::io::Result<()> {
+        stream.set_write_timeout(Some(timeout))
+    }
+}
+
 /// Which HTTP client the units of a blocking model drive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientKind {
@@ -90,6 +121,9 @@ pub enum ClientKind {
     /// hyper's HTTP/1 client connection, one per unit, driven on the unit's own thread
     /// ([`crate::thread_net`]): exactly the async models' client, on OS threads.
     Hyper,
+    /// tvc-client's own HTTP/1.1 client over std's blocking TCP stream, one connection per
+    /// unit: exactly the stackful coroutines' (may's) client, on OS threads.
+    Http1,
 }
 
 impl ClientKind {
@@ -97,6 +131,7 @@ impl ClientKind {
         match self {
             ClientKind::Ureq => "ureq",
             ClientKind::Hyper => "hyper",
+            ClientKind::Http1 => "tvc-http1",
         }
     }
 }
@@ -106,6 +141,7 @@ impl ClientKind {
 pub enum Clients {
     Ureq(BlockingClient),
     Hyper(std::sync::Arc<crate::Endpoint>, HttpPlan),
+    Http1(std::sync::Arc<crate::Endpoint>, HttpPlan),
 }
 
 impl Clients {
@@ -114,6 +150,7 @@ impl Clients {
         Ok(match kind {
             ClientKind::Ureq => Clients::Ureq(BlockingClient::new(plan)?),
             ClientKind::Hyper => Clients::Hyper(crate::Endpoint::of(plan)?, plan.clone()),
+            ClientKind::Http1 => Clients::Http1(crate::Endpoint::of(plan)?, plan.clone()),
         })
     }
 
@@ -124,6 +161,9 @@ impl Clients {
             Clients::Hyper(endpoint, plan) => {
                 Unit::Hyper(Box::new(crate::HyperClient::new(endpoint.clone(), plan)))
             }
+            Clients::Http1(endpoint, plan) => {
+                Unit::Http1(Box::new(crate::Http1Client::new(endpoint.clone(), plan)))
+            }
         }
     }
 }
@@ -132,6 +172,7 @@ impl Clients {
 pub enum Unit<'a> {
     Ureq(&'a BlockingClient),
     Hyper(Box<crate::HyperClient<crate::thread_net::ThreadNet>>),
+    Http1(Box<crate::Http1Client<StdNet>>),
 }
 
 impl Unit<'_> {
@@ -140,6 +181,7 @@ impl Unit<'_> {
         match self {
             Unit::Ureq(c) => c.get(),
             Unit::Hyper(h) => crate::thread_net::block_on(h.get()),
+            Unit::Http1(h) => h.get(),
         }
     }
 }

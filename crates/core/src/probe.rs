@@ -111,9 +111,20 @@ impl Status {
 /// of [`Status::vm_hwm_kib`] is the peak of what ran in between: the measured run alone,
 /// not the warm-up, and not the orchestrator's high-water mark that a forked child
 /// inherits in `ru_maxrss` across `exec`. (`/proc/self/clear_refs`, Linux 4.0 and later.)
+/// `TVC_NO_CLEAR_REFS=1` makes it fail as it does where the file cannot be written (tests of
+/// the fallback; the peers' programs honour it too).
 pub fn reset_peak_rss() -> std::io::Result<()> {
+    if std::env::var(NO_CLEAR_REFS_VAR).is_ok_and(|v| v == "1") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{NO_CLEAR_REFS_VAR}=1"),
+        ));
+    }
     std::fs::write("/proc/self/clear_refs", "5")
 }
+
+/// Set to `1`, [`reset_peak_rss`] fails as where `/proc/self/clear_refs` is not writable.
+pub const NO_CLEAR_REFS_VAR: &str = "TVC_NO_CLEAR_REFS";
 
 /// What the kernel holds for all processes, from `/proc/meminfo`: the memory a thread costs
 /// that its process's RSS does not show. Machine-wide, so a change is only this process's

@@ -130,6 +130,8 @@ pub struct Variant {
     /// This variant's family, where it differs from its model's (a peer's threads and its
     /// coroutines are variants of one model).
     pub family: Option<Family>,
+    /// This variant's HTTP client, where it differs from its model's.
+    pub client: Option<&'static str>,
 }
 
 impl Variant {
@@ -143,7 +145,13 @@ impl Variant {
             same_client: false,
             one_at_a_time: false,
             family: None,
+            client: None,
         }
+    }
+
+    const fn client(mut self, client: &'static str) -> Variant {
+        self.client = Some(client);
+        self
     }
 
     const fn one_at_a_time(mut self) -> Variant {
@@ -188,6 +196,9 @@ pub struct ModelInfo {
     pub language: Language,
     /// The family of its variants, unless a variant says otherwise.
     pub family: Family,
+    /// The HTTP client its variants' http units drive, unless a variant says otherwise:
+    /// what pairs a coroutine model with the OS threads that drive the same client.
+    pub client: &'static str,
     /// The model's colour in every chart, as RGB (Tableau 10, which stays distinguishable
     /// under the common colour-vision deficiencies; a second variant takes the lighter
     /// partner of its hue from Tableau 20).
@@ -215,6 +226,7 @@ pub static SEQUENTIAL: ModelInfo = ModelInfo {
     name: "sequential",
     about: "one thread, blocking calls one after another (the baseline)",
     family: Family::OsThreads,
+    client: "ureq",
     language: Language::Rust,
     colour: (0x79, 0x70, 0x6E),
     variants: &[
@@ -224,6 +236,7 @@ pub static SEQUENTIAL: ModelInfo = ModelInfo {
             "one thread driving the async models' hyper client (the same-client control)",
         )
         .one_at_a_time()
+        .client("hyper")
         .same_client()
         .colour((0xBA, 0xB0, 0xAC)),
     ],
@@ -233,6 +246,7 @@ pub static THREADS: ModelInfo = ModelInfo {
     name: "threads",
     about: "std::thread OS threads",
     family: Family::OsThreads,
+    client: "ureq",
     language: Language::Rust,
     colour: (0xE1, 0x57, 0x59),
     variants: &[
@@ -247,7 +261,17 @@ pub static THREADS: ModelInfo = ModelInfo {
         )
         .thread_per_request()
         .same_client()
+        .client("hyper")
         .colour((0xA3, 0x2A, 0x2D)),
+        Variant::new(
+            "http1",
+            "threads driving tvc-client's HTTP/1.1 client over std's TCP stream, one \
+             connection each (the stackful coroutines' client: may's same-client control)",
+        )
+        .thread_per_request()
+        .same_client()
+        .client("tvc-http1")
+        .colour((0x6E, 0x1A, 0x1C)),
     ],
 };
 
@@ -255,6 +279,7 @@ pub static RAYON: ModelInfo = ModelInfo {
     name: "rayon",
     about: "the rayon work-stealing pool",
     family: Family::OsThreads,
+    client: "ureq",
     language: Language::Rust,
     colour: (0x9C, 0x75, 0x5F),
     variants: &[
@@ -272,6 +297,7 @@ pub static TOKIO: ModelInfo = ModelInfo {
     name: "tokio",
     about: "tokio multi-thread runtime",
     family: Family::Stackless,
+    client: "hyper",
     language: Language::Rust,
     colour: (0x4E, 0x79, 0xA7),
     variants: &[
@@ -283,6 +309,7 @@ pub static TOKIO: ModelInfo = ModelInfo {
             "reqwest",
             "multi-thread runtime, one shared reqwest client (http workloads only)",
         )
+        .client("reqwest")
         .colour((0x76, 0xB7, 0xB2)),
         Variant::new(
             "current-thread",
@@ -297,6 +324,7 @@ pub static ASYNC_STD: ModelInfo = ModelInfo {
     name: "async-std",
     about: "async-std (deprecated upstream in favour of smol)",
     family: Family::Stackless,
+    client: "hyper",
     language: Language::Rust,
     colour: (0xF2, 0x8E, 0x2B),
     variants: &[Variant::new(
@@ -309,6 +337,7 @@ pub static SMOL: ModelInfo = ModelInfo {
     name: "smol",
     about: "smol",
     family: Family::Stackless,
+    client: "hyper",
     language: Language::Rust,
     colour: (0x59, 0xA1, 0x4F),
     variants: &[
@@ -328,6 +357,7 @@ pub static MAY: ModelInfo = ModelInfo {
     name: "may",
     about: "may's stackful coroutines: M:N scheduler, a fixed mmap'ed stack each",
     family: Family::Stackful,
+    client: "tvc-http1",
     language: Language::Rust,
     colour: (0xD3, 0x72, 0x95),
     variants: &[
@@ -356,6 +386,7 @@ pub static PYTHON: ModelInfo = ModelInfo {
     about: "CPython: the article's code (httpx), threads, asyncio and processes, run as a peer",
     language: Language::Python,
     family: Family::Stackless,
+    client: "httpx",
     colour: (0xB6, 0x99, 0x2D),
     variants: &[
         Variant::new(
@@ -364,7 +395,8 @@ pub static PYTHON: ModelInfo = ModelInfo {
              connection each",
         )
         .one_at_a_time()
-        .family(Family::OsThreads),
+        .family(Family::OsThreads)
+        .client("httpx.get"),
         Variant::new(
             "threads",
             "a threading.Thread per unit; http: one shared httpx.Client (the same-library \
@@ -422,6 +454,7 @@ pub static GO: ModelInfo = ModelInfo {
     about: "Go: goroutines (growable stacks, M:N, preempted), run as a peer",
     language: Language::Go,
     family: Family::Growable,
+    client: "net/http",
     colour: (0x00, 0x7D, 0x9C),
     variants: &[
         Variant::new("default", "a goroutine per unit, GOMAXPROCS = the cores"),
@@ -454,6 +487,7 @@ pub static JAVA: ModelInfo = ModelInfo {
     about: "Java: platform threads and virtual threads, the same code, run as a peer",
     language: Language::Java,
     family: Family::OsThreads,
+    client: "java.net.http",
     colour: (0xC0, 0x5A, 0x00),
     variants: &[
         Variant::new(
@@ -600,6 +634,31 @@ pub fn threads_of(language: Language) -> Option<String> {
         .map(|(m, v)| label(m.name, v.name))
 }
 
+/// The HTTP client a label's http units drive.
+pub fn client(label: &str) -> Option<&'static str> {
+    match lookup(label) {
+        (Some(m), Some(v)) => Some(v.client.unwrap_or(m.client)),
+        (m, None) => m.map(|m| m.client),
+        (None, Some(_)) => None,
+    }
+}
+
+/// The same-client control of a label: OS threads of its language driving the very client
+/// its units drive (`threads:hyper` for tokio, `threads:http1` for may, `python:threads`
+/// for asyncio), when there is one.
+pub fn control_of(label: &str) -> Option<String> {
+    let (language, wanted) = (language(label)?, client(label)?);
+    models_of(language)
+        .flat_map(|m| m.variants.iter().map(move |v| (m, v)))
+        .find(|(m, v)| {
+            v.same_client
+                && !v.one_at_a_time
+                && m.family_of(v) == Family::OsThreads
+                && v.client.unwrap_or(m.client) == wanted
+        })
+        .map(|(m, v)| self::label(m.name, v.name))
+}
+
 /// The models written in `language`, in the registry's order.
 pub fn models_of(language: Language) -> impl Iterator<Item = &'static ModelInfo> {
     MODELS
@@ -663,6 +722,18 @@ mod tests {
         assert_eq!(baseline_of(Language::Python).as_deref(), Some("python"));
         assert!(is_baseline("sequential:default") && !is_baseline("python:default:x"));
         assert_eq!(models_of(Language::Python).count(), 1);
+        assert_eq!(control_of("tokio").as_deref(), Some("threads:hyper"));
+        assert_eq!(control_of("may").as_deref(), Some("threads:http1"));
+        assert_eq!(
+            control_of("python:asyncio").as_deref(),
+            Some("python:threads")
+        );
+        assert_eq!(control_of("java:virtual").as_deref(), Some("java"));
+        assert_eq!(
+            control_of("go:gomaxprocs=1").as_deref(),
+            Some("go:lockosthread")
+        );
+        assert_eq!(control_of("tokio:reqwest"), None);
     }
 
     #[test]

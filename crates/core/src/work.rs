@@ -69,6 +69,31 @@ pub struct Report {
     /// A peer model: its own process's figures (see [`crate::PeerProcess`]).
     #[serde(default)]
     pub peer: Option<crate::PeerProcess>,
+    /// The switch ring: how many tokens each unit forwarded to the next, over every pass
+    /// (warm-ups included), in ring order; checked against [`ring_share`].
+    #[serde(default)]
+    pub forwarded: Vec<u64>,
+}
+
+/// The tokens unit `i` of a ring of `units` forwards in one pass of `hops` hand-overs: the
+/// token starts at 0 in unit 0 and each unit passes token `t` on as `t + 1`, so unit `i`
+/// forwards every `t < hops` with `t % units == i` (the one holding `hops` reports it
+/// instead). A ring that skipped a unit, or a unit that forwarded twice, misses these.
+pub fn ring_share(units: u64, hops: u64, i: u64) -> u64 {
+    if i >= hops || units == 0 {
+        0
+    } else {
+        (hops - 1 - i) / units + 1
+    }
+}
+
+/// Whether every unit of a ring forwarded its share over `passes` passes.
+pub fn ring_ok(units: u64, hops: u64, passes: u64, forwarded: &[u64]) -> bool {
+    forwarded.len() as u64 == units
+        && forwarded
+            .iter()
+            .enumerate()
+            .all(|(i, f)| *f == passes * ring_share(units, hops, i as u64))
 }
 
 /// Times the passes of a workload that repeats the same work around the same units (the
@@ -175,6 +200,30 @@ mod tests {
         let backward = (0..10).rev().fold(0, |a, i| a ^ cpu_unit(i, 50));
         assert_eq!(forward, backward);
         assert_eq!(cpu_checksum(10, 50), forward);
+    }
+
+    #[test]
+    fn a_ring_that_skips_a_unit_fails_its_check() {
+        // 3 units, 7 hops: unit 0 forwards 0, 3, 6; unit 1: 1, 4; unit 2: 2, 5.
+        assert_eq!(
+            (0..3).map(|i| ring_share(3, 7, i)).collect::<Vec<_>>(),
+            [3, 2, 2]
+        );
+        assert!(ring_ok(3, 7, 2, &[6, 4, 4]));
+        // The same 7 hops, but unit 1 hands straight to unit 0, never to unit 2: unit 2
+        // forwards nothing and units 0 and 1 forward its share between them.
+        let skipped = [4 * 2, 3 * 2, 0];
+        assert_eq!(
+            skipped.iter().sum::<u64>(),
+            14,
+            "the token still made 7 hops a pass"
+        );
+        assert!(!ring_ok(3, 7, 2, &skipped));
+        // A unit that forwarded one token twice, and a ring that reported one unit short.
+        assert!(!ring_ok(3, 7, 2, &[6, 5, 4]));
+        assert!(!ring_ok(3, 7, 2, &[6, 4]));
+        // More units than hops: the last ones never forward.
+        assert_eq!(ring_share(100, 10, 50), 0);
     }
 
     #[test]

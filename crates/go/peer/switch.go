@@ -55,6 +55,7 @@ func switchRing(v variant, p switchPlan) (map[string]any, error) {
 		inboxes[i] = make(chan uint64)
 	}
 	done := make(chan uint64)
+	forwarded := make([]uint64, units)
 	for i := range units {
 		inbox, next := inboxes[i], inboxes[(i+1)%units]
 		v.spawn(func() {
@@ -67,6 +68,7 @@ func switchRing(v variant, p switchPlan) (map[string]any, error) {
 					done <- token
 				default:
 					next <- token + 1
+					forwarded[i]++
 				}
 			}
 		})
@@ -78,5 +80,7 @@ func switchRing(v variant, p switchPlan) (map[string]any, error) {
 	inboxes[0] <- stop
 	<-inboxes[0] // the stop, back round the ring: every unit has forwarded it
 	knobs := append(v.knobs(), [2]any{"channel", "unbuffered chan uint64"})
-	return report(window, workers(v, units), knobs, check, nil, timed), nil
+	r := report(window, workers(v, units), knobs, check, nil, timed)
+	r["forwarded"] = forwarded
+	return r, nil
 }

@@ -76,6 +76,7 @@ func switchIO(v variant, p switchPlan) (map[string]any, error) {
 	}
 	done := make(chan uint64)
 	finished := make(chan struct{})
+	forwarded := make([]uint64, units)
 	for i := range units {
 		inbox, next := readers[i], writers[(i+1)%units]
 		v.spawn(func() {
@@ -95,6 +96,7 @@ func switchIO(v variant, p switchPlan) (map[string]any, error) {
 					if writeToken(next, token+1) != nil {
 						return
 					}
+					forwarded[i]++
 				}
 			}
 		})
@@ -108,5 +110,7 @@ func switchIO(v variant, p switchPlan) (map[string]any, error) {
 		<-finished
 	}
 	knobs := append(v.knobs(), [2]any{"channel", "Unix socket pairs in the runtime's poller"})
-	return report(window, workers(v, units), knobs, check, nil, timed), nil
+	r := report(window, workers(v, units), knobs, check, nil, timed)
+	r["forwarded"] = forwarded
+	return r, nil
 }

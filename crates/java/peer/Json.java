@@ -160,6 +160,8 @@ final class Json {
             writeAll(list.toArray(), out);
         } else if (value instanceof Object[] array) {
             writeAll(array, out);
+        } else if (value instanceof long[] longs) {
+            writeAll(java.util.Arrays.stream(longs).boxed().toArray(), out);
         } else if (value instanceof String s) {
             out.append('"');
             for (char c : s.toCharArray()) {

@@ -59,7 +59,9 @@ final class Switch {
         }
         SynchronousQueue<Long> done = new SynchronousQueue<>();
         List<Thread> ring = new ArrayList<>();
+        long[] forwarded = new long[units];
         for (int i = 0; i < units; i++) {
+            int unit = i;
             SynchronousQueue<Long> inbox = inboxes.get(i);
             SynchronousQueue<Long> next = inboxes.get((i + 1) % units);
             ring.add(v.start(() -> {
@@ -74,6 +76,7 @@ final class Switch {
                             done.put(token);
                         } else {
                             next.put(token + 1);
+                            forwarded[unit]++;
                         }
                     }
                 } catch (InterruptedException e) {
@@ -90,7 +93,9 @@ final class Switch {
         Harness.joinAll(ring);
         List<Object[]> knobs = v.knobs();
         knobs.add(new Object[] {"channel", "java.util.concurrent.SynchronousQueue"});
-        return Harness.report(window, v.workers(units), knobs, check[0], null, timed);
+        Map<String, Object> r = Harness.report(window, v.workers(units), knobs, check[0], null, timed);
+        r.put("forwarded", forwarded);
+        return r;
     }
 
     private Switch() {}

@@ -78,7 +78,9 @@ final class SwitchIo {
             }
             SynchronousQueue<Long> done = new SynchronousQueue<>();
             List<Thread> ring = new ArrayList<>();
+            long[] forwarded = new long[units];
             for (int i = 0; i < units; i++) {
+                int unit = i;
                 SocketChannel inbox = pairs.get(i)[1];
                 SocketChannel next = pairs.get((i + 1) % units)[0];
                 ring.add(v.start(() -> {
@@ -93,6 +95,7 @@ final class SwitchIo {
                                 done.put(token);
                             } else {
                                 write(next, token + 1);
+                                forwarded[unit]++;
                             }
                         }
                     } catch (IOException e) {
@@ -110,7 +113,9 @@ final class SwitchIo {
             write(first, Switch.STOP);
             Harness.joinAll(ring);
             knobs.add(new Object[] {"channel", "loopback TCP socket pairs (Java has no socketpair)"});
-            return Harness.report(window, v.workers(units), knobs, check[0], null, timed);
+            Map<String, Object> r = Harness.report(window, v.workers(units), knobs, check[0], null, timed);
+            r.put("forwarded", forwarded);
+            return r;
         } finally {
             for (SocketChannel[] p : pairs) {
                 p[0].close();

@@ -18,6 +18,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         let next = senders[(i + 1) % units].clone();
         let done = done_tx.clone();
         handles.push(rt.spawn(i as u64, units as u64, move || {
+            let mut forwarded = 0u64;
             while let Ok(token) = inbox.recv() {
                 if token == STOP {
                     let _ = next.send(STOP);
@@ -27,8 +28,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
                     let _ = done.send(token);
                 } else if next.send(token + 1).is_err() {
                     break;
+                } else {
+                    forwarded += 1;
                 }
             }
+            forwarded
         })?);
     }
 
@@ -43,8 +47,9 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
 
     let _ = senders[0].send(STOP);
     drop(senders);
+    let mut forwarded = Vec::with_capacity(units);
     for h in handles {
-        h.join().map_err(ModelError::from_panic)?;
+        forwarded.push(h.join().map_err(ModelError::from_panic)?);
     }
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "may::sync::mpsc"));
@@ -54,6 +59,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         knobs,
         check: Some(check),
         passes_ms,
+        forwarded,
         ..Report::default()
     })
 }

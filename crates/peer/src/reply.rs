@@ -30,6 +30,9 @@ pub struct Reply {
     pub park: Option<ParkFigures>,
     #[serde(default)]
     pub passes_ms: Vec<f64>,
+    /// switch: the tokens each unit forwarded, in ring order.
+    #[serde(default)]
+    pub forwarded: Vec<u64>,
     /// http: one entry per finished request.
     pub requests: Option<Vec<Request>>,
     pub in_flight: Option<usize>,
@@ -84,6 +87,7 @@ impl Reply {
             .map(|w| Window {
                 wall_ms: w.wall_ms,
                 usage: w.usage,
+                threads: w.threads,
             })
             .unwrap_or_default()
     }
@@ -116,6 +120,7 @@ impl Reply {
             check: self.check,
             park: self.park,
             passes_ms: std::mem::take(&mut self.passes_ms),
+            forwarded: std::mem::take(&mut self.forwarded),
             rounds: None,
             peer: self.peer(),
         })

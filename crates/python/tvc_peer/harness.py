@@ -60,7 +60,10 @@ def read_kernel_memory():
 
 def reset_peak_rss():
     """Resets the kernel's high-water mark of this process's resident set (VmHWM); False
-    where /proc/self/clear_refs cannot be written (the peak is then the whole life's)."""
+    where /proc/self/clear_refs cannot be written (the peak is then the whole life's), or
+    where TVC_NO_CLEAR_REFS=1 says to act as if (tests of the fallback)."""
+    if os.environ.get("TVC_NO_CLEAR_REFS") == "1":
+        return False
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
@@ -263,7 +266,7 @@ class ParkProbe:
         }
 
 
-def report(window, workers, knobs, check=None, park=None, passes_ms=()):
+def report(window, workers, knobs, check=None, park=None, passes_ms=(), forwarded=()):
     """The result of a workload that makes no request (tvc_core::Report)."""
     return {
         "window": window,
@@ -272,4 +275,5 @@ def report(window, workers, knobs, check=None, park=None, passes_ms=()):
         "check": check,
         "park": park,
         "passes_ms": list(passes_ms),
+        "forwarded": list(forwarded),
     }

@@ -56,20 +56,24 @@ def threads(plan, knobs):
     units, hops = max(plan["units"], 2), plan["hops"]
     inboxes = [queue.SimpleQueue() for _ in range(units)]
     done = queue.SimpleQueue()
+    forwarded = [0] * units
 
-    def unit(inbox, next_inbox):
+    def unit(i, inbox, next_inbox):
+        count = 0
         while True:
             token = inbox.get()
             if token == STOP:
                 next_inbox.put(STOP)
+                forwarded[i] = count
                 return
             if token == hops:
                 done.put(token)
             else:
                 next_inbox.put(token + 1)
+                count += 1
 
     handles = [
-        threading.Thread(target=unit, args=(inboxes[i], inboxes[(i + 1) % units]))
+        threading.Thread(target=unit, args=(i, inboxes[i], inboxes[(i + 1) % units]))
         for i in range(units)
     ]
     for h in handles:
@@ -82,9 +86,8 @@ def threads(plan, knobs):
     inboxes[0].put(STOP)
     for h in handles:
         h.join()
-    return report(
-        window, units, [*knobs, ["channel", "queue.SimpleQueue"]], check, passes_ms=passes.passes_ms
-    )
+    knobs = [*knobs, ["channel", "queue.SimpleQueue"]]
+    return report(window, units, knobs, check, passes_ms=passes.passes_ms, forwarded=forwarded)
 
 
 def tasks(plan, knobs, runner):
@@ -95,15 +98,17 @@ def tasks(plan, knobs, runner):
         done = asyncio.Queue()
 
         async def unit(inbox, next_inbox):
+            count = 0
             while True:
                 token = await inbox.get()
                 if token == STOP:
                     next_inbox.put_nowait(STOP)
-                    return
+                    return count
                 if token == hops:
                     done.put_nowait(token)
                 else:
                     next_inbox.put_nowait(token + 1)
+                    count += 1
 
         ring = [
             asyncio.create_task(unit(inboxes[i], inboxes[(i + 1) % units])) for i in range(units)
@@ -114,9 +119,8 @@ def tasks(plan, knobs, runner):
             check += await done.get()
         window = passes.window()
         inboxes[0].put_nowait(STOP)
-        await asyncio.gather(*ring)
-        return report(
-            window, 1, [*knobs, ["channel", "asyncio.Queue"]], check, passes_ms=passes.passes_ms
-        )
+        forwarded = await asyncio.gather(*ring)
+        knobs_here = [*knobs, ["channel", "asyncio.Queue"]]
+        return report(window, 1, knobs_here, check, passes_ms=passes.passes_ms, forwarded=forwarded)
 
     return runner.run(main())

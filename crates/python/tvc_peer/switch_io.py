@@ -33,19 +33,23 @@ def threads(plan, knobs):
     pairs = [socket.socketpair() for _ in range(units)]
     first = pairs[0][0]
     done = queue.SimpleQueue()
+    forwarded = [0] * units
 
-    def unit(inbox, next_unit):
+    def unit(i, inbox, next_unit):
+        count = 0
         while (token := read_token(inbox)) is not None:
             if token == STOP:
                 write_token(next_unit, STOP)
-                return
+                break
             if token == hops:
                 done.put(token)
             else:
                 write_token(next_unit, token + 1)
+                count += 1
+        forwarded[i] = count
 
     handles = [
-        threading.Thread(target=unit, args=(pairs[i][1], pairs[(i + 1) % units][0]))
+        threading.Thread(target=unit, args=(i, pairs[i][1], pairs[(i + 1) % units][0]))
         for i in range(units)
     ]
     for h in handles:
@@ -60,7 +64,7 @@ def threads(plan, knobs):
         h.join()
     close(pairs)
     knobs = [*knobs, ["channel", "socket.socketpair (blocking recv)"]]
-    return report(window, units, knobs, check, passes_ms=passes.passes_ms)
+    return report(window, units, knobs, check, passes_ms=passes.passes_ms, forwarded=forwarded)
 
 
 def tasks(plan, knobs, runner):
@@ -88,14 +92,17 @@ def tasks(plan, knobs, runner):
             await loop.sock_sendall(sock, token.to_bytes(8, "little"))
 
         async def unit(inbox, next_unit):
+            count = 0
             while (token := await read(inbox)) is not None:
                 if token == STOP:
                     await write(next_unit, STOP)
-                    return
+                    break
                 if token == hops:
                     done.put_nowait(token)
                 else:
                     await write(next_unit, token + 1)
+                    count += 1
+            return count
 
         ring = [
             asyncio.create_task(unit(pairs[i][1], pairs[(i + 1) % units][0])) for i in range(units)
@@ -106,10 +113,10 @@ def tasks(plan, knobs, runner):
             check += await done.get()
         window = passes.window()
         await write(first, STOP)
-        await asyncio.gather(*ring)
+        forwarded = await asyncio.gather(*ring)
         close(pairs)
         knobs_here = [*knobs, ["channel", "socket.socketpair (loop.sock_recv)"]]
-        return report(window, 1, knobs_here, check, passes_ms=passes.passes_ms)
+        return report(window, 1, knobs_here, check, passes_ms=passes.passes_ms, forwarded=forwarded)
 
     return runner.run(main())
 

@@ -581,6 +581,22 @@ fn caveats(src: &Sources) -> Vec<String> {
             dirty.join(", ")
         ));
     }
+    for (name, run) in &src.chosen {
+        let whole_life = run
+            .raw
+            .iter()
+            .filter(|r| r.peak_rss_scope == "life")
+            .count();
+        if whole_life > 0 {
+            items.push(format!(
+                "In `{name}`, the peak resident set (`peak_rss_kib`) of {whole_life} of {} rows \
+                 is over the worker's whole life, start-up and warm-up included, not the \
+                 measured run alone: its high-water mark could not be reset \
+                 (`/proc/self/clear_refs`), as the rows' `peak_rss_scope` = `life` says.",
+                run.raw.len()
+            ));
+        }
+    }
     for run in src.chosen.values() {
         if let Some(status) = run.env.text("status").filter(|s| s != "completed") {
             items.push(format!(

@@ -168,6 +168,10 @@ crate::record! {
         /// cpu: the combined result matched; shared-state: the counter equals units ×
         /// increments.
         pub count_ok: Option<bool>,
+        /// What `peak_rss_kib` covers: `run`, the measured run (the high-water mark reset
+        /// before it), or `life`, the worker's (or peer's) whole life, start-up and warm-up
+        /// included, where `/proc/self/clear_refs` could not be written.
+        pub peak_rss_scope: String,
         /// How the model was set up, e.g. `client=hyper;worker_threads=2`.
         pub knobs: String,
         pub target: String,

@@ -13,7 +13,7 @@ use tvc_core::{Knob, ModelError, Passes, Report, SwitchPlan};
 pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let units = plan.units.max(2);
     let hops = plan.hops;
-    let (window, passes_ms, check) = rt.block_on(async {
+    let (window, passes_ms, check, forwarded) = rt.block_on(async {
         let pairs = (0..units)
             .map(|_| UnixStream::pair())
             .collect::<Result<Vec<_>, _>>()
@@ -31,6 +31,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         for (mut inbox, mut next) in readers.into_iter().zip(writers) {
             let done = done_tx.clone();
             handles.push(smol::spawn(async move {
+                let mut forwarded = 0u64;
                 while let Ok(token) = read_token(&mut inbox).await {
                     if token == STOP {
                         let _ = write_token(&mut next, STOP).await;
@@ -40,8 +41,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
                         let _ = done.send(token).await;
                     } else if write_token(&mut next, token + 1).await.is_err() {
                         break;
+                    } else {
+                        forwarded += 1;
                     }
                 }
+                forwarded
             }));
         }
 
@@ -56,10 +60,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
 
         let _ = write_token(&mut first, STOP).await;
         drop(first);
+        let mut forwarded = Vec::with_capacity(units);
         for h in handles {
-            h.await;
+            forwarded.push(h.await);
         }
-        Ok::<_, ModelError>((window, passes_ms, check))
+        Ok::<_, ModelError>((window, passes_ms, check, forwarded))
     })?;
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "smol::Async<UnixStream> pairs"));
@@ -69,6 +74,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         knobs,
         check: Some(check),
         passes_ms,
+        forwarded,
         ..Report::default()
     })
 }

@@ -46,6 +46,7 @@ pub(crate) fn run(rt: &Rt, plan: &BlockingPlan) -> Result<RunReport, ModelError>
             });
             cpu.push(unit.map_err(|e| crate::spawn_failed(t as u64, cpu_threads as u64, e))?);
         }
+        clock.started();
         for h in io {
             h.join().map_err(ModelError::from_panic)?;
         }

@@ -12,6 +12,7 @@ pub(crate) fn run(rt: &Rt, plan: &CpuPlan) -> Result<Report, ModelError> {
         let unit = rt.thread().spawn(move || cpu_unit(i, iters));
         handles.push(unit.map_err(|e| crate::spawn_failed(i, plan.n, e))?);
     }
+    clock.started();
     let mut check = 0;
     for h in handles {
         check ^= h.join().map_err(ModelError::from_panic)?;

@@ -13,7 +13,9 @@ pub(crate) fn run(rt: &Rt, plan: &HttpPlan) -> Result<RunReport, ModelError> {
 
     let clock = Clock::start();
     std::thread::scope(|s| {
-        for h in spawn_units(s, rt, &run, &clients, units)? {
+        let handles = spawn_units(s, rt, &run, &clients, units)?;
+        clock.started();
+        for h in handles {
             h.join().map_err(ModelError::from_panic)?;
         }
         Ok::<_, ModelError>(())

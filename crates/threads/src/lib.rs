@@ -2,7 +2,8 @@
 //! primitives (channels, mutexes, condition variables). The `stack=64k` variant spawns them
 //! with a 64 KiB stack instead of Rust's default 2 MiB; the `hyper` variant makes its
 //! requests with the async models' hyper client (one connection per thread, driven on the
-//! thread itself), so that threads and coroutines compare with the same client.
+//! thread itself), and the `http1` variant with tvc-client's HTTP/1.1 client over std's TCP
+//! stream (may's client), so that threads and coroutines compare with the same client.
 
 mod blocking;
 mod cpu;
@@ -38,18 +39,20 @@ impl Rt {
             stack: (variant == "stack=64k").then_some(64 * 1024),
             client: match variant {
                 "hyper" => ClientKind::Hyper,
+                "http1" => ClientKind::Http1,
                 _ => ClientKind::Ureq,
             },
         })
     }
 
-    /// The same threads, for a workload that makes no request: the hyper variant differs
-    /// from the default only in its HTTP client.
+    /// The same threads, for a workload that makes no request: the hyper and http1
+    /// variants differ from the default only in their HTTP client.
     fn without_requests(self) -> Result<Rt, ModelError> {
         if self.client != ClientKind::Ureq {
-            return Err(ModelError::Unsupported(
-                "the hyper variant differs from the default only in its HTTP client".into(),
-            ));
+            return Err(ModelError::Unsupported(format!(
+                "the {} variant differs from the default only in its HTTP client",
+                self.client.name()
+            )));
         }
         Ok(self)
     }

@@ -30,6 +30,7 @@ pub(crate) fn run(rt: &Rt, plan: &SharedPlan) -> Result<Report, ModelError> {
             });
             handles.push(unit.map_err(|e| crate::spawn_failed(i as u64, plan.units as u64, e))?);
         }
+        clock.started();
         for h in handles {
             h.join().map_err(ModelError::from_panic)?;
         }

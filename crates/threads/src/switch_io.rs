@@ -25,6 +25,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     for (i, (mut inbox, mut next)) in readers.into_iter().zip(writers).enumerate() {
         let done = done_tx.clone();
         let unit = rt.thread().spawn(move || {
+            let mut forwarded = 0u64;
             while let Ok(token) = read_token(&mut inbox) {
                 if token == STOP {
                     let _ = write_token(&mut next, STOP);
@@ -34,8 +35,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
                     let _ = done.send(token);
                 } else if write_token(&mut next, token + 1).is_err() {
                     break;
+                } else {
+                    forwarded += 1;
                 }
             }
+            forwarded
         });
         handles.push(unit.map_err(|e| crate::spawn_failed(i as u64, units as u64, e))?);
     }
@@ -51,8 +55,9 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
 
     let _ = write_token(&mut first, STOP);
     drop(first);
+    let mut forwarded = Vec::with_capacity(units);
     for h in handles {
-        h.join().map_err(ModelError::from_panic)?;
+        forwarded.push(h.join().map_err(ModelError::from_panic)?);
     }
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "std UnixStream pairs (blocking read)"));
@@ -62,6 +67,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         knobs,
         check: Some(check),
         passes_ms,
+        forwarded,
         ..Report::default()
     })
 }

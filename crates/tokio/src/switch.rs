@@ -8,7 +8,7 @@ use tvc_core::{Knob, ModelError, Passes, Report, SwitchPlan};
 pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
     let units = plan.units.max(2);
     let hops = plan.hops;
-    let (window, passes_ms, check) = rt.block_on(async {
+    let (window, passes_ms, check, forwarded) = rt.block_on(async {
         let (senders, receivers): (Vec<_>, Vec<_>) =
             (0..units).map(|_| mpsc::channel::<u64>(1)).unzip();
         let (done_tx, mut done_rx) = mpsc::channel::<u64>(1);
@@ -17,6 +17,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
             let next = senders[(i + 1) % units].clone();
             let done = done_tx.clone();
             handles.push(tokio::spawn(async move {
+                let mut forwarded = 0u64;
                 while let Some(token) = inbox.recv().await {
                     if token == STOP {
                         let _ = next.send(STOP).await;
@@ -26,8 +27,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
                         let _ = done.send(token).await;
                     } else if next.send(token + 1).await.is_err() {
                         break;
+                    } else {
+                        forwarded += 1;
                     }
                 }
+                forwarded
             }));
         }
 
@@ -42,10 +46,11 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
 
         let _ = senders[0].send(STOP).await;
         drop(senders);
+        let mut forwarded = Vec::with_capacity(units);
         for h in handles {
-            h.await.map_err(|e| ModelError::Panicked(e.to_string()))?;
+            forwarded.push(h.await.map_err(|e| ModelError::Panicked(e.to_string()))?);
         }
-        Ok::<_, ModelError>((window, passes_ms, check))
+        Ok::<_, ModelError>((window, passes_ms, check, forwarded))
     })?;
     let mut knobs = rt.knobs();
     knobs.push(Knob::new("channel", "tokio::sync::mpsc"));
@@ -55,6 +60,7 @@ pub(crate) fn run(rt: &Rt, plan: &SwitchPlan) -> Result<Report, ModelError> {
         knobs,
         check: Some(check),
         passes_ms,
+        forwarded,
         ..Report::default()
     })
 }

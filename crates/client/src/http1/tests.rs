@@ -6,24 +6,8 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
-/// std's blocking TCP stream as a transport, so the client is tested on plain threads.
-struct StdNet;
-
-impl Transport for StdNet {
-    type Stream = TcpStream;
-
-    fn connect(addr: SocketAddr, timeout: Duration) -> io::Result<TcpStream> {
-        TcpStream::connect_timeout(&addr, timeout)
-    }
-
-    fn set_read_timeout(stream: &TcpStream, timeout: Duration) -> io::Result<()> {
-        stream.set_read_timeout(Some(timeout))
-    }
-
-    fn set_write_timeout(stream: &TcpStream, timeout: Duration) -> io::Result<()> {
-        stream.set_write_timeout(Some(timeout))
-    }
-}
+// std's blocking TCP stream as a transport, so the client is tested on plain threads.
+use crate::blocking::StdNet;
 
 /// What the server does after reading one request on a connection.
 enum Step {

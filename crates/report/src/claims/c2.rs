@@ -221,7 +221,7 @@ impl Figures {
 
     /// A label's wall time at one setting, when it measured (the sequential loop's too).
     fn wall(&self, label: &str, ka: bool) -> Option<Stat> {
-        if label == registry::SEQUENTIAL.name {
+        if registry::is_baseline(label) {
             return self
                 .baseline
                 .iter()
@@ -234,47 +234,50 @@ impl Figures {
         }
     }
 
-    /// Per async model and setting where the control measured: whether the model's wall time
-    /// is clearly below the control's.
+    /// Each async model with its same-client control (OS threads driving its very client),
+    /// where the run measured that control.
+    fn with_controls(&self) -> Vec<(&str, String)> {
+        let measured = |l: &str| self.walls.rows.iter().any(|r| r.label == l);
+        let rows = self.walls.rows.iter().filter(|r| label_is_async(&r.label));
+        rows.filter_map(|r| {
+            let control = registry::control_of(&r.label).filter(|c| measured(c))?;
+            Some((r.label.as_str(), control))
+        })
+        .collect()
+    }
+
+    /// Per async model and setting where its control measured: whether the model's wall
+    /// time is clearly below its control's.
     pub fn clearly_faster_than_control(&self) -> Vec<bool> {
-        let Some(control) = self.walls.rows.iter().find(|r| label_is_control(&r.label)) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for ka in &self.walls.settings {
-            let Some(t) = self.wall(&control.label, *ka) else {
-                continue;
-            };
-            for row in self.walls.rows.iter().filter(|r| label_is_async(&r.label)) {
-                let a = self.wall(&row.label, *ka);
-                out.push(a.is_some_and(|a| a.clearly_below(&t)));
+        for (label, control) in self.with_controls() {
+            for ka in &self.walls.settings {
+                if let Some(t) = self.wall(&control, *ka) {
+                    out.push(self.wall(label, *ka).is_some_and(|a| a.clearly_below(&t)));
+                }
             }
         }
         out
     }
 
-    /// Per setting where an async model reached the article's cut and the control measured:
-    /// whether the control fell short of it (the cut needs coroutines there).
+    /// Per async model and setting where it reached the article's cut and its control
+    /// measured: whether the control fell short of it (the cut needs coroutines there).
     pub fn control_falls_short(&self) -> Vec<bool> {
-        let Some(control) = self.walls.rows.iter().find(|r| label_is_control(&r.label)) else {
-            return Vec::new();
-        };
         let reduction = |label: &str, ka: bool| match self.walls.get(label, ka) {
             Some(Wall::Measured { reduction, .. }) => Some(*reduction),
             _ => None,
         };
-        self.walls
-            .settings
-            .iter()
-            .filter(|ka| {
-                self.walls
-                    .rows
-                    .iter()
-                    .filter(|r| label_is_async(&r.label))
-                    .any(|r| reduction(&r.label, **ka).is_some_and(|x| x >= ARTICLE_REDUCTION))
-            })
-            .filter_map(|ka| reduction(&control.label, *ka).map(|t| t < ARTICLE_REDUCTION))
-            .collect()
+        let mut out = Vec::new();
+        for (label, control) in self.with_controls() {
+            for ka in &self.walls.settings {
+                if reduction(label, *ka).is_some_and(|x| x >= ARTICLE_REDUCTION) {
+                    if let Some(t) = reduction(&control, *ka) {
+                        out.push(t < ARTICLE_REDUCTION);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The second question's answer.

@@ -180,20 +180,20 @@ impl Figures {
     /// Per async model that completed, against the control when it measured: whether its
     /// throughput is clearly higher or its p99 clearly lower, and neither clearly worse.
     pub fn beats_control(&self) -> Vec<bool> {
-        let Some(t) = self.control().and_then(|c| c.at_max.as_ref().ok()) else {
-            return Vec::new();
-        };
         self.async_models()
-            .map(|m| {
+            .filter_map(|m| {
+                let control = registry::control_of(&m.label)?;
+                let c = self.models.iter().find(|c| c.label == control)?;
+                let t = c.at_max.as_ref().ok()?;
                 let Ok(a) = &m.at_max else {
-                    return false;
+                    return Some(false);
                 };
                 let p99 = a.p99_ms.zip(t.p99_ms);
                 let better = clearly_above(&a.throughput, &t.throughput)
                     || p99.is_some_and(|(a, t)| clearly_above(&t, &a));
                 let worse = clearly_above(&t.throughput, &a.throughput)
                     || p99.is_some_and(|(a, t)| clearly_above(&a, &t));
-                better && !worse
+                Some(better && !worse)
             })
             .collect()
     }

@@ -166,25 +166,35 @@ impl Blocking {
         ratios
     }
 
-    /// The control's p99 with CPU work `mode` over its p99 without.
+    /// The first control's p99 with CPU work `mode` over its p99 without.
     pub fn control_ratio(&self, mode: CpuMode) -> Option<f64> {
+        let row = self.control.as_ref()?.rows.first()?;
+        self.control_ratio_of(&row.label, mode)
+    }
+
+    /// A control's p99 with CPU work `mode` over its p99 without.
+    fn control_ratio_of(&self, control: &str, mode: CpuMode) -> Option<f64> {
         let g = self.control.as_ref()?;
-        let row = g.rows.first()?;
-        let none = g.get(&row.label, CpuMode::None)?;
-        let with = g.get(&row.label, mode)?;
+        let none = g.get(control, CpuMode::None)?;
+        let with = g.get(control, mode)?;
         Some(with.median / none.median)
     }
 
-    /// Per async model that measured both: whether inline CPU work hurt its I/O more than
-    /// the control's (the second question); empty without the control.
+    /// Per async model that measured both, against its own same-client control where that
+    /// measured: whether inline CPU work hurt its I/O more than the control's (the second
+    /// question); empty without a control.
     pub fn worse_than_control(&self) -> Vec<bool> {
-        let Some(t) = self.control_ratio(CpuMode::Inline) else {
-            return Vec::new();
-        };
-        self.ratios(CpuMode::Inline)
-            .into_iter()
-            .map(|r| r >= STARVED && r >= WORSE_THAN_THREADS * t)
-            .collect()
+        let mut out = Vec::new();
+        for r in &self.p99.rows {
+            let [none, inline, _] = self.modes(&r.label);
+            let control = tvc_core::registry::control_of(&r.label);
+            let t = control.and_then(|c| self.control_ratio_of(&c, CpuMode::Inline));
+            if let (Some(n), Some(w), Some(t)) = (none, inline, t) {
+                let ratio = w.median / n.median;
+                out.push(ratio >= STARVED && ratio >= WORSE_THAN_THREADS * t);
+            }
+        }
+        out
     }
 
     /// Whether inline CPU work starved the I/O on every async model; `None` when none
