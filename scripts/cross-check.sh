@@ -265,3 +265,58 @@ print((w['vol_ctx_switches'] + w['invol_ctx_switches']) / (5 * int(sys.argv[2]))
 else
     echo "(perf is missing: the switch checks are skipped; tvc's ns per hop: $(hop_ns false))"
 fi
+
+# 6. Creating a thread: tvc's time to create THREADS parked threads, over THREADS (the
+#    worker's spawn loop, `created_ms`), against a C program that does the same with
+#    pthread_create (threads that block on a condition variable, 2 MiB stacks as Rust's),
+#    compiled here with cc: the same work without Rust's std or tvc around it. Medians of
+#    ROUNDS alternating rounds.
+if command -v cc >/dev/null 2>&1; then
+    cat >"$WORK/spawn.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+static int open_gate = 0;
+static void *unit(void *arg) {
+    pthread_mutex_lock(&m);
+    while (!open_gate) pthread_cond_wait(&c, &m);
+    pthread_mutex_unlock(&m);
+    return arg;
+}
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]);
+    pthread_t *t = malloc(sizeof(pthread_t) * n);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 2 << 20);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < n; i++) pthread_create(&t[i], &attr, unit, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    pthread_mutex_lock(&m); open_gate = 1; pthread_cond_broadcast(&c); pthread_mutex_unlock(&m);
+    for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
+    printf("%f\n", ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / n);
+    return 0;
+}
+C
+    cc -O2 -pthread -o "$WORK/spawn" "$WORK/spawn.c"
+    SPEC=$(spec park threads "$THREADS" "$THREADS" 0)
+    tvc_spawn=() c_spawn=()
+    for _ in $(seq "$ROUNDS"); do
+        "$TVC" worker "$SPEC" >"$WORK/spawn.out"
+        tvc_spawn+=("$(python3 - "$WORK/spawn.out" "$THREADS" <<'PY'
+import json, sys
+line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
+p = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["park"]
+print(p["created_ms"] * 1e6 / int(sys.argv[2]))
+PY
+)")
+        c_spawn+=("$("$WORK/spawn" "$THREADS")")
+    done
+    row "ns to create a thread, $THREADS parked (C)" "$(median "${tvc_spawn[@]}")" "$(median "${c_spawn[@]}")"
+else
+    echo "(cc is missing: the thread-creation check is skipped)"
+fi

@@ -38,8 +38,14 @@ fn timing_lock() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// A model; a peer's only once the peers are set up (the test sets them up itself, and
+/// fails where it cannot, unless TVC_SKIP_PEERS=1).
 fn model(name: &str) -> &'static dyn Model {
-    tvc::models::find(name).expect("known model")
+    let m = tvc::models::find(name).expect("known model");
+    if m.info().language != tvc_core::Language::Rust {
+        tvc_peer::setup::ready_for_tests();
+    }
+    m
 }
 
 /// The concurrency a model is asked for (one after another ignores it, as the orchestrator
@@ -426,9 +432,8 @@ fn unknown_variant(name: &str, _variant: &str) {
 }
 
 /// A workload result, or `None` when the model says (with a reason) it cannot express it.
-/// The peer says so too when Python or httpx is missing (a failure instead where
-/// `TVC_REQUIRE_PYTHON=1`, as in CI); that reason is printed, since the test then checks
-/// nothing.
+/// A peer that cannot run here fails the test, unless TVC_SKIP_PEERS=1 lets it say so and
+/// check nothing.
 fn supported<T>(name: &str, variant: &str, r: Result<T, ModelError>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
@@ -441,7 +446,12 @@ fn supported<T>(name: &str, variant: &str, r: Result<T, ModelError>) -> Option<T
                 .iter()
                 .any(|e| reason.contains(e))
             {
-                println!("skipped {name}:{variant}: {reason}");
+                let skip = tvc_peer::setup::SKIP_PEERS_VAR;
+                assert!(
+                    std::env::var(skip).is_ok_and(|v| v == "1"),
+                    "{name}:{variant} cannot run here (set {skip}=1 to let it skip): {reason}"
+                );
+                println!("NOT RUN ({skip}=1) {name}:{variant}: {reason}");
             }
             None
         }
@@ -686,6 +696,7 @@ model_tests! {
     threads => ("threads", "default"),
     threads_stack_64k => ("threads", "stack=64k"),
     threads_hyper => ("threads", "hyper"),
+    threads_http1 => ("threads", "http1"),
     rayon => ("rayon", "default"),
     rayon_pool_c => ("rayon", "pool=c"),
     tokio => ("tokio", "default"),

@@ -88,6 +88,40 @@ pub enum SetupError {
     },
 }
 
+/// Set to `1` to let the tests that need the peers skip (saying so) where the peers cannot
+/// be set up; by default such a test fails with the reason, since a skipped test is not a
+/// pass.
+pub const SKIP_PEERS_VAR: &str = "TVC_SKIP_PEERS";
+
+/// For a test that needs the peers: sets their environment up (once per process, under the
+/// same lock as the main job's set-up) and says whether the test can run. Where it cannot,
+/// the test fails with the reason, unless [`SKIP_PEERS_VAR`]`=1`, when it prints that it did
+/// not run and returns `false`.
+pub fn ready_for_tests() -> bool {
+    static READY: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        if std::env::var(NO_PEERS_VAR).is_ok_and(|v| v == "1") {
+            return Err(format!("{NO_PEERS_VAR}=1"));
+        }
+        ensure(crate::REQUIREMENTS, "python3", &mut |s| {
+            eprintln!("tvc: {s}")
+        })
+        .map(drop)
+        .map_err(|e| e.to_string())
+    });
+    match ready {
+        Ok(()) => true,
+        Err(why) if std::env::var(SKIP_PEERS_VAR).is_ok_and(|v| v == "1") => {
+            println!("NOT RUN ({SKIP_PEERS_VAR}=1): the peers could not be set up: {why}");
+            false
+        }
+        Err(why) => panic!(
+            "this test needs the peers, which could not be set up here: {why} (set \
+             {SKIP_PEERS_VAR}=1 to let it skip, saying so)"
+        ),
+    }
+}
+
 /// Where the environment for `requirements` lives.
 pub fn env_dir(requirements: &str) -> PathBuf {
     peers_dir().join(format!("python-env-{}", digest([requirements])))

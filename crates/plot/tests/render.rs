@@ -88,7 +88,7 @@ chart_test!(
     "cpu",
     [(
         "cpu_speedup",
-        "CPU-bound work: speedup of 64 units over sequential"
+        "CPU-bound work: speedup of 64 units over one after another"
     )]
 );
 chart_test!(

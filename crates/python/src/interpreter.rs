@@ -18,7 +18,7 @@ pub const PYTHON_VAR: &str = "TVC_PYTHON";
 pub const REQUIRE_VAR: &str = "TVC_REQUIRE_PYTHON";
 /// What makes the python models runnable.
 pub const ENABLE: &str = "run `tvc setup` (it makes a virtual environment under target/peers/ \
-    from crates/python/requirements.txt), or install those packages into a Python 3.11+ and \
+    from crates/peer/requirements.txt), or install those packages into a Python 3.11+ and \
     name it with TVC_PYTHON (TVC_PYTHON=none, or --no-peers, skips them)";
 
 /// The peer's programs, as `python -m tvc_peer` finds them.

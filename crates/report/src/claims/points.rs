@@ -194,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             control_models(),
-            "threads:hyper; python:threads; go:lockosthread; java"
+            "threads:hyper, threads:http1; python:threads; go:lockosthread; java"
         );
         assert!(label_is_async("tokio:current-thread") && !label_is_async("rayon"));
         assert!(single_threaded("smol:local") && !single_threaded("smol"));

@@ -27,6 +27,9 @@ pub struct Spawn {
     pub first_run_ms: Option<f64>,
     /// The N the fits span.
     pub n_range: Option<(u64, u64)>,
+    /// At each N measured: the time to create the units over N (median over the runs), ns
+    /// per unit. A slope over few points is carried by the largest N; these show where.
+    pub per_n: Vec<(u64, f64)>,
 }
 
 pub fn measure(memory: &Run) -> Vec<Spawn> {
@@ -45,6 +48,14 @@ pub fn measure(memory: &Run) -> Vec<Spawn> {
                 .filter(|p| memory.stat(p, "first_run_ms").is_some())
                 .min_by_key(|p| p.n);
             let range = memory.fit(&label, START).map(|f| (f.n_min, f.n_max));
+            let mut per_n: Vec<(u64, f64)> = points
+                .iter()
+                .filter(|p| p.label() == label && p.n > 0)
+                .filter_map(|p| {
+                    Some((p.n, memory.stat(p, "created_ms")?.median * 1e6 / p.n as f64))
+                })
+                .collect();
+            per_n.sort_by_key(|(n, _)| *n);
             Spawn {
                 family: registry::family(&label),
                 create: fit(CREATE),
@@ -53,6 +64,7 @@ pub fn measure(memory: &Run) -> Vec<Spawn> {
                     .and_then(|p| memory.stat(p, "first_run_ms"))
                     .map(|s| s.median),
                 n_range: range,
+                per_n,
                 label,
             }
         })
@@ -108,7 +120,9 @@ pub fn section(memory: Option<&Run>) -> Option<Instrument> {
         "to create is until the spawner's last spawn call returned; to start is until the last \
          unit ran its first instruction (a runtime may create a task before any worker polls \
          it); both are least-squares slopes over every N each model parked, so a runtime's \
-         start-up and the first page faults fall into the intercept"
+         start-up and the first page faults fall into the intercept; the fit holds over the N \
+         it spans (its column), and the time to create over N at each N, beside it, shows \
+         whether one large N carries the slope"
             .into(),
     );
     let rows = spawns
@@ -127,6 +141,11 @@ pub fn section(memory: Option<&Run>) -> Option<Instrument> {
                 s.first_run_ms.map_or("—".into(), time_ms),
                 s.n_range
                     .map_or("—".into(), |(lo, hi)| format!("{lo} – {hi}")),
+                s.per_n
+                    .iter()
+                    .map(|(n, per)| format!("{n}: {}", ns(*per)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect();
@@ -141,6 +160,7 @@ pub fn section(memory: Option<&Run>) -> Option<Instrument> {
                 "to start, per unit",
                 "first unit ran after",
                 "N fitted",
+                "to create over N, at each N",
             ]
             .map(String::from)
             .to_vec(),
@@ -191,5 +211,7 @@ mod tests {
         );
         assert!(text.contains("costs 80× the dearest"), "{text}");
         assert_eq!(s.table.rows.len(), 2);
+        assert_eq!(threads.per_n, [(10, 40_000.0), (1000, 40_000.0)]);
+        assert_eq!(s.table.rows[0][6], "10: 40 µs; 1000: 40 µs");
     }
 }
