@@ -19,10 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use tvc_core::registry::{self, ModelInfo};
-use tvc_core::{
-    BlockingPlan, CpuPlan, HttpPlan, Model, ModelError, ParkPlan, Report, RunReport, SharedPlan,
-    SwitchPlan, Workload,
-};
+use tvc_core::{HttpPlan, ModelError, Workload};
 use tvc_peer::model::{self as peer, Peer};
 use tvc_peer::{place, setup, Launch, REQUIREMENTS};
 
@@ -127,40 +124,4 @@ impl Peer for Go {
     }
 }
 
-impl Model for Go {
-    fn info(&self) -> &'static ModelInfo {
-        &registry::GO
-    }
-
-    fn http(&self, variant: &str, plan: &HttpPlan) -> Result<RunReport, ModelError> {
-        peer::requests(self, variant, Workload::Http, plan, plan, 1, Vec::new())
-    }
-
-    fn park(&self, variant: &str, plan: &ParkPlan) -> Result<Report, ModelError> {
-        peer::work(self, variant, Workload::Park, plan)
-    }
-
-    fn switch(&self, variant: &str, plan: &SwitchPlan) -> Result<Report, ModelError> {
-        peer::work(self, variant, Workload::Switch, plan)
-    }
-
-    fn cpu(&self, variant: &str, plan: &CpuPlan) -> Result<Report, ModelError> {
-        peer::work(self, variant, Workload::Cpu, plan)
-    }
-
-    fn blocking(&self, variant: &str, plan: &BlockingPlan) -> Result<RunReport, ModelError> {
-        peer::requests(
-            self,
-            variant,
-            Workload::Blocking,
-            &plan.http,
-            plan,
-            1,
-            Vec::new(),
-        )
-    }
-
-    fn shared_state(&self, variant: &str, plan: &SharedPlan) -> Result<Report, ModelError> {
-        peer::work(self, variant, Workload::SharedState, plan)
-    }
-}
+tvc_peer::model!(Go);

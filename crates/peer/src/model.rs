@@ -120,3 +120,66 @@ pub fn closed_loop_only(http: Option<&HttpPlan>) -> Result<(), ModelError> {
         _ => Ok(()),
     }
 }
+
+/// Implements [`tvc_core::Model`] for a peer whose every workload goes to its program as is
+/// (`$peer` implements [`Peer`]): the Go and Java peers are exactly that.
+#[macro_export]
+macro_rules! model {
+    ($peer:ty) => {
+        impl tvc_core::Model for $peer {
+            fn info(&self) -> &'static tvc_core::ModelInfo {
+                $crate::Peer::info(self)
+            }
+
+            fn http(
+                &self,
+                variant: &str,
+                plan: &tvc_core::HttpPlan,
+            ) -> Result<tvc_core::RunReport, tvc_core::ModelError> {
+                let http = tvc_core::Workload::Http;
+                $crate::model::requests(self, variant, http, plan, plan, 1, Vec::new())
+            }
+
+            fn park(
+                &self,
+                variant: &str,
+                plan: &tvc_core::ParkPlan,
+            ) -> Result<tvc_core::Report, tvc_core::ModelError> {
+                $crate::model::work(self, variant, tvc_core::Workload::Park, plan)
+            }
+
+            fn switch(
+                &self,
+                variant: &str,
+                plan: &tvc_core::SwitchPlan,
+            ) -> Result<tvc_core::Report, tvc_core::ModelError> {
+                $crate::model::work(self, variant, tvc_core::Workload::Switch, plan)
+            }
+
+            fn cpu(
+                &self,
+                variant: &str,
+                plan: &tvc_core::CpuPlan,
+            ) -> Result<tvc_core::Report, tvc_core::ModelError> {
+                $crate::model::work(self, variant, tvc_core::Workload::Cpu, plan)
+            }
+
+            fn blocking(
+                &self,
+                variant: &str,
+                plan: &tvc_core::BlockingPlan,
+            ) -> Result<tvc_core::RunReport, tvc_core::ModelError> {
+                let blocking = tvc_core::Workload::Blocking;
+                $crate::model::requests(self, variant, blocking, &plan.http, plan, 1, Vec::new())
+            }
+
+            fn shared_state(
+                &self,
+                variant: &str,
+                plan: &tvc_core::SharedPlan,
+            ) -> Result<tvc_core::Report, tvc_core::ModelError> {
+                $crate::model::work(self, variant, tvc_core::Workload::SharedState, plan)
+            }
+        }
+    };
+}

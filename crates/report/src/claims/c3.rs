@@ -247,9 +247,15 @@ impl Figures {
             .filter(move |m| m.family == Some(family) && m.slopes.total().is_some())
     }
 
+    /// The coroutine models (every coroutine family) that measured a cost per unit.
+    fn coroutine_models(&self) -> impl Iterator<Item = &Model> {
+        let families = Family::ALL.into_iter().filter(|f| f.is_coroutine());
+        families.flat_map(|f| self.of_family(f))
+    }
+
     /// Every async model's resident + kernel bytes per unit.
     pub fn coroutines(&self) -> Vec<f64> {
-        self.of_family(Family::Stackless)
+        self.coroutine_models()
             .filter_map(|m| m.slopes.total())
             .collect()
     }
@@ -264,7 +270,7 @@ impl Figures {
 
     /// Whether the kernel's share was measured for every model that counts in the rule.
     pub fn kernel_counted(&self) -> bool {
-        self.of_family(Family::Stackless)
+        self.coroutine_models()
             .map(|m| &m.slopes)
             .chain(self.thread())
             .all(|s| s.kernel.is_some())
