@@ -18,8 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use tvc_core::registry::{self, ModelInfo};
-use tvc_core::{HttpPlan, ModelError, Workload};
-use tvc_peer::model::{self as peer, Peer};
+use tvc_peer::model::Peer;
 use tvc_peer::{place, setup, Launch, REQUIREMENTS};
 
 pub struct Java;
@@ -125,15 +124,6 @@ impl Peer for Java {
 
     fn enable(&self) -> &'static str {
         ENABLE
-    }
-
-    fn refuse(
-        &self,
-        _variant: &str,
-        _workload: Workload,
-        http: Option<&HttpPlan>,
-    ) -> Result<(), ModelError> {
-        peer::closed_loop_only(http)
     }
 }
 

@@ -22,14 +22,14 @@ pub trait Peer: Sync {
     fn enable(&self) -> &'static str;
 
     /// What a variant cannot express, refused before any process is looked for, so it
-    /// reads the same on every machine.
+    /// reads the same on every machine: by default an open loop, which no peer program has.
     fn refuse(
         &self,
         _variant: &str,
         _workload: Workload,
-        _http: Option<&HttpPlan>,
+        http: Option<&HttpPlan>,
     ) -> Result<(), ModelError> {
-        Ok(())
+        closed_loop_only(http)
     }
 }
 

@@ -10,6 +10,7 @@ use super::points::{
 };
 use super::Claim;
 use crate::finding::{Answer, Due, Finding, Table, Verdict};
+use tvc_core::registry::Family;
 use tvc_core::{CpuMode, Workload};
 use tvc_plot::names;
 use tvc_results::format::{join_and, sig3, span, times};
@@ -93,6 +94,8 @@ pub struct Speedup {
     pub label: String,
     pub is_async: bool,
     pub is_thread_model: bool,
+    /// A pool of processes (Python's parallelism under the GIL), named apart from threads.
+    pub is_processes: bool,
     pub speedup: Stat,
 }
 
@@ -226,6 +229,7 @@ fn measure_cpu(run: &Run) -> Option<Cpu> {
                 label: p.label(),
                 is_async: is_async(p),
                 is_thread_model: is_thread_model(p),
+                is_processes: p.family() == Some(Family::Processes),
                 speedup: speedup(seq, run.stat(p, "wall_ms")?),
             })
         })
@@ -371,17 +375,25 @@ fn word_cpu(cpu: &Cpu, evidence: &mut Vec<String>, measured: &mut Vec<String>) {
         let medians: Vec<f64> = v.iter().map(|s| s.speedup.median).collect();
         span(&medians, times)
     };
-    let threads = span(&cpu.medians(|s| s.is_thread_model), times);
+    let threads = span(
+        &cpu.medians(|s| s.is_thread_model && !s.is_processes),
+        times,
+    );
+    let processes = cpu.medians(|s| s.is_processes);
+    let processes = match processes.is_empty() {
+        true => String::new(),
+        false => format!(", processes {}", span(&processes, times)),
+    };
     let mut line = format!(
         "CPU part, every async model below {} of the best thread model's speedup ({}): {}. \
-         Thread models reach {threads}{}",
+         Thread models reach {threads}{processes}{}",
         percent(CPU_SHARE),
         times(CPU_SHARE * cpu.best_thread()),
         holds(part),
         cpu.cores
             .map_or(String::new(), |c| format!(" on {c} cores"))
     );
-    let mut m = format!("speedup: thread models {threads}");
+    let mut m = format!("speedup: thread models {threads}{processes}");
     if !kept.is_empty() {
         line.push_str(&format!(
             "; {} reach {} too: a multi-threaded runtime spreads CPU work over its workers like \
@@ -423,8 +435,9 @@ fn cpu_table(cpu: &Cpu) -> Table {
 fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<String>) {
     let ratios = b.ratios(CpuMode::Inline);
     evidence.push(format!(
-        "blocking part, inline CPU work {} the I/O p99 on every async model: {} ({}); on a \
-         one-thread executor it delays every request in flight",
+        "blocking part, inline CPU work {} the I/O p99 on every async model: {} ({}): the \
+         work holds the executor's threads while requests in flight wait (on a one-thread \
+         executor, every one of them)",
         at_least(STARVED),
         holds(b.part() == Some(true)),
         span(&ratios, times)
