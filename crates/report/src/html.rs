@@ -438,7 +438,7 @@ fn language_section(w: &mut String, part: &ClaimPart, l: &model::LanguagePart) {
              {}). {}</p>",
             esc(part.finding.verdict.text()),
             esc(f.verdict.text()),
-            inline(c.languages)
+            inline(c.why_in(l.language))
         );
     }
     let _ = writeln!(w, "</div>");

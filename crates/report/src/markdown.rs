@@ -168,7 +168,7 @@ fn language_section(w: &mut String, part: &ClaimPart, l: &model::LanguagePart) {
             "**Rust and {name} disagree** ({} against {}). {}\n",
             part.finding.verdict.text(),
             f.verdict.text(),
-            c.languages
+            c.why_in(l.language)
         );
     }
 }

@@ -5,6 +5,7 @@ use super::cells::{keep_alive, percent, with_ci};
 use super::points::{baseline_models, ordered};
 use super::Claim;
 use crate::finding::{Finding, Verdict};
+use tvc_core::registry::Language;
 use tvc_core::Workload;
 use tvc_plot::names;
 use tvc_results::format::time_ms;
@@ -22,11 +23,31 @@ pub static CLAIM: Claim = Claim {
           waits add up: the CPU is idle almost the whole time. What is left above N × delay is \
           the per-request cost of the client and the loopback round trip, plus a TCP handshake \
           per request when keep-alive is off.",
-    languages: "Waiting is the same in every language: one request after another costs N round \
-                trips wherever it is written. What differs is each request's own cost on top: \
-                the article's httpx.get builds a client, a connection and an SSL context per \
-                call, tens of milliseconds of CPython a request against a fraction of a \
-                millisecond for Rust's blocking client.",
+    languages: &[
+        (
+            Language::Python,
+            "Waiting is the same in every language: one request after another costs N round \
+                    trips wherever it is written. What differs is each request's own cost on top: \
+                    the article's httpx.get builds a client, a connection and an SSL context per \
+                    call, tens of milliseconds of CPython a request against a fraction of a \
+                    millisecond for Rust's blocking client.",
+        ),
+        (
+            Language::Go,
+            "Waiting is the same in every language: one request after another costs N round \
+                    trips wherever it is written. Go's net/http client adds to each request about \
+                    what Rust's blocking client adds, so a gap between the verdicts comes from the \
+                    client's own cost per request, not from the waiting.",
+        ),
+        (
+            Language::Java,
+            "Waiting is the same in every language: one request after another costs N round \
+                    trips wherever it is written. Java's HttpClient adds more to each request than \
+                    Rust's blocking client: its synchronous send runs through the client's own \
+                    selector thread and a future per exchange, and the first requests run before \
+                    the JIT has compiled the client's code.",
+        ),
+    ],
     charts: &[names::ARTICLE_WALL],
 };
 

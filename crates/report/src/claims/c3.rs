@@ -8,6 +8,7 @@ use super::cells::holds;
 use super::points::{by_label, is_async, threads_label};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
+use tvc_core::registry::Language;
 use tvc_core::{registry, Family, Workload};
 use tvc_plot::names;
 use tvc_results::format::{mem, number, span, thousands};
@@ -33,11 +34,24 @@ pub static CLAIM: Claim = Claim {
           every thread needs memory mappings (vm.max_map_count), a process id \
           (kernel.pid_max) and a slot under ulimit -u, and the smallest of these stops them \
           long before memory runs out.",
-    languages: "A Rust future holds only the variables it keeps across an await, allocated \
-                once; a Python task is a Task object, a coroutine frame and the future it waits \
-                on, all heap objects of the interpreter. A thread costs about the same in \
-                both (the kernel's stack and task structures, a few touched stack pages), plus \
-                CPython's own thread state.",
+    languages: &[
+        (Language::Python, "A Rust future holds only the variables it keeps across an await, allocated \
+                    once; a Python task is a Task object, a coroutine frame and the future it waits \
+                    on, all heap objects of the interpreter. A thread costs about the same in \
+                    both (the kernel's stack and task structures, a few touched stack pages), plus \
+                    CPython's own thread state."),
+        (Language::Go, "A goroutine starts on a small stack of its own (2 KiB in Go's runtime, more when \
+                    the program's goroutines have needed more), copied to a bigger one as it grows, \
+                    plus the runtime's bookkeeping; a Rust future is sized exactly when it is \
+                    compiled. A goroutine locked to its OS thread costs that thread: the kernel's \
+                    task and the stack pages it touched, with Go's own small system and signal \
+                    stacks in place of a C thread's 8 MiB reservation."),
+        (Language::Java, "A parked virtual thread is a continuation: its frames copied into an object on \
+                    the JVM's heap, larger the deeper it waits, where a Rust future holds only the \
+                    variables it keeps across an await. A platform thread is an OS thread with the \
+                    JVM's stack reservation (1 MiB by default) and the JVM's own per-thread \
+                    structures on top."),
+    ],
     charts: &[names::MEMORY],
 };
 
@@ -377,7 +391,7 @@ fn word(f: &Figures) -> Finding {
             _ => String::new(),
         };
         evidence.push(format!(
-            "threads stopped at N = {} ({how}){between}; the stackless runtimes parked up to {}",
+            "threads stopped at N = {} ({how}){between}; the coroutines parked up to {}",
             number(*n as f64),
             f.async_parked.map_or("?".into(), |m| number(m as f64))
         ));

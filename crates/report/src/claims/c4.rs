@@ -9,6 +9,7 @@ use super::points::{by_label, threads_label};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use std::collections::BTreeSet;
+use tvc_core::registry::Language;
 use tvc_core::registry::{self, Family};
 use tvc_core::{Medium, Workload};
 use tvc_plot::names;
@@ -30,11 +31,23 @@ pub static CLAIM: Claim = Claim {
           kernel part. When the switch is caused by I/O, a write makes the next unit's socket \
           readable: a thread is woken by the kernel directly, a coroutine by its runtime's \
           epoll loop, and both pay for the write and the read.",
-    languages: "A Rust runtime hands a task over with a few atomic operations; asyncio \
-                goes round its event loop in Python code, and a Python thread hand-over also \
-                passes the GIL, so every switch costs microseconds more in Python, for \
-                coroutines and threads alike; the ratio between them is the Python reader's \
-                answer.",
+    languages: &[
+        (Language::Python, "A Rust runtime hands a task over with a few atomic operations; asyncio \
+                    goes round its event loop in Python code, and a Python thread hand-over also \
+                    passes the GIL, so every switch costs microseconds more in Python, for \
+                    coroutines and threads alike; the ratio between them is the Python reader's \
+                    answer."),
+        (Language::Go, "Go's scheduler hands a goroutine over in user space whether the switch comes \
+                    from a channel or a socket (its network poller parks and wakes goroutines \
+                    itself), where some Rust runtimes (async-std, may) wake a socket's waiter from \
+                    a separate I/O thread, a cross-thread wake-up like a thread's. A goroutine \
+                    locked to its OS thread hands over through the kernel, as a Rust thread does."),
+        (Language::Java, "A virtual thread hands over by unmounting its continuation and scheduling \
+                    another on the carrier pool, in user space; a platform thread's hand-over is a \
+                    futex wake-up, which Java's SynchronousQueue tries to avoid by spinning briefly \
+                    before it parks. A virtual thread blocked on a socket waits for Java's poller \
+                    to unpark it, a cross-thread wake-up like a thread's."),
+    ],
     charts: &[names::SWITCH],
 };
 

@@ -8,6 +8,7 @@ use super::points::{label_is_async, single_threaded};
 use super::Claim;
 use crate::finding::{Finding, Table, Verdict};
 use std::collections::BTreeSet;
+use tvc_core::registry::Language;
 use tvc_core::{Lock, Workload};
 use tvc_plot::names;
 use tvc_results::format::{join_and, ns, sig3, thousands};
@@ -30,13 +31,24 @@ pub static CLAIM: Claim = Claim {
           the unsynchronised version (an Rc<RefCell> is not Send) where Python's GIL and \
           asyncio's single thread hide the question. So the claim holds only for coroutines \
           kept on one thread, which also gives up every other core (C7).",
-    languages: "Rust refuses to compile a counter shared by threads without a lock, so only \
-                a single-threaded executor can have one at all. Python lets any thread share \
-                one: under the GIL a thread is switched out only where the interpreter checks \
-                (a backward jump, a call), so `counter.value += 1` happens to lose nothing on \
-                CPython 3.11 while `counter.value = add_one(counter.value)` loses updates; \
-                the language promises neither, and a free-threaded CPython (no GIL) can lose both. \
-                asyncio's tasks, on one thread, switch only at an await.",
+    languages: &[
+        (Language::Python, "Rust refuses to compile a counter shared by threads without a lock, so only \
+                    a single-threaded executor can have one at all. Python lets any thread share \
+                    one: under the GIL a thread is switched out only where the interpreter checks \
+                    (a backward jump, a call), so `counter.value += 1` happens to lose nothing on \
+                    CPython 3.11 while `counter.value = add_one(counter.value)` loses updates; \
+                    the language promises neither, and a free-threaded CPython (no GIL) can lose both. \
+                    asyncio's tasks, on one thread, switch only at an await."),
+        (Language::Go, "Go lets any goroutine share a variable, and goroutines run in parallel on every \
+                    core and are preempted anywhere, so `counter++` without a lock loses updates as \
+                    it does in threads; with GOMAXPROCS=1 they take turns on one thread and rarely \
+                    lose any, but the language promises nothing (its race detector reports the \
+                    race either way)."),
+        (Language::Java, "Java lets any thread share a field, virtual threads as platform threads, and \
+                    virtual threads run in parallel on a carrier pool of one thread per core, so \
+                    `count++` on a plain field loses updates on both; the Java memory model \
+                    promises nothing for a field written without synchronisation."),
+    ],
     charts: &[names::SHARED_STATE],
 };
 
@@ -204,12 +216,9 @@ fn word(f: &Figures) -> Finding {
             reasons.join("; ")
         ));
     }
-    // Units on threads that could share a counter without a lock (a language that allows
-    // it): what became of it, in each form of the increment.
+    // Every model that could share a counter without a lock (a single-threaded executor, a
+    // language that allows it): what became of it, in each form of the increment.
     for row in &f.counters.rows {
-        if label_is_async(&row.label) {
-            continue;
-        }
         for lock in [Lock::None, Lock::NoneCall] {
             let Some(c) = f.counters.get(&row.label, lock) else {
                 continue;

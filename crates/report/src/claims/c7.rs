@@ -5,12 +5,12 @@
 use super::cells::{cell, ci_words, holds, percent};
 use super::grid::Grid;
 use super::points::{
-    baseline_models, control_models, is_async, is_thread_model, label_is_control, ordered,
-    thread_models,
+    baseline_models, control_models, is_async, is_thread_model, label_is_control, language_of,
+    ordered, thread_models,
 };
 use super::Claim;
 use crate::finding::{Answer, Due, Finding, Table, Verdict};
-use tvc_core::registry::Family;
+use tvc_core::registry::{Family, Language};
 use tvc_core::{CpuMode, Workload};
 use tvc_plot::names;
 use tvc_results::format::{join_and, sig3, span, times};
@@ -33,12 +33,32 @@ pub static CLAIM: Claim = Claim {
           to a blocking pool (spawn_blocking, smol::unblock) frees the runtime's threads, but on \
           a machine with few cores the pool still competes with the I/O for the same cores, so \
           it improves the p99 without restoring it.",
-    languages: "In Rust a multi-threaded runtime spreads CPU-bound tasks over every core as \
-                threads do. In CPython the GIL lets one thread run Python code at a time, so \
-                threads give no speedup either and only processes (an interpreter and a GIL \
-                each) run CPU work in parallel: there the claim's 'traditional parallelism' \
-                means processes. A CPU-bound task blocks asyncio's one loop as it blocks a \
-                single-threaded Rust executor.",
+    languages: &[
+        (
+            Language::Python,
+            "In Rust a multi-threaded runtime spreads CPU-bound tasks over every core as \
+                    threads do. In CPython the GIL lets one thread run Python code at a time, so \
+                    threads give no speedup either and only processes (an interpreter and a GIL \
+                    each) run CPU work in parallel: there the claim's 'traditional parallelism' \
+                    means processes. A CPU-bound task blocks asyncio's one loop as it blocks a \
+                    single-threaded Rust executor.",
+        ),
+        (
+            Language::Go,
+            "Go runs goroutines on every core (GOMAXPROCS) and preempts one that never \
+                    yields, so CPU-bound goroutines get the speedup threads get; only \
+                    go:gomaxprocs=1, the analogue of a single-threaded executor, gets none. The \
+                    claim holds for single-threaded event loops, not for coroutines as such.",
+        ),
+        (
+            Language::Java,
+            "Virtual threads run on a carrier pool of one thread per core, so CPU-bound \
+                    virtual threads spread over every core as platform threads do. They are not \
+                    preempted, though: a virtual thread that computes without blocking holds its \
+                    carrier, and a virtual thread whose I/O has completed waits for a free \
+                    carrier behind it.",
+        ),
+    ],
     charts: &[names::CPU_SPEEDUP, names::BLOCKING],
 };
 
@@ -329,7 +349,7 @@ fn due(b: &Blocking) -> Due {
     let worse = b.worse_than_control();
     let ratios = b.ratios(CpuMode::Inline);
     let mut evidence = vec![format!(
-        "with the CPU work inline, {} the p99 of its own I/O is {} its p99 without; the async \
+        "with the CPU work inline, the p99 of {}'s own I/O is {} its p99 without; the async \
          models' {}",
         control.label,
         times(inline),
@@ -396,23 +416,34 @@ fn word_cpu(cpu: &Cpu, evidence: &mut Vec<String>, measured: &mut Vec<String>) {
     let mut m = format!("speedup: thread models {threads}{processes}");
     if !kept.is_empty() {
         line.push_str(&format!(
-            "; {} reach {} too: a multi-threaded runtime spreads CPU work over its workers like \
+            "; {} {} {} too: a multi-threaded runtime spreads CPU work over its workers like \
              a pool",
             names(&kept),
+            agree(kept.len(), "reaches", "reach"),
             speeds(&kept)
         ));
         m.push_str(&format!(", {} {}", names(&kept), speeds(&kept)));
     }
     if !held.is_empty() {
         line.push_str(&format!(
-            "; {} stay at {}: every task ran on one executor thread",
+            "; {} {} at {}: every task ran on one executor thread",
             names(&held),
+            agree(held.len(), "stays", "stay"),
             speeds(&held)
         ));
         m.push_str(&format!(", {} {}", names(&held), speeds(&held)));
     }
     evidence.push(line);
     measured.push(m);
+}
+
+/// The verb that agrees with `n` subjects.
+fn agree(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 fn cpu_table(cpu: &Cpu) -> Table {
@@ -447,11 +478,28 @@ fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<St
         let cores = b
             .cores
             .map_or("the same".into(), |c| format!("the same {c}"));
-        evidence.push(format!(
-            "offloaded to a blocking pool, the p99 falls to {} the baseline, not back to it: the \
-             pool's threads still compete with the I/O for {cores} cores",
-            span(&offload, times)
-        ));
+        // The GIL: a pool's threads run Python code one at a time, the I/O's included.
+        let gil = match language_of(b.p99.rows.iter().map(|r| r.label.as_str())) {
+            Language::Python => " and, in CPython, for the one GIL",
+            _ => "",
+        };
+        let fell = offload
+            .iter()
+            .zip(&b.ratios(CpuMode::Inline))
+            .all(|(o, i)| o < i);
+        evidence.push(if fell {
+            format!(
+                "offloaded to a blocking pool, the p99 falls to {} the baseline, not back to \
+                 it: the pool's threads still compete with the I/O for {cores} cores{gil}",
+                span(&offload, times)
+            )
+        } else {
+            format!(
+                "offloaded to a blocking pool, the p99 is {} the baseline, not below inline \
+                 for every model: the pool's threads compete with the I/O for {cores} cores{gil}",
+                span(&offload, times)
+            )
+        });
     }
     measured.push(format!(
         "inline CPU work multiplies the I/O p99 by {}",
@@ -579,7 +627,7 @@ mod tests {
         let due = words.due.expect("answered");
         assert_eq!(due.answer, Answer::Yes);
         assert!(
-            due.evidence[0].contains("threads:hyper the p99 of its own I/O is 1.36×"),
+            due.evidence[0].contains("the p99 of threads:hyper's own I/O is 1.36×"),
             "{:?}",
             due.evidence
         );

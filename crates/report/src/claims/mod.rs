@@ -23,6 +23,7 @@ pub mod spawn;
 mod testing;
 
 use crate::finding::Finding;
+use tvc_core::registry::Language;
 use tvc_results::Run;
 
 /// A claim of the article and how tvc tests it.
@@ -44,10 +45,20 @@ pub struct Claim {
     pub due_rule: Option<fn() -> String>,
     /// Why the result comes out as it does: what a reader should learn.
     pub why: &'static str,
-    /// Why the answer can differ from one language to another (the GIL, a runtime's
-    /// threads): said where two languages' verdicts disagree.
-    pub languages: &'static str,
+    /// Why the answer can differ between Rust and each peer language (the GIL, a runtime's
+    /// threads): said where the two verdicts disagree.
+    pub languages: &'static [(Language, &'static str)],
     pub charts: &'static [&'static str],
+}
+
+impl Claim {
+    /// Why `language` can answer the claim otherwise than Rust.
+    pub fn why_in(&self, language: Language) -> &'static str {
+        self.languages
+            .iter()
+            .find(|(l, _)| *l == language)
+            .map_or("", |(_, why)| why)
+    }
 }
 
 /// The finding of a claim measured from one run: its figures worded, or "not measured"
@@ -78,6 +89,7 @@ pub static CLAIMS: [&Claim; 7] = [
 #[cfg(test)]
 mod tests {
     use super::CLAIMS;
+    use tvc_core::registry::Language;
 
     #[test]
     fn every_rule_is_a_sentence_and_ids_run_in_order() {
@@ -90,6 +102,16 @@ mod tests {
                     "{}: {rule}",
                     c.id
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_peer_language_is_told_why_it_can_differ() {
+        for c in CLAIMS {
+            for language in Language::ALL.into_iter().filter(|l| *l != Language::Rust) {
+                let why = c.why_in(language);
+                assert!(why.ends_with('.'), "{} {language:?}: {why:?}", c.id);
             }
         }
     }
