@@ -5,7 +5,7 @@
 
 use crate::axis::{Axis, Scale};
 use crate::error::DrawError;
-use crate::marks::{text_at, under_axis, whisker, wrap};
+use crate::marks::{label_min_px, text_at, under_axis, whisker, wrap};
 use crate::theme::{
     colour, font, shade, text_width, AXIS_PX, CAPTION_PX, DASHED, GRID, INK, NOTE_PX, REFERENCE,
     TICK_PX,
@@ -113,7 +113,14 @@ impl Bars {
     pub(crate) fn min_width(&self) -> u32 {
         let bars = (self.categories.len() * self.conditions.len().max(1)) as f64;
         let slot = (self.widest_label() + 14.0).max(MIN_BAR_SLOT);
-        (150.0 + bars / 0.86 * slot).ceil() as u32
+        // Each category's label, broken as far as it can be, fits under its group.
+        let label = self
+            .categories
+            .iter()
+            .map(|c| label_min_px(&c.label) + 12.0)
+            .fold(0.0, f64::max);
+        let cats = self.categories.len() as f64;
+        (150.0 + (bars / 0.86 * slot).max(cats * label)).ceil() as u32
     }
 
     pub(crate) fn draw<DB: DrawingBackend>(

@@ -53,6 +53,21 @@ fn label_lines(text: &str, max_px: f64, style: &TextStyle) -> Vec<String> {
     lines
 }
 
+/// The narrowest a category label can be drawn: its widest piece once broken before every
+/// `:` and `-` it has (the slot under the axis must be at least this wide).
+pub(crate) fn label_min_px(text: &str) -> f64 {
+    let style = font(TICK_PX);
+    let mut widest: f64 = 0.0;
+    let mut start = 0;
+    for (at, _) in text.match_indices([':', '-']).chain([(text.len(), "")]) {
+        if at > start {
+            widest = widest.max(text_width(&style, &text[start..at]));
+            start = at;
+        }
+    }
+    widest
+}
+
 /// Draws `text` at a backend pixel position with the given anchor (labels placed after the
 /// chart's coordinates are known).
 pub(crate) fn text_at<DB: DrawingBackend>(
@@ -139,5 +154,16 @@ mod tests {
         assert_eq!(narrow, ["python", ":httpx-async", "-unlimited"]);
         // Nothing to break at: the line stays whole rather than being cut mid-word.
         assert_eq!(label_lines("sequential", 1.0, &style), ["sequential"]);
+    }
+
+    #[test]
+    fn a_label_is_as_narrow_as_its_widest_piece() {
+        let px = |t: &str| text_width(&font(TICK_PX), t);
+        assert_eq!(label_min_px("go:lockosthread"), px(":lockosthread"));
+        assert_eq!(
+            label_min_px("python:httpx-async-unlimited"),
+            px("-unlimited")
+        );
+        assert_eq!(label_min_px("sequential"), px("sequential"));
     }
 }
