@@ -27,7 +27,8 @@ pub const SPAWN_INTRO: &str = "Not one of the article's claims, and no verdict: 
     start, which decides whether spawning one per request (or per connection) is affordable. \
     Measured by the memory experiment: each park point times its spawn loop and the moment \
     the last unit ran its first instruction, and the cost of one more unit is the slope of \
-    those times over N.";
+    those times over N, for every model of every language (a peer's unit is created by its \
+    own runtime: a Python thread's start waits until the thread runs).";
 
 pub const SPAWN_NOT_MEASURED: &str = "Not measured: run `tvc run experiments/memory.toml` and \
     pass its results folder to `tvc report`.";
