@@ -15,7 +15,17 @@ fn main() {
     println!("cargo:rustc-env=TVC_RUSTC_VERSION={version}");
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let git = |args: &[&str]| output(Command::new("git").arg("-C").arg(&root).args(args));
+    // --no-optional-locks: `git status` would otherwise refresh the index file, which this
+    // script watches, so the next cargo command (the test command after the main job) would
+    // run it again and rebuild the binary for nothing.
+    let git = |args: &[&str]| {
+        let mut git = Command::new("git");
+        git.arg("--no-optional-locks")
+            .arg("-C")
+            .arg(&root)
+            .args(args);
+        output(&mut git)
+    };
     let commit = git(&["rev-parse", "HEAD"]).unwrap_or_else(|| "unknown".into());
     let mut status = vec!["status", "--porcelain", "--"];
     status.extend(SOURCES);
