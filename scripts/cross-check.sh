@@ -269,25 +269,48 @@ fi
 # 6. Creating a thread: tvc's time to create THREADS parked threads, over THREADS (the
 #    worker's spawn loop, `created_ms`), against a C program that does the same with
 #    pthread_create (threads that block on a condition variable, 2 MiB stacks as Rust's),
-#    compiled here with cc: the same work without Rust's std or tvc around it. Medians of
-#    ROUNDS alternating rounds.
+#    compiled here with cc: the same work without Rust's std or tvc around it. Rust's std
+#    also gives every new thread an alternate signal stack of its own (an mmap, a guard page
+#    and sigaltstack, so a stack overflow is reported rather than a bare SIGSEGV): the second
+#    row runs the C program with the same per-thread signal stack. Medians of ROUNDS
+#    alternating rounds.
 if command -v cc >/dev/null 2>&1; then
     cat >"$WORK/spawn.c" <<'C'
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
 static int open_gate = 0;
+static int with_altstack = 0;
 static void *unit(void *arg) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), size = SIGSTKSZ > 16384 ? SIGSTKSZ : 16384;
+    char *alt = NULL;
+    if (with_altstack) {
+        alt = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        mprotect(alt, page, PROT_NONE);
+        stack_t ss = {.ss_sp = alt + page, .ss_size = size, .ss_flags = 0};
+        sigaltstack(&ss, NULL);
+    }
     pthread_mutex_lock(&m);
     while (!open_gate) pthread_cond_wait(&c, &m);
     pthread_mutex_unlock(&m);
+    if (with_altstack) {
+        stack_t ss = {.ss_flags = SS_DISABLE, .ss_size = size};
+        sigaltstack(&ss, NULL);
+        munmap(alt, size + page);
+    }
     return arg;
 }
 int main(int argc, char **argv) {
     int n = atoi(argv[1]);
+    with_altstack = argc > 2;
     pthread_t *t = malloc(sizeof(pthread_t) * n);
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -304,9 +327,9 @@ int main(int argc, char **argv) {
 C
     cc -O2 -pthread -o "$WORK/spawn" "$WORK/spawn.c"
     SPEC=$(spec park threads "$THREADS" "$THREADS" 0)
-    tvc_spawn=() c_spawn=()
+    tvc_spawn=() c_spawn=() c_alt_spawn=()
     for _ in $(seq "$ROUNDS"); do
-        "$TVC" worker "$SPEC" >"$WORK/spawn.out"
+        "$TVC" worker "$SPEC" >"$WORK/spawn.out" 2>/dev/null
         tvc_spawn+=("$(python3 - "$WORK/spawn.out" "$THREADS" <<'PY'
 import json, sys
 line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
@@ -315,8 +338,10 @@ print(p["created_ms"] * 1e6 / int(sys.argv[2]))
 PY
 )")
         c_spawn+=("$("$WORK/spawn" "$THREADS")")
+        c_alt_spawn+=("$("$WORK/spawn" "$THREADS" altstack)")
     done
     row "ns to create a thread, $THREADS parked (C)" "$(median "${tvc_spawn[@]}")" "$(median "${c_spawn[@]}")"
+    row "  the same, C with a signal stack per thread" "$(median "${tvc_spawn[@]}")" "$(median "${c_alt_spawn[@]}")"
 else
     echo "(cc is missing: the thread-creation check is skipped)"
 fi

@@ -12,7 +12,7 @@ use crate::finding::{Answer, Due, Finding, Table, Verdict};
 use tvc_core::registry::Language;
 use tvc_core::{registry, Workload};
 use tvc_plot::names;
-use tvc_results::format::{pct, sig3, span, time_ms, times};
+use tvc_results::format::{join_and, pct, sig3, span, time_ms, times};
 use tvc_results::{PointKey, Run, Stat};
 
 pub static CLAIM: Claim = Claim {
@@ -89,6 +89,9 @@ pub enum Wall {
     NoBaseline,
     /// The model measured nothing: how its repetitions ended.
     Failed(String),
+    /// The model cannot run at this setting by design (the article's AsyncClient programs
+    /// pool their connections): not a failure, and not in the verdict.
+    Unsupported(String),
     Measured {
         /// Wall time of all the GETs, in ms.
         wall: Stat,
@@ -158,7 +161,13 @@ pub fn measure(article: &Run) -> Figures {
                     reduction: 1.0 - wall.median / seq.median,
                     delay_ms: p.delay_ms,
                 },
-                None => Wall::Failed(article.statuses(p)),
+                None => {
+                    let statuses = article.statuses(p);
+                    match statuses.split(';').all(|s| s.starts_with("unsupported")) {
+                        true => Wall::Unsupported(statuses),
+                        false => Wall::Failed(statuses),
+                    }
+                }
             })
         },
     );
@@ -202,7 +211,7 @@ impl Figures {
             .filter_map(|(_, w)| match w {
                 Wall::Measured { reduction, .. } => Some(Some(*reduction)),
                 Wall::Failed(_) => Some(None),
-                Wall::NoBaseline => None,
+                Wall::NoBaseline | Wall::Unsupported(_) => None,
             })
             .collect()
     }
@@ -262,6 +271,9 @@ impl Figures {
         let mut out = Vec::new();
         for (label, control) in self.with_controls() {
             for ka in &self.walls.settings {
+                if matches!(self.walls.get(label, *ka), Some(Wall::Unsupported(_))) {
+                    continue;
+                }
                 if let Some(t) = self.wall(&control, *ka) {
                     out.push(self.wall(label, *ka).is_some_and(|a| a.clearly_below(&t)));
                 }
@@ -303,7 +315,10 @@ impl Figures {
             let (Some(m), Some(v)) = registry::lookup(hyper) else {
                 continue;
             };
-            if !v.same_client {
+            // The same model on another client: not a language's baseline against its
+            // threads (python, one after another, against python:threads).
+            let base_one_at_a_time = registry::lookup(m.name).1.is_some_and(|b| b.one_at_a_time);
+            if !v.same_client || base_one_at_a_time != v.one_at_a_time {
                 continue;
             }
             for ka in &self.walls.settings {
@@ -421,9 +436,10 @@ fn word(f: &Figures) -> Finding {
 fn due(f: &Figures) -> Due {
     let control = f.control_reductions();
     if control.is_empty() {
-        return Due::not_measured(
-            "no run of OS threads with the same client (threads:hyper) to compare",
-        );
+        return Due::not_measured(&format!(
+            "no run of OS threads with the same client ({}) to compare",
+            control_models()
+        ));
     }
     let faster = f.clearly_faster_than_control();
     let finite: Vec<f64> = f
@@ -431,10 +447,18 @@ fn due(f: &Figures) -> Due {
         .into_iter()
         .filter(|r| r.is_finite())
         .collect();
+    let controls: Vec<String> = f
+        .walls
+        .rows
+        .iter()
+        .map(|r| r.label.clone())
+        .filter(|l| label_is_control(l))
+        .collect();
     let mut evidence = vec![
         format!(
-            "OS threads driving the same hyper client, one connection each (threads:hyper), \
-             cut the wall time by {}; the async models by {}",
+            "OS threads driving the async models' own client ({}) cut the wall time by {}; \
+             the async models by {}",
+            join_and(&controls),
             span(&control, pct),
             if finite.is_empty() {
                 "nothing (none completed)".to_string()
@@ -486,7 +510,7 @@ fn table(f: &Figures) -> Table {
     let mut stats = Vec::new();
     let rows = f.walls.table_rows(|w| match w {
         Wall::NoBaseline => "no sequential run to compare".to_string(),
-        Wall::Failed(statuses) => statuses.clone(),
+        Wall::Failed(statuses) | Wall::Unsupported(statuses) => statuses.clone(),
         Wall::Measured {
             wall, reduction, ..
         } => {
@@ -528,6 +552,12 @@ mod tests {
         assert_eq!(verdict("ok,8000", "ok,9000"), Verdict::NotReproduced);
         // A model that failed reduced nothing.
         assert_eq!(verdict("ok,100", "timeout,"), Verdict::Partly);
+        // One that cannot run at this setting by design is not in the verdict.
+        assert_eq!(verdict("ok,100", "unsupported,"), Verdict::Reproduced);
+        assert_eq!(
+            verdict("unsupported,", "unsupported,"),
+            Verdict::NotMeasured
+        );
     }
 
     #[test]
