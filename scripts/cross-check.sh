@@ -21,7 +21,7 @@
 #   REQUESTS=100     sequential GETs for the context-switch and wall-time checks
 #   DELAY_MS=20      the server's delay per GET
 #   RUNS=5           runs for the wall-time check
-#   ROUNDS=3         alternating rounds of the socket ping-pong check
+#   ROUNDS=7         alternating rounds of the socket ping-pong and thread-creation checks
 # Run it on a quiet machine: /proc/meminfo is machine-wide.
 set -euo pipefail
 
@@ -31,7 +31,7 @@ THREADS=${THREADS:-2000}
 REQUESTS=${REQUESTS:-100}
 DELAY_MS=${DELAY_MS:-20}
 RUNS=${RUNS:-5}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-7}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 die() {
@@ -196,64 +196,120 @@ if [ "$HAVE_HYPERFINE" = 1 ]; then
 fi
 
 # 5. A switch caused by I/O readiness: two threads passing a token through socket pairs
-#    (tvc's switch ring, medium = socket, ping-pong) against perf bench sched pipe -T (two
-#    threads ping-ponging through pipes; one op is a round trip, two hops), and the switches
-#    per hop that tvc counts in its window against perf stat's count for the whole process.
-#    A thread's wake-up on this kind of machine moves by 2x from minute to minute, so the two
-#    alternate for ROUNDS rounds and the medians are compared. A pipe is not a socket: the
-#    second row takes out what a socket's write and read cost beyond a pipe's, measured here
-#    on one thread (no switch) with the same 8-byte token.
+#    (tvc's switch ring, medium = socket, ping-pong) against a C program doing the same
+#    (sockring.c below: a Unix socket pair per thread, 8-byte blocking recv and send, one
+#    warm-up pass and five timed passes of HOPS hops, the median pass), and against perf
+#    bench sched pipe -T (the same ping-pong through pipes, which cost less than sockets:
+#    for information), and the switches per hop that tvc counts in its window against perf
+#    stat's count for the whole process. A thread's wake-up on this kind of machine moves
+#    by 2x from minute to minute, and across CPUs it is bimodal (about 4.5 µs when the
+#    scheduler puts both threads on one CPU, 30-48 µs when it does not), so the instruments
+#    alternate for ROUNDS rounds and the medians are compared. Another busy process on the
+#    pinned CPU inflates every figure unevenly: the load average is printed beside the rows,
+#    and a pinned row where tvc's worker got under 95 % of its CPU says so.
 HOPS=20000
 SPEC=$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1)
-hop_ns() { # pinned: the worker's median pass, ns per hop
+hop_ns() { # pinned: the worker's median pass, ns per hop, and its CPU share in the window
     "$TVC" worker "$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1 pinned="$1")" >"$WORK/sw.out"
     python3 - "$WORK/sw.out" "$HOPS" <<'PY'
 import json, statistics, sys
 line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
-passes = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["passes_ms"]
-print(statistics.median(passes) * 1e6 / int(sys.argv[2]))
+work = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]
+u = work["window"]["usage"]
+share = (u["user_ms"] + u["sys_ms"]) / max(work["window"]["wall_ms"], 1e-9)
+print(statistics.median(work["passes_ms"]) * 1e6 / int(sys.argv[2]), share)
 PY
 }
+pin_args() { [ "$1" = true ] && echo "taskset -c 0"; }
+sock_ns() { # pinned: the C socket-pair ring, ns per hop
+    $(pin_args "$1") "$WORK/sockring" "$HOPS"
+}
 pipe_ns() { # pinned: perf bench sched pipe -T, ns per hop (half a round trip)
-    local pin=()
-    [ "$1" = true ] && pin=(taskset -c 0)
     # As many hops as the worker makes in all (1 warm-up + 5 timed passes of HOPS): a short
     # bench is luckier in where the scheduler puts its two threads than a long one.
-    "${pin[@]}" perf bench sched pipe -T -l $((HOPS * 6 / 2)) 2>/dev/null |
+    $(pin_args "$1") perf bench sched pipe -T -l $((HOPS * 6 / 2)) 2>/dev/null |
         awk '/usecs\/op/ {print $1 * 1000 / 2}'
 }
 median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
-minus() { python3 -c "import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 1))" "$1" "$2"; }
-if [ "$HAVE_PERF" = 1 ]; then
-    extra=$(python3 - <<'PY'
-import os, socket, time
-def write_read(w, r, n=100000):
-    token = b"x" * 8
-    t = time.perf_counter()
-    for _ in range(n):
-        os.write(w, token)
-        os.read(r, 8)
-    return (time.perf_counter() - t) / n * 1e9
-pr, pw = os.pipe()
-a, b = socket.socketpair()
-pipe = min(write_read(pw, pr) for _ in range(3))
-sock = min(write_read(a.fileno(), b.fileno()) for _ in range(3))
-print(max(sock - pipe, 0.0))
-PY
-)
+if command -v cc >/dev/null 2>&1; then
+    cat >"$WORK/sockring.c" <<'C'
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+static uint64_t hops;
+static int ring[2][2], done[2];
+static void *unit(void *arg) {
+    int i = (int)(intptr_t)arg;
+    uint64_t t;
+    while (recv(ring[i][1], &t, 8, 0) == 8) {
+        if (t == UINT64_MAX) { send(ring[!i][0], &t, 8, MSG_NOSIGNAL); break; }
+        if (t == hops) { if (write(done[1], &t, 8) != 8) abort(); }
+        else { t++; send(ring[!i][0], &t, 8, MSG_NOSIGNAL); }
+    }
+    return NULL;
+}
+static double now(void) {
+    struct timespec s;
+    clock_gettime(CLOCK_MONOTONIC, &s);
+    return s.tv_sec * 1e9 + s.tv_nsec;
+}
+static int cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+int main(int argc, char **argv) {
+    hops = argc > 1 ? strtoull(argv[1], 0, 10) : 20000;
+    pthread_t th[2];
+    double ns[5];
+    uint64_t t;
+    for (int i = 0; i < 2; i++) if (socketpair(AF_UNIX, SOCK_STREAM, 0, ring[i])) abort();
+    if (pipe(done)) abort();
+    for (intptr_t i = 0; i < 2; i++) pthread_create(&th[i], NULL, unit, (void *)i);
+    for (int p = 0; p < 6; p++) { /* one warm-up pass, then five timed ones */
+        double s = now();
+        t = 0;
+        send(ring[0][0], &t, 8, MSG_NOSIGNAL);
+        if (read(done[0], &t, 8) != 8) abort();
+        if (p) ns[p - 1] = (now() - s) / hops;
+    }
+    t = UINT64_MAX;
+    send(ring[0][0], &t, 8, MSG_NOSIGNAL);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    qsort(ns, 5, sizeof *ns, cmp);
+    printf("%.1f\n", ns[2]);
+    return 0;
+}
+C
+    cc -O2 -pthread -o "$WORK/sockring" "$WORK/sockring.c"
+    echo "(load average while the switch checks ran: $(cut -d' ' -f1-3 /proc/loadavg))"
     for pinned in false true; do
-        tvc_hops=() pipe_hops=()
+        tvc_hops=() shares=() sock_hops=() pipe_hops=()
         for _ in $(seq "$ROUNDS"); do
-            tvc_hops+=("$(hop_ns $pinned)")
-            pipe_hops+=("$(pipe_ns $pinned)")
+            read -r hop share <<<"$(hop_ns $pinned)"
+            tvc_hops+=("$hop") shares+=("$share")
+            sock_hops+=("$(sock_ns $pinned)")
+            [ "$HAVE_PERF" = 1 ] && pipe_hops+=("$(pipe_ns $pinned)")
         done
         tvc_hop=$(median "${tvc_hops[@]}")
-        pipe_hop=$(median "${pipe_hops[@]}")
         where="two threads"
-        [ $pinned = true ] && where="pinned to one CPU"
-        row "ns per hop via sockets, $where" "$tvc_hop" "$pipe_hop"
-        row "  less a socket's extra write+read ($(printf %.0f "$extra") ns)" "$(minus "$tvc_hop" "$extra")" "$pipe_hop"
+        if [ $pinned = true ]; then
+            where="pinned to one CPU"
+            share=$(median "${shares[@]}")
+            python3 -c "import sys; sys.exit(float(sys.argv[1]) >= 0.95)" "$share" &&
+                echo "(pinned: tvc's worker got $(printf %.2f "$share") of its CPU: another process shared it, the row is not a fair comparison)"
+        fi
+        row "ns per hop via sockets, $where (C)" "$tvc_hop" "$(median "${sock_hops[@]}")"
+        [ "$HAVE_PERF" = 1 ] &&
+            row "  the same against pipes (perf bench)" "$tvc_hop" "$(median "${pipe_hops[@]}")"
     done
+else
+    echo "(cc is missing: the socket ring checks are skipped; tvc's ns per hop: $(hop_ns false))"
+fi
+if [ "$HAVE_PERF" = 1 ]; then
     perf stat -x, -e context-switches -o "$WORK/sw.perf" "$TVC" worker "$SPEC" >"$WORK/sw2.out"
     row "ctx switches per hop (perf, whole process)" \
         "$(python3 -c "import sys, json
@@ -262,8 +318,6 @@ w = json.loads(line[len('TVC-RESULT '):])['Measured']['report']['Work']['window'
 print((w['vol_ctx_switches'] + w['invol_ctx_switches']) / (5 * int(sys.argv[2])))" "$WORK/sw2.out" "$HOPS")" \
         "$(python3 -c "import sys; print(int(sys.argv[1]) / (6 * int(sys.argv[2])))" \
             "$(grep context-switches "$WORK/sw.perf" | cut -d, -f1)" "$HOPS")"
-else
-    echo "(perf is missing: the switch checks are skipped; tvc's ns per hop: $(hop_ns false))"
 fi
 
 # 6. Creating a thread: tvc's time to create THREADS parked threads, over THREADS (the
