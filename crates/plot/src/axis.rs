@@ -102,7 +102,13 @@ impl Axis {
                 let decade = 10f64.powf(floor.log10().floor());
                 let step = [5.0, 2.0, 1.0].into_iter().find(|m| m * decade <= floor);
                 self.lo = step.unwrap_or(1.0) * decade;
-                self.hi = (max * headroom).max(self.lo * 2.0);
+                // Room asked for above the top (for what is written over a bar) is a share
+                // of the span, not only a factor of the top, so a wide span keeps it too.
+                let room = match headroom > 1.0 {
+                    true => (max / self.lo).powf(0.12).max(headroom),
+                    false => headroom,
+                };
+                self.hi = (max * room).max(self.lo * 2.0);
             }
         }
         self
@@ -234,6 +240,9 @@ mod tests {
         let a = Axis::new("t", Scale::Log, Units::Plain).fit([0.12, 16_600.0], 1.0);
         assert_eq!((a.lo, a.hi), (0.05, 16_600.0));
         assert_eq!(a.ticks().len(), 6);
+        // Room above the top grows with the span: four decades get more than a factor 1.25.
+        let r = Axis::new("t", Scale::Log, Units::Plain).fit([0.01, 100.0], 1.25);
+        assert!(r.hi > 100.0 * 1.25 * 2.0, "{}", r.hi);
         let l = Axis::new("t", Scale::Linear, Units::Plain).fit([3.0, 97.0], 1.1);
         assert!(l.ticks().contains(&0.0) && l.ticks().len() <= 8);
     }

@@ -10,7 +10,7 @@ use crate::legend::{whisker_key, Key};
 use crate::missing::why_not;
 use crate::names;
 use crate::theme::{number, shade, sig3, NEUTRAL};
-use tvc_core::registry::order as order_key;
+use tvc_core::registry::{self, order as order_key, Language};
 use tvc_core::{Lock, Workload};
 use tvc_results::{PointKey as Point, Run, Stat};
 
@@ -48,11 +48,26 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut logs = Vec::new();
     let mut all: Vec<Stat> = Vec::new();
     let mut lost = false;
-    for (k, m) in &setups {
+    // A panel per setup and language: each language's own scale (a Python increment costs a
+    // hundred Rust ones), and no chart as wide as every model's bars side by side.
+    let languages: Vec<Option<Language>> = {
+        let mut l: Vec<Option<Language>> = points
+            .iter()
+            .map(|p| registry::language(&p.label()))
+            .collect();
+        l.sort();
+        l.dedup();
+        l
+    };
+    let panes = setups
+        .iter()
+        .flat_map(|s| languages.iter().map(move |l| (*s, *l)));
+    for ((k, m), language) in panes {
         let pts: Vec<_> = points
             .iter()
             .copied()
-            .filter(|p| p.concurrency == *k && p.n == *m)
+            .filter(|p| p.concurrency == k && p.n == m)
+            .filter(|p| registry::language(&p.label()) == language)
             .collect();
         let (cats, stats) = categories(
             run,
@@ -70,9 +85,15 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
             .iter()
             .flat_map(|c| &c.cells)
             .any(|c| matches!(c, Cell::Value(_, Some(m)) if m.starts_with('✗')));
-        let caption = format!("{k} units × {} increments", number(*m as f64));
+        let setup = format!("{k} units × {} increments", number(m as f64));
+        let caption = match (language, setups.len() > 1) {
+            (Some(l), true) => Some(format!("{}: {setup}", l.name())),
+            (Some(l), false) => Some(l.name().to_string()),
+            (None, true) => Some(setup),
+            (None, false) => None,
+        };
         let mut bars = Bars {
-            caption: (setups.len() > 1).then_some(caption),
+            caption: caption.filter(|_| languages.len() > 1 || setups.len() > 1),
             x_desc: "model".into(),
             y: Axis::new("time per increment (ns)", Scale::Linear, Units::Plain),
             conditions: locks.iter().map(lock_name).collect(),
