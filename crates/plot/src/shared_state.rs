@@ -50,15 +50,12 @@ pub(crate) fn charts(run: &Run) -> Vec<Chart> {
     let mut lost = false;
     // A panel per setup and language: each language's own scale (a Python increment costs a
     // hundred Rust ones), and no chart as wide as every model's bars side by side.
-    let languages: Vec<Option<Language>> = {
-        let mut l: Vec<Option<Language>> = points
-            .iter()
-            .map(|p| registry::language(&p.label()))
-            .collect();
-        l.sort();
-        l.dedup();
-        l
-    };
+    let mut languages: Vec<Option<Language>> = points
+        .iter()
+        .map(|p| registry::language(&p.label()))
+        .collect();
+    languages.sort();
+    languages.dedup();
     let panes = setups
         .iter()
         .flat_map(|s| languages.iter().map(move |l| (*s, *l)));

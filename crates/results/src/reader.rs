@@ -6,7 +6,7 @@ use crate::columns::header;
 use crate::files::{parse_csv, read_csv, read_text};
 use crate::fits::{fits, FitRow};
 use crate::key::PointKey;
-use crate::raw::{Figures, RawRow};
+use crate::raw::{Figures, RawRow, Status};
 use crate::stats::Stat;
 use crate::summary::{group, summarize_metric, SummaryRow};
 use crate::writer::{ENV, FITS, RAW, SUMMARY};
@@ -231,6 +231,12 @@ impl Run {
             .copied()
     }
 
+    /// Whether the model cannot express the point: every repetition `unsupported`.
+    pub fn unsupported(&self, point: &PointKey) -> bool {
+        let rows = self.rows(point);
+        !rows.is_empty() && rows.iter().all(|r| r.status == Status::Unsupported)
+    }
+
     /// How the repetitions of a point ended: `aborted`, or `ok=4;timeout=1` when they differ.
     pub fn statuses(&self, point: &PointKey) -> String {
         let rows = self.rows(point);
@@ -437,6 +443,9 @@ mod tests {
             .expect("none");
         assert_eq!(run.stat(none, "ns_per_increment"), None);
         assert_eq!(run.statuses(none), "unsupported");
+        assert!(run.unsupported(none));
+        let mutex = points.iter().find(|p| p.lock == tvc_core::Lock::Mutex);
+        assert!(!run.unsupported(mutex.expect("mutex")));
     }
 
     #[test]

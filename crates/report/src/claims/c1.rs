@@ -26,26 +26,26 @@ pub static CLAIM: Claim = Claim {
     languages: &[
         (
             Language::Python,
-            "Waiting is the same in every language: one request after another costs N round \
-                    trips wherever it is written. What differs is each request's own cost on top: \
-                    the article's httpx.get builds a client, a connection and an SSL context per \
-                    call, tens of milliseconds of CPython a request against a fraction of a \
-                    millisecond for Rust's blocking client.",
+            "Waiting is the same in every language: one request after another costs N round trips \
+             wherever it is written. What differs is each request's own cost on top: the \
+             article's httpx.get builds a client, a connection and an SSL context per call, tens \
+             of milliseconds of CPython a request against a fraction of a millisecond for Rust's \
+             blocking client.",
         ),
         (
             Language::Go,
-            "Waiting is the same in every language: one request after another costs N round \
-                    trips wherever it is written. Go's net/http client adds to each request about \
-                    what Rust's blocking client adds, so a gap between the verdicts comes from the \
-                    client's own cost per request, not from the waiting.",
+            "Waiting is the same in every language: one request after another costs N round trips \
+             wherever it is written. Go's net/http client adds to each request about what Rust's \
+             blocking client adds, so a gap between the verdicts comes from the client's own cost \
+             per request, not from the waiting.",
         ),
         (
             Language::Java,
-            "Waiting is the same in every language: one request after another costs N round \
-                    trips wherever it is written. Java's HttpClient adds more to each request than \
-                    Rust's blocking client: its synchronous send runs through the client's own \
-                    selector thread and a future per exchange, and the first requests run before \
-                    the JIT has compiled the client's code.",
+            "Waiting is the same in every language: one request after another costs N round trips \
+             wherever it is written. Java's HttpClient adds more to each request than Rust's \
+             blocking client: its synchronous send runs through the client's own selector thread \
+             and a future per exchange, and the first requests run before the JIT has compiled \
+             the client's code.",
         ),
     ],
     charts: &[names::ARTICLE_WALL],

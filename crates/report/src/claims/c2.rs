@@ -33,17 +33,27 @@ pub static CLAIM: Claim = Claim {
           client code (its network and the remote site answering 100 new connections at \
           once), and says nothing about coroutines.",
     languages: &[
-        (Language::Python, "Both languages cut the time the same way, by waiting for many requests at \
-                    once, which OS threads can do as well as coroutines. Python's figures carry its client's cost: httpx spends milliseconds of CPU a \
-                    request (its connection pool scans every pooled connection for every queued \
-                    request), which a single event loop pays on one core."),
-        (Language::Go, "Both languages cut the time the same way, by waiting for many requests at once, \
-                    which goroutines locked to their own OS threads do as well as free ones; what \
-                    differs between the figures is what each request costs besides the waiting."),
-        (Language::Java, "Both languages cut the time the same way, by waiting for many requests at once, \
-                    which platform threads do as well as virtual threads. Java's figures carry the \
-                    start of a platform thread per request and its client's cost per exchange, \
-                    paid 200 times over on the machine's cores."),
+        (
+            Language::Python,
+            "Both languages cut the time the same way, by waiting for many requests at once, \
+             which OS threads can do as well as coroutines. Python's figures carry its client's \
+             cost: httpx spends milliseconds of CPU a request (its connection pool scans every \
+             pooled connection for every queued request), which a single event loop pays on one \
+             core.",
+        ),
+        (
+            Language::Go,
+            "Both languages cut the time the same way, by waiting for many requests at once, \
+             which goroutines locked to their own OS threads do as well as free ones; what \
+             differs between the figures is what each request costs besides the waiting.",
+        ),
+        (
+            Language::Java,
+            "Both languages cut the time the same way, by waiting for many requests at once, \
+             which platform threads do as well as virtual threads. Java's figures carry the start \
+             of a platform thread per request and its client's cost per exchange, paid 200 times \
+             over on the machine's cores.",
+        ),
     ],
     charts: &[names::ARTICLE_WALL, names::LATENCY],
 };
@@ -161,13 +171,8 @@ pub fn measure(article: &Run) -> Figures {
                     reduction: 1.0 - wall.median / seq.median,
                     delay_ms: p.delay_ms,
                 },
-                None => {
-                    let statuses = article.statuses(p);
-                    match statuses.split(';').all(|s| s.starts_with("unsupported")) {
-                        true => Wall::Unsupported(statuses),
-                        false => Wall::Failed(statuses),
-                    }
-                }
+                None if article.unsupported(p) => Wall::Unsupported(article.statuses(p)),
+                None => Wall::Failed(article.statuses(p)),
             })
         },
     );

@@ -35,22 +35,30 @@ pub static CLAIM: Claim = Claim {
           (kernel.pid_max) and a slot under ulimit -u, and the smallest of these stops them \
           long before memory runs out.",
     languages: &[
-        (Language::Python, "A Rust future holds only the variables it keeps across an await, allocated \
-                    once; a Python task is a Task object, a coroutine frame and the future it waits \
-                    on, all heap objects of the interpreter. A thread costs about the same in \
-                    both (the kernel's stack and task structures, a few touched stack pages), plus \
-                    CPython's own thread state."),
-        (Language::Go, "A goroutine starts on a small stack of its own (2 KiB in Go's runtime, more when \
-                    the program's goroutines have needed more), copied to a bigger one as it grows, \
-                    plus the runtime's bookkeeping; a Rust future is sized exactly when it is \
-                    compiled. A goroutine locked to its OS thread costs that thread: the kernel's \
-                    task and the stack pages it touched, with Go's own small system and signal \
-                    stacks in place of a C thread's 8 MiB reservation."),
-        (Language::Java, "A parked virtual thread is a continuation: its frames copied into an object on \
-                    the JVM's heap, larger the deeper it waits, where a Rust future holds only the \
-                    variables it keeps across an await. A platform thread is an OS thread with the \
-                    JVM's stack reservation (1 MiB by default) and the JVM's own per-thread \
-                    structures on top."),
+        (
+            Language::Python,
+            "A Rust future holds only the variables it keeps across an await, allocated once; a \
+             Python task is a Task object, a coroutine frame and the future it waits on, all heap \
+             objects of the interpreter. A thread costs about the same in both (the kernel's \
+             stack and task structures, a few touched stack pages), plus CPython's own thread \
+             state.",
+        ),
+        (
+            Language::Go,
+            "A goroutine starts on a small stack of its own (2 KiB in Go's runtime, more when the \
+             program's goroutines have needed more), copied to a bigger one as it grows, plus the \
+             runtime's bookkeeping; a Rust future is sized exactly when it is compiled. A \
+             goroutine locked to its OS thread costs that thread: the kernel's task and the stack \
+             pages it touched, with Go's own small system and signal stacks in place of a C \
+             thread's 8 MiB reservation.",
+        ),
+        (
+            Language::Java,
+            "A parked virtual thread is a continuation: its frames copied into an object on the \
+             JVM's heap, larger the deeper it waits, where a Rust future holds only the variables \
+             it keeps across an await. A platform thread is an OS thread with the JVM's stack \
+             reservation (1 MiB by default) and the JVM's own per-thread structures on top.",
+        ),
     ],
     charts: &[names::MEMORY],
 };

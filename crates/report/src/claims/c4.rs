@@ -32,21 +32,29 @@ pub static CLAIM: Claim = Claim {
           readable: a thread is woken by the kernel directly, a coroutine by its runtime's \
           epoll loop, and both pay for the write and the read.",
     languages: &[
-        (Language::Python, "A Rust runtime hands a task over with a few atomic operations; asyncio \
-                    goes round its event loop in Python code, and a Python thread hand-over also \
-                    passes the GIL, so every switch costs microseconds more in Python, for \
-                    coroutines and threads alike; the ratio between them is the Python reader's \
-                    answer."),
-        (Language::Go, "Go's scheduler hands a goroutine over in user space whether the switch comes \
-                    from a channel or a socket (its network poller parks and wakes goroutines \
-                    itself), where some Rust runtimes (async-std, may) wake a socket's waiter from \
-                    a separate I/O thread, a cross-thread wake-up like a thread's. A goroutine \
-                    locked to its OS thread hands over through the kernel, as a Rust thread does."),
-        (Language::Java, "A virtual thread hands over by unmounting its continuation and scheduling \
-                    another on the carrier pool, in user space; a platform thread's hand-over is a \
-                    futex wake-up, which Java's SynchronousQueue tries to avoid by spinning briefly \
-                    before it parks. A virtual thread blocked on a socket waits for Java's poller \
-                    to unpark it, a cross-thread wake-up like a thread's."),
+        (
+            Language::Python,
+            "A Rust runtime hands a task over with a few atomic operations; asyncio goes round \
+             its event loop in Python code, and a Python thread hand-over also passes the GIL, so \
+             every switch costs microseconds more in Python, for coroutines and threads alike; \
+             the ratio between them is the Python reader's answer.",
+        ),
+        (
+            Language::Go,
+            "Go's scheduler hands a goroutine over in user space whether the switch comes from a \
+             channel or a socket (its network poller parks and wakes goroutines itself), where \
+             some Rust runtimes (async-std, may) wake a socket's waiter from a separate I/O \
+             thread, a cross-thread wake-up like a thread's. A goroutine locked to its OS thread \
+             hands over through the kernel, as a Rust thread does.",
+        ),
+        (
+            Language::Java,
+            "A virtual thread hands over by unmounting its continuation and scheduling another on \
+             the carrier pool, in user space; a platform thread's hand-over is a futex wake-up, \
+             which Java's SynchronousQueue tries to avoid by spinning briefly before it parks. A \
+             virtual thread blocked on a socket waits for Java's poller to unpark it, a \
+             cross-thread wake-up like a thread's.",
+        ),
     ],
     charts: &[names::SWITCH],
 };

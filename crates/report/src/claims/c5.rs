@@ -32,22 +32,30 @@ pub static CLAIM: Claim = Claim {
           asyncio's single thread hide the question. So the claim holds only for coroutines \
           kept on one thread, which also gives up every other core (C7).",
     languages: &[
-        (Language::Python, "Rust refuses to compile a counter shared by threads without a lock, so only \
-                    a single-threaded executor can have one at all. Python lets any thread share \
-                    one: under the GIL a thread is switched out only where the interpreter checks \
-                    (a backward jump, a call), so `counter.value += 1` happens to lose nothing on \
-                    CPython 3.11 while `counter.value = add_one(counter.value)` loses updates; \
-                    the language promises neither, and a free-threaded CPython (no GIL) can lose both. \
-                    asyncio's tasks, on one thread, switch only at an await."),
-        (Language::Go, "Go lets any goroutine share a variable, and goroutines run in parallel on every \
-                    core and are preempted anywhere, so `counter++` without a lock loses updates as \
-                    it does in threads; with GOMAXPROCS=1 they take turns on one thread and rarely \
-                    lose any, but the language promises nothing (its race detector reports the \
-                    race either way)."),
-        (Language::Java, "Java lets any thread share a field, virtual threads as platform threads, and \
-                    virtual threads run in parallel on a carrier pool of one thread per core, so \
-                    `count++` on a plain field loses updates on both; the Java memory model \
-                    promises nothing for a field written without synchronisation."),
+        (
+            Language::Python,
+            "Rust refuses to compile a counter shared by threads without a lock, so only a \
+             single-threaded executor can have one at all. Python lets any thread share one: \
+             under the GIL a thread is switched out only where the interpreter checks (a backward \
+             jump, a call), so `counter.value += 1` happens to lose nothing on CPython 3.11 while \
+             `counter.value = add_one(counter.value)` loses updates; the language promises \
+             neither, and a free-threaded CPython (no GIL) can lose both. asyncio's tasks, on one \
+             thread, switch only at an await.",
+        ),
+        (
+            Language::Go,
+            "Go lets any goroutine share a variable, and goroutines run in parallel on every core \
+             and are preempted anywhere, so `counter++` without a lock loses updates as it does \
+             in threads; with GOMAXPROCS=1 they take turns on one thread and rarely lose any, but \
+             the language promises nothing (its race detector reports the race either way).",
+        ),
+        (
+            Language::Java,
+            "Java lets any thread share a field, virtual threads as platform threads, and virtual \
+             threads run in parallel on a carrier pool of one thread per core, so `count++` on a \
+             plain field loses updates on both; the Java memory model promises nothing for a \
+             field written without synchronisation.",
+        ),
     ],
     charts: &[names::SHARED_STATE],
 };

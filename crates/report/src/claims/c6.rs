@@ -31,25 +31,25 @@ pub static CLAIM: Claim = Claim {
     languages: &[
         (
             Language::Python,
-            "The same question in both languages; Python answers it with a client that \
-                    costs milliseconds of CPU a request, so its event loop, on one core, runs out \
-                    of CPU long before it runs out of memory or threads.",
+            "The same question in both languages; Python answers it with a client that costs \
+             milliseconds of CPU a request, so its event loop, on one core, runs out of CPU long \
+             before it runs out of memory or threads.",
         ),
         (
             Language::Go,
             "A waiting goroutine parks in Go's network poller as a Rust task waits in its \
-                    runtime's, so 10 000 requests in flight are 10 000 small stacks. A goroutine \
-                    locked to its OS thread makes each request in flight an OS thread, and Go's \
-                    runtime hands every wake-up from its poller over to that thread, which costs \
-                    more than a plain Rust thread's blocking read.",
+             runtime's, so 10 000 requests in flight are 10 000 small stacks. A goroutine locked \
+             to its OS thread makes each request in flight an OS thread, and Go's runtime hands \
+             every wake-up from its poller over to that thread, which costs more than a plain \
+             Rust thread's blocking read.",
         ),
         (
             Language::Java,
-            "A virtual thread waiting on a socket is unmounted and costs its continuation on \
-                    the heap, where a platform thread keeps its OS thread; Java's HttpClient, \
-                    though, runs every exchange through its own selector thread and futures \
-                    whichever thread sends, so both kinds pay the same client cost, and on a small \
-                    machine that cost, not the waiting, sets the pace.",
+            "A virtual thread waiting on a socket is unmounted and costs its continuation on the \
+             heap, where a platform thread keeps its OS thread; Java's HttpClient, though, runs \
+             every exchange through its own selector thread and futures whichever thread sends, \
+             so both kinds pay the same client cost, and on a small machine that cost, not the \
+             waiting, sets the pace.",
         ),
     ],
     charts: &[names::IO_SCALING],

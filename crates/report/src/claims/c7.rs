@@ -36,27 +36,25 @@ pub static CLAIM: Claim = Claim {
     languages: &[
         (
             Language::Python,
-            "In Rust a multi-threaded runtime spreads CPU-bound tasks over every core as \
-                    threads do. In CPython the GIL lets one thread run Python code at a time, so \
-                    threads give no speedup either and only processes (an interpreter and a GIL \
-                    each) run CPU work in parallel: there the claim's 'traditional parallelism' \
-                    means processes. A CPU-bound task blocks asyncio's one loop as it blocks a \
-                    single-threaded Rust executor.",
+            "In Rust a multi-threaded runtime spreads CPU-bound tasks over every core as threads \
+             do. In CPython the GIL lets one thread run Python code at a time, so threads give no \
+             speedup either and only processes (an interpreter and a GIL each) run CPU work in \
+             parallel: there the claim's 'traditional parallelism' means processes. A CPU-bound \
+             task blocks asyncio's one loop as it blocks a single-threaded Rust executor.",
         ),
         (
             Language::Go,
-            "Go runs goroutines on every core (GOMAXPROCS) and preempts one that never \
-                    yields, so CPU-bound goroutines get the speedup threads get; only \
-                    go:gomaxprocs=1, the analogue of a single-threaded executor, gets none. The \
-                    claim holds for single-threaded event loops, not for coroutines as such.",
+            "Go runs goroutines on every core (GOMAXPROCS) and preempts one that never yields, so \
+             CPU-bound goroutines get the speedup threads get; only go:gomaxprocs=1, the analogue \
+             of a single-threaded executor, gets none. The claim holds for single-threaded event \
+             loops, not for coroutines as such.",
         ),
         (
             Language::Java,
-            "Virtual threads run on a carrier pool of one thread per core, so CPU-bound \
-                    virtual threads spread over every core as platform threads do. They are not \
-                    preempted, though: a virtual thread that computes without blocking holds its \
-                    carrier, and a virtual thread whose I/O has completed waits for a free \
-                    carrier behind it.",
+            "Virtual threads run on a carrier pool of one thread per core, so CPU-bound virtual \
+             threads spread over every core as platform threads do. They are not preempted, \
+             though: a virtual thread that computes without blocking holds its carrier, and a \
+             virtual thread whose I/O has completed waits for a free carrier behind it.",
         ),
     ],
     charts: &[names::CPU_SPEEDUP, names::BLOCKING],
@@ -169,6 +167,14 @@ impl Blocking {
     /// A model's p99 under each CPU mode, in [`CpuMode::ALL`]'s order.
     fn modes(&self, label: &str) -> [Option<Stat>; 3] {
         CpuMode::ALL.map(|mode| self.p99.get(label, mode).copied())
+    }
+
+    /// Whether offloading the CPU work lowered every model's p99 below its p99 inline.
+    fn offload_helps(&self) -> bool {
+        self.p99.rows.iter().all(|r| match self.modes(&r.label) {
+            [_, Some(inline), Some(offload)] => offload.median < inline.median,
+            _ => true,
+        })
     }
 
     /// The p99 with CPU work `mode` over the p99 without, for each model that measured both.
@@ -483,23 +489,15 @@ fn word_blocking(b: &Blocking, evidence: &mut Vec<String>, measured: &mut Vec<St
             Language::Python => " and, in CPython, for the one GIL",
             _ => "",
         };
-        let fell = offload
-            .iter()
-            .zip(&b.ratios(CpuMode::Inline))
-            .all(|(o, i)| o < i);
-        evidence.push(if fell {
-            format!(
-                "offloaded to a blocking pool, the p99 falls to {} the baseline, not back to \
-                 it: the pool's threads still compete with the I/O for {cores} cores{gil}",
-                span(&offload, times)
-            )
-        } else {
-            format!(
-                "offloaded to a blocking pool, the p99 is {} the baseline, not below inline \
-                 for every model: the pool's threads compete with the I/O for {cores} cores{gil}",
-                span(&offload, times)
-            )
-        });
+        let (how, tail) = match b.offload_helps() {
+            true => ("falls to", "not back to it: the pool's threads still"),
+            false => ("is", "not below inline for every model: the pool's threads"),
+        };
+        evidence.push(format!(
+            "offloaded to a blocking pool, the p99 {how} {} the baseline, {tail} compete with \
+             the I/O for {cores} cores{gil}",
+            span(&offload, times)
+        ));
     }
     measured.push(format!(
         "inline CPU work multiplies the I/O p99 by {}",
